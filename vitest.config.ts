@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+import swc from 'unplugin-swc';
+import { resolve } from 'node:path';
+
+// SWC compiles the tests as it compiles the apps, so NestJS and TypeORM decorator metadata is there.
+const alias = Object.fromEntries(
+  ['midi', 'catalog', 'config', 'storage', 'embedded', 'corpus'].map((lib) => [
+    `@scale/${lib}`,
+    resolve(__dirname, `libs/${lib}/src`),
+  ]),
+);
+
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // The suites share one embedded Postgres and one S3 server started in globalSetup.
+          globalSetup: ['test/global-setup.ts'],
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
+  },
+});
