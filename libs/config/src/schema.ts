@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalUrl = z
+  .string()
+  .trim()
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+/**
+ * Every setting Scale reads from the environment, with defaults that make the embedded mode work:
+ * without DATABASE_URL an embedded Postgres is started, without S3_ENDPOINT a local S3 server.
+ */
+export const environmentSchema = z.object({
+  DATABASE_URL: optionalUrl,
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)')
+    .default('scale-midi'),
+  S3_PREFIX: z.string().default(''),
+  S3_FORCE_PATH_STYLE: z.stringbool().default(true),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  SCALE_DATA_DIR: z.string().min(1).default('.scale'),
+  MIDI_MAX_BYTES: positiveInt(16 * MiB),
+  EXTRACTOR_CONCURRENCY: positiveInt(8),
+  EXTRACTOR_BATCH_SIZE: positiveInt(16),
+  EXTRACTOR_LEASE_SECONDS: positiveInt(60),
+  EXTRACTOR_MAX_BACKOFF_SECONDS: positiveInt(300),
+  DISCOVERY_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
+  EXTRACTOR_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
