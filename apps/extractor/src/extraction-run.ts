@@ -1,0 +1,94 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CatalogSummaryRepository, errorMessage, ExtractionQueueRepository } from '@scale/catalog';
+import type { Environment } from '@scale/config';
+import { resolveInfrastructure, Infrastructure } from '@scale/embedded';
+import { NestPinoLogger, Logger } from '@scale/observability';
+import { ObjectStore } from '@scale/storage';
+import { ExtractorModule } from './extractor.module';
+import { DiscoveryService } from './discovery/discovery.service';
+import { ExtractionWorkersService } from './jobs/extraction-workers.service';
+import { backoffSeconds, sleep } from './jobs/backoff';
+import { ExtractionReport } from './summary-report';
+
+/** Starts the embedded servers the environment does not replace, and the bucket they hold. */
+export async function prepareInfrastructure(environment: Environment, logger: Logger): Promise<Infrastructure> {
+  const infrastructure = await resolveInfrastructure(environment);
+  if (infrastructure.embedded.postgres) logger.info('using the embedded Postgres (set DATABASE_URL to use another)');
+  if (infrastructure.embedded.s3) {
+    logger.info({ endpoint: infrastructure.s3.endpoint }, 'using the local S3 server (set S3_ENDPOINT to use another)');
+    // The local store starts empty; a real bucket elsewhere is never created behind its owner's back.
+    const store = new ObjectStore(infrastructure.s3);
+    await store.ensureBucket(environment.S3_BUCKET).finally(() => store.destroy());
+  }
+  return infrastructure;
+}
+
+async function discoverWithRetry(discovery: DiscoveryService, logger: Logger, attempts = 6) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await discovery.discover();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      const delay = backoffSeconds(attempt, 30);
+      logger.warn({ attempt, retryInSeconds: delay }, `listing the bucket failed: ${errorMessage(error)}`);
+      await sleep(delay * 1000);
+    }
+  }
+}
+
+/**
+ * One-shot mode: list the bucket, work until the queue is empty, report. Jobs failing on store
+ * errors are retried with backoff; if nothing completes for a while (the store is down, or another
+ * process holds leases that have not expired) the run stops and leaves them queued for the next.
+ */
+export async function extractOnce(environment: Environment, infrastructure: Infrastructure, logger: Logger): Promise<ExtractionReport> {
+  const started = process.hrtime.bigint();
+  const app = await NestFactory.createApplicationContext(ExtractorModule.forRoot({ environment, infrastructure, logger, http: false }), {
+    logger: new NestPinoLogger(logger),
+  });
+  try {
+    const discovery = app.get(DiscoveryService);
+    const workers = app.get(ExtractionWorkersService);
+    const queue = app.get(ExtractionQueueRepository);
+    const pass = await discoverWithRetry(discovery, logger);
+    const patienceMs = Math.max(60, environment.EXTRACTOR_LEASE_SECONDS + 10) * 1000;
+    let lastProgress = Date.now();
+    let processed = -1;
+    for (;;) {
+      await workers.run({ untilIdle: true });
+      const depth = await queue.depth(environment.S3_BUCKET);
+      if (depth.ready + depth.leased + depth.delayed === 0) break;
+      if (workers.stats.processed !== processed) {
+        processed = workers.stats.processed;
+        lastProgress = Date.now();
+      } else if (Date.now() - lastProgress > patienceMs) {
+        logger.warn(depth, 'no progress: leaving the remaining jobs queued for the next run');
+        break;
+      }
+      await sleep(500);
+    }
+    const catalog = await app.get(CatalogSummaryRepository).summarize(environment.S3_BUCKET);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { bucket: environment.S3_BUCKET, prefix: environment.S3_PREFIX, ...pass, seconds, run: workers.stats, catalog };
+  } finally {
+    await app.close();
+  }
+}
+
+/** Service mode: health endpoints, discovery every few seconds, workers waiting for jobs. */
+export async function serve(environment: Environment, infrastructure: Infrastructure, logger: Logger): Promise<INestApplicationContext> {
+  const app = await NestFactory.create(ExtractorModule.forRoot({ environment, infrastructure, logger, http: true }), {
+    logger: new NestPinoLogger(logger),
+  });
+  app.enableShutdownHooks();
+  await app.listen(environment.EXTRACTOR_PORT, '0.0.0.0');
+  logger.info({ port: environment.EXTRACTOR_PORT, bucket: environment.S3_BUCKET }, 'extractor serving');
+  app.get(DiscoveryService).start();
+  void app.get(ExtractionWorkersService).run({ untilIdle: false }).catch((error: unknown) => {
+    logger.fatal({ err: error }, `worker failed: ${errorMessage(error)}`);
+    process.exitCode = 1;
+    void app.close();
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { CatalogModule } from '@scale/catalog';
+import { ConfigModule, Environment } from '@scale/config';
+import { StorageModule } from '@scale/storage';
+import type { Infrastructure } from '@scale/embedded';
+import type { Logger } from '@scale/observability';
+import { hostname } from 'node:os';
+import { EXTRACTOR_SETTINGS, ExtractorSettings, LOGGER } from './tokens';
+import { JobsModule } from './jobs/jobs.module';
+import { DiscoveryModule } from './discovery/discovery.module';
+import { HealthModule } from './health/health.module';
+
+export interface ExtractorModuleOptions {
+  readonly environment: Environment;
+  readonly infrastructure: Infrastructure;
+  readonly logger: Logger;
+  /** Service mode serves /healthz and /readyz; one-shot mode has no HTTP side. */
+  readonly http: boolean;
+}
+
+export function extractorSettings(environment: Environment): ExtractorSettings {
+  return {
+    bucket: environment.S3_BUCKET,
+    prefix: environment.S3_PREFIX,
+    workers: environment.EXTRACTOR_CONCURRENCY,
+    batchSize: environment.EXTRACTOR_BATCH_SIZE,
+    leaseSeconds: environment.EXTRACTOR_LEASE_SECONDS,
+    maxBackoffSeconds: environment.EXTRACTOR_MAX_BACKOFF_SECONDS,
+    maxObjectBytes: environment.MIDI_MAX_BYTES,
+    discoveryIntervalSeconds: environment.DISCOVERY_INTERVAL_SECONDS,
+    processId: `${hostname()}:${process.pid}`,
+  };
+}
+
+@Global()
+@Module({})
+class ExtractorCoreModule {
+  static forRoot(settings: ExtractorSettings, logger: Logger): DynamicModule {
+    return {
+      module: ExtractorCoreModule,
+      providers: [
+        { provide: EXTRACTOR_SETTINGS, useValue: settings },
+        { provide: LOGGER, useValue: logger },
+      ],
+      exports: [EXTRACTOR_SETTINGS, LOGGER],
+    };
+  }
+}
+
+@Module({})
+export class ExtractorModule {
+  static forRoot(options: ExtractorModuleOptions): DynamicModule {
+    const { environment, infrastructure, logger } = options;
+    const settings = extractorSettings(environment);
+    return {
+      module: ExtractorModule,
+      imports: [
+        ConfigModule.forRoot(environment),
+        ExtractorCoreModule.forRoot(settings, logger),
+        CatalogModule.forRoot({
+          url: infrastructure.databaseUrl,
+          // One connection per worker, plus discovery and health checks.
+          poolSize: settings.workers + 2,
+          applicationName: 'scale-extractor',
+          logger,
+        }),
+        StorageModule.forRoot({ ...infrastructure.s3, maxSockets: settings.workers * 2 }),
+        JobsModule,
+        DiscoveryModule,
+        ...(options.http ? [HealthModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { errorMessage, isConnectionFailure, ExtractionOutcome, ExtractionQueueRepository, ExtractionResultsRepository, FailedJob } from '@scale/catalog';
+import { ObjectStore, ObjectStoreError } from '@scale/storage';
+import type { Logger } from '@scale/observability';
+import { EXTRACTOR_SETTINGS, ExtractorSettings, LOGGER } from '../tokens';
+import { backoffSeconds, sleep } from './backoff';
+import { outcomeOf, refuseOversized } from './object-extraction';
+import { ExtractionStats } from './extraction-stats';
+
+export interface WorkOptions {
+  /** Stop when no job is ready (one-shot mode) instead of waiting for more. */
+  readonly untilIdle: boolean;
+}
+
+/**
+ * N workers per process, each a loop of: claim a batch, read and scan its objects, write the
+ * batch's results and complete its jobs in one transaction. Reads are the slow part, so N
+ * workers keep N reads in flight; the scan itself is far faster than any store.
+ */
+@Injectable()
+export class ExtractionWorkersService implements OnApplicationShutdown {
+  readonly stats = new ExtractionStats();
+  private readonly stopping = new AbortController();
+  private running: Promise<void> | null = null;
+  /** False while the catalog database is unreachable; read by /readyz. */
+  databaseReachable = true;
+
+  constructor(
+    @Inject(EXTRACTOR_SETTINGS) private readonly settings: ExtractorSettings,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly queue: ExtractionQueueRepository,
+    private readonly results: ExtractionResultsRepository,
+    private readonly store: ObjectStore,
+  ) {}
+
+  run(options: WorkOptions): Promise<void> {
+    const workers = Array.from({ length: this.settings.workers }, (_, index) => this.work(`${this.settings.processId}/${index}`, options));
+    this.running = Promise.all(workers).then(() => undefined);
+    return this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private async work(worker: string, options: WorkOptions): Promise<void> {
+    const { batchSize, leaseSeconds } = this.settings;
+    while (!this.stopping.signal.aborted) {
+      const jobs = await this.untilDatabaseAnswers('claim jobs', () => this.queue.claim(this.settings.bucket, worker, batchSize, leaseSeconds));
+      if (jobs === undefined) return;
+      if (jobs.length === 0) {
+        if (options.untilIdle) return;
+        await sleep(500, this.stopping.signal);
+        continue;
+      }
+      const outcomes: ExtractionOutcome[] = [];
+      const failures: FailedJob[] = [];
+      for (const job of jobs) {
+        const refused = refuseOversized(job, this.settings.maxObjectBytes);
+        if (refused) {
+          outcomes.push(refused);
+          continue;
+        }
+        try {
+          const read = await this.store.read(job.bucket, job.key, this.settings.maxObjectBytes);
+          if (read.kind === 'read') this.stats.bytes += read.bytes.length;
+          outcomes.push(outcomeOf(job, read, this.settings.maxObjectBytes));
+        } catch (error) {
+          if (!(error instanceof ObjectStoreError)) throw error;
+          const delaySeconds = backoffSeconds(job.attempts, this.settings.maxBackoffSeconds);
+          this.logger.warn({ worker, key: job.key, attempts: job.attempts, retryInSeconds: delaySeconds }, error.message);
+          failures.push({ id: job.id, error: error.message, delaySeconds });
+        }
+      }
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'invalid') this.logger.info({ worker, key: outcome.key, etag: outcome.etag }, `invalid object: ${outcome.reason}`);
+      }
+      // Results are kept and written once the database answers again; if the lease runs out
+      // meanwhile, another worker redoes the jobs and these results are dropped, not doubled.
+      const recorded = await this.untilDatabaseAnswers('record results', () => this.results.record(worker, outcomes));
+      if (recorded === undefined) return;
+      const released = await this.untilDatabaseAnswers('release failed jobs', () => this.queue.release(worker, failures));
+      if (released === undefined && failures.length > 0) return;
+      this.stats.songs += recorded.songs;
+      this.stats.unchanged += recorded.unchanged;
+      this.stats.invalid += recorded.invalid;
+      this.stats.gone += recorded.gone;
+      this.stats.lost += recorded.lost;
+      this.stats.retried += failures.length;
+      // Every job of the batch failed on the store: pause this worker instead of spinning on an
+      // outage (the jobs themselves wait out their own backoff in the queue).
+      if (failures.length === jobs.length) await sleep(1000, this.stopping.signal);
+    }
+  }
+
+  /** Runs a catalog operation until it succeeds; undefined only when the process is stopping. */
+  private async untilDatabaseAnswers<T>(what: string, operation: () => Promise<T>): Promise<T | undefined> {
+    let delayMs = 250;
+    for (;;) {
+      try {
+        const result = await operation();
+        if (!this.databaseReachable) this.logger.info('catalog database reachable again, resuming');
+        this.databaseReachable = true;
+        return result;
+      } catch (error) {
+        if (this.stopping.signal.aborted) return undefined;
+        if (!isConnectionFailure(error)) throw error;
+        if (this.databaseReachable) this.logger.error({ err: error }, `catalog database unavailable (${what}): ${errorMessage(error)}; waiting for it`);
+        this.databaseReachable = false;
+        await sleep(delayMs, this.stopping.signal);
+        delayMs = Math.min(delayMs * 2, 5_000);
+      }
+    }
+  }
+}

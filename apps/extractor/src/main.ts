@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { loadEnvironment } from '@scale/config';
+import { createLogger } from '@scale/observability';
+import { prepareInfrastructure, serve } from './extraction-run';
+
+/** The extractor as a long-running service (the `scale extract --once` command is the one-shot mode). */
+async function main(): Promise<void> {
+  const environment = loadEnvironment();
+  const logger = createLogger('scale-extractor', environment.LOG_LEVEL);
+  const infrastructure = await prepareInfrastructure(environment, logger);
+  const app = await serve(environment, infrastructure, logger);
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    await infrastructure.stop();
+    process.exit(process.exitCode ?? 0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`scale-extractor: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
