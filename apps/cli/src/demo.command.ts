@@ -1,0 +1,33 @@
+import { loadEnvironment } from '@scale/config';
+import { createLogger } from '@scale/observability';
+import { ObjectStore } from '@scale/storage';
+import { extractOnce, prepareInfrastructure } from '../../extractor/src/extraction-run';
+import { formatReport } from '../../extractor/src/summary-report';
+import { generatedFiles, putObjects } from './corpus/corpus.command';
+import { parseCommandLine, positiveInteger } from './options';
+import { EXIT_INVALID, EXIT_OK } from './usage';
+
+export const DEMO_USAGE = `Usage:
+  scale demo [--count N]
+      The main job on embedded defaults: put N generated songs (default 1000) into the bucket,
+      extract them into the catalog, print what the catalog holds. Running it again extracts
+      nothing new: every object version is already in the catalog.
+`;
+
+export async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseCommandLine(args, { count: { type: 'string' } });
+  const count = positiveInteger('count', values.count, 1000);
+  const environment = loadEnvironment();
+  const logger = createLogger('scale-demo', environment.LOG_LEVEL);
+  const infrastructure = await prepareInfrastructure(environment, logger);
+  try {
+    const store = new ObjectStore(infrastructure.s3);
+    const put = await putObjects(store, environment.S3_BUCKET, generatedFiles(count, 1)).finally(() => store.destroy());
+    out.write(`Seeded s3://${environment.S3_BUCKET}/demo/ with ${put.objects} generated songs (${(put.bytes / 1e6).toFixed(1)} MB)\n`);
+    const report = await extractOnce(environment, infrastructure, logger);
+    out.write(formatReport(report));
+    return report.catalog.pendingJobs === 0 ? EXIT_OK : EXIT_INVALID;
+  } finally {
+    await infrastructure.stop();
+  }
+}
