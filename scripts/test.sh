@@ -1,0 +1,17 @@
+#!/bin/sh
+# Every check CI runs, from a clean clone: install, build, type-check, lint, then the unit and
+# integration tests (the integration tests start a real Postgres and a real S3 server themselves).
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh
+PATH="$PWD/node_modules/.bin:$PATH"
+export PATH
+
+echo "== build" >&2
+npm run -s build
+echo "== typecheck" >&2
+npm run -s typecheck
+echo "== lint" >&2
+npm run -s lint
+echo "== tests" >&2
+vitest run
