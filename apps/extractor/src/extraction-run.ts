@@ -76,12 +76,15 @@ export async function extractOnce(environment: Environment, infrastructure: Infr
   }
 }
 
-/** Service mode: health endpoints, discovery every few seconds, workers waiting for jobs. */
+/**
+ * Service mode: health endpoints, discovery every few seconds, workers waiting for jobs. The caller
+ * owns the signals (Nest's shutdown hooks would re-raise SIGTERM after closing, so the process
+ * would end killed by the signal rather than with its own exit status).
+ */
 export async function serve(environment: Environment, infrastructure: Infrastructure, logger: Logger): Promise<INestApplicationContext> {
   const app = await NestFactory.create(ExtractorModule.forRoot({ environment, infrastructure, logger, http: true }), {
     logger: new NestPinoLogger(logger),
   });
-  app.enableShutdownHooks();
   await app.listen(environment.EXTRACTOR_PORT, '0.0.0.0');
   logger.info({ port: environment.EXTRACTOR_PORT, bucket: environment.S3_BUCKET }, 'extractor serving');
   app.get(DiscoveryService).start();

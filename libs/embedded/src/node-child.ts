@@ -6,11 +6,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * arrive as process.argv[1...]. stdin is always a pipe: the children here treat its end as "the parent is
  * gone", which holds even when the parent was killed with SIGKILL and could run no clean-up of its own.
  */
-export function spawnNodeScript(script: string, args: readonly string[], output: 'pipe' | 'ignore'): ChildProcess {
+export function spawnNodeScript(
+  script: string,
+  args: readonly string[],
+  output: 'pipe' | 'ignore',
+  nodeOptions: readonly string[] = [],
+): ChildProcess {
   // NODE_OPTIONS is meant for the caller (an inspector port, a loader); in the child it would clash or fail.
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NODE_OPTIONS;
-  return spawn(process.execPath, ['-e', script, ...args], { stdio: ['pipe', output, output], env });
+  return spawn(process.execPath, [...nodeOptions, '-e', script, ...args], { stdio: ['pipe', output, output], env });
 }
 
 export function hasExited(child: ChildProcess): boolean {

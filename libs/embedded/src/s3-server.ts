@@ -68,6 +68,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<RunningS3
     S3_SERVER_SCRIPT,
     [require.resolve('s3rver'), directory, String(options.port ?? 0), JSON.stringify(options.buckets ?? [])],
     'pipe',
+    // s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 only
+    // offers from its legacy provider; without it every listing past the first page fails.
+    ['--openssl-legacy-provider'],
   );
   const logs = new LogTail();
   child.stdin?.on('error', () => undefined);
