@@ -1,0 +1,41 @@
+import { describe, expect, inject, it } from 'vitest';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateSong } from '@scale/corpus';
+import { runCli } from './support/extractor';
+
+// The compiled `scale` command, as a user runs it.
+describe('scale command line', () => {
+  it('inspects files: one JSON line each, exit 1 when one is invalid, 2 on a usage error', async () => {
+    const dir = await mkdtemp(join(inject('scratchDir'), 'inspect-'));
+    const song = generateSong(4, 2);
+    await writeFile(join(dir, 'good.mid'), song.bytes);
+    await writeFile(join(dir, 'bad.mid'), 'not midi');
+
+    const run = runCli(['midi', 'inspect', join(dir, 'good.mid'), join(dir, 'bad.mid')], {});
+    expect(await run.exited).toBe(1);
+    const [good, bad] = run.stdout().trim().split('\n').map((line) => JSON.parse(line));
+    expect(good).toMatchObject({ ok: true, programs: song.expected.programs, drums: song.expected.drums, notes: song.expected.notes });
+    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/.{10,}/) });
+
+    const usage = runCli(['midi', 'inspect'], {});
+    expect(await usage.exited).toBe(2);
+    expect(usage.stderr()).toMatch(/Usage:/);
+  });
+
+  it('runs the demo on embedded defaults, and a second run finds nothing new', async () => {
+    const dataDir = await mkdtemp(join(inject('scratchDir'), 'demo-'));
+    await chmod(dataDir, 0o755);
+    const environment = { SCALE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+
+    const first = runCli(['demo', '--count', '150'], environment);
+    expect(await first.exited, first.stderr()).toBe(0);
+    expect(first.stdout()).toMatch(/this run: 150 songs written/);
+    expect(first.stdout()).toMatch(/Catalog: 150 songs/);
+
+    const second = runCli(['demo', '--count', '150'], environment);
+    expect(await second.exited, second.stderr()).toBe(0);
+    expect(second.stdout()).toMatch(/queued 0 new or changed versions/);
+    expect(second.stdout()).toMatch(/Catalog: 150 songs/);
+  });
+});
