@@ -146,6 +146,13 @@ describe('scanMidi: song facts', () => {
     const file = Uint8Array.from([...header(0, 1), ...alien, ...track([...noteOn(0, 0, 60), ...endOfTrack()]), 0, 0, 0]);
     expect(summary(scanMidi(file)).notes).toBe(1);
   });
+
+  it('reads as many tracks as the header declares and ignores chunks after them', () => {
+    const declared = track([...program(0, 0, 40), ...noteOn(0, 0, 60), ...endOfTrack()]);
+    const stray = track([...program(0, 1, 70), ...noteOn(0, 1, 60), ...endOfTrack()]);
+    const file = Uint8Array.from([...header(1, 1), ...declared, ...stray]);
+    expect(summary(scanMidi(file))).toMatchObject({ tracks: 1, programs: [40], notes: 1 });
+  });
 });
 
 describe('scanMidi: corrupt files get a verdict a person understands', () => {

@@ -301,7 +301,9 @@ function scan(b: Uint8Array, fallbackTitle: string | null): MidiVerdict {
   reset(Math.ceil(length / 3) + 16);
   let pos = 8 + headerLength;
   let tracks = 0;
-  while (pos + 8 <= length) {
+  // The header's track count is authoritative: chunks after the last declared track are ignored,
+  // as midi-file, @tonejs/midi and mido do (real files carry stray empty tracks there).
+  while (pos + 8 <= length && tracks < declaredTracks) {
     const chunkLength = u32(b, pos + 4);
     const start = pos + 8;
     const isTrack = u32(b, pos) === MTRK;
