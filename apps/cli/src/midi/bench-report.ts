@@ -1,10 +1,14 @@
 import { Measurement } from './bench-timing';
+import type { Agreement } from './bench-agreement';
 
 export interface BenchRun {
   readonly files: number;
   readonly bytes: number;
   readonly invalid: number;
   readonly results: readonly Measurement[];
+  readonly agreement: Agreement;
+  /** Names of the files, for pointing at disagreements. */
+  readonly names: readonly string[];
 }
 
 /** Four significant digits: more would be noise, and a slow result never rounds to zero. */
@@ -17,6 +21,8 @@ export function jsonReport(run: BenchRun): string {
     files: run.files,
     bytes: run.bytes,
     results: run.results.map((r) => ({ name: r.name, filesPerSec: significant(r.filesPerSec), mbPerSec: significant(r.mbPerSec) })),
+    identicalToReference: run.agreement.identical,
+    differingFromReference: run.agreement.differing.map((index) => run.names[index]),
   });
 }
 
@@ -43,5 +49,7 @@ export function humanReport(run: BenchRun): string[] {
     line(header),
     ...rows.map(line),
     `${production.name} is ${baselines.map((b) => `${ratio(production.filesPerSec / b.filesPerSec)}x ${b.name}`).join(', ')}`,
+    `results identical to the midi-file reference on ${run.agreement.identical} of ${run.files} files`,
+    ...run.agreement.differing.slice(0, 10).map((index) => `  differs: ${run.names[index]}`),
   ];
 }

@@ -10,6 +10,8 @@ interface BenchJson {
   files: number;
   bytes: number;
   results: { name: string; filesPerSec: number; mbPerSec: number }[];
+  identicalToReference: number;
+  differingFromReference: string[];
 }
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -48,6 +50,8 @@ describe('midi bench', () => {
     const report = JSON.parse(lines[0]) as BenchJson;
     expect(report.files).toBe(4);
     expect(report.bytes).toBe(bytes);
+    expect(report.identicalToReference).toBe(4);
+    expect(report.differingFromReference).toEqual([]);
     expect(report.results.map((r) => r.name)).toEqual(['scanner', expect.stringContaining('tonejs'), expect.stringContaining('midi-file')]);
     for (const result of report.results) {
       expect(result.filesPerSec).toBeGreaterThan(0);
@@ -62,6 +66,7 @@ describe('midi bench', () => {
     expect(lines.slice(1, 5).map((line) => line.split(/\s+/)[0])).toEqual(['extractor', 'scanner', 'tonejs-midi', 'midi-file']);
     expect(new Set(lines.slice(1, 5).map((line) => line.length)).size).toBe(1);
     expect(lines[5]).toMatch(/^scanner is [\d.]+x tonejs-midi, [\d.]+x midi-file$/);
+    expect(lines[6]).toBe('results identical to the midi-file reference on 3 of 3 files');
   });
 
   it('benches generated songs when asked, with no directory', async () => {

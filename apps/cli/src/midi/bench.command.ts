@@ -3,6 +3,7 @@ import { collectMidiPaths, generatedFiles, loadFiles } from './bench-files';
 import { countInvalid, EXTRACTORS } from './bench-extractors';
 import { humanReport, jsonReport } from './bench-report';
 import { measure } from './bench-timing';
+import { compareWithReference } from './bench-agreement';
 import { parseCommandLine, positiveInteger, positiveSeconds } from '../options';
 import { writeLine } from '../output';
 
@@ -30,7 +31,8 @@ export async function benchCommand(args: string[], out: NodeJS.WritableStream): 
   for (const file of files) bytes += file.length;
 
   const results = EXTRACTORS.map((extractor) => measure(extractor, files, bytes, seconds));
-  const run = { files: files.length, bytes, invalid: countInvalid(files), results };
+  const names = [...paths, ...Array.from({ length: generate }, (_, i) => `generated song ${i}`)];
+  const run = { files: files.length, bytes, invalid: countInvalid(files), results, agreement: compareWithReference(files), names };
   const lines = values.json ? [jsonReport(run)] : humanReport(run);
   for (const line of lines) await writeLine(out, line);
   return EXIT_OK;
