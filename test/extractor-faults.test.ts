@@ -59,7 +59,7 @@ describe('extractor under faults', () => {
     expect(await app.get(DiscoveryService).discover()).toEqual({ listed: 30, enqueued: 30 });
 
     await s3.stop();
-    await app.get(ExtractionWorkersService).run({ untilIdle: true });
+    await app.get(ExtractionWorkersService).run({ stopWhenIdle: () => true });
 
     const jobs: Array<{ attempts: number; last_error: string; delayed: boolean; locked_by: string | null }> = await catalog.query(
       `select attempts, last_error, not_before > now() - interval '1 second' as delayed, locked_by from extraction_jobs`,

@@ -51,12 +51,18 @@ export async function extractOnce(environment: Environment, infrastructure: Infr
     const discovery = app.get(DiscoveryService);
     const workers = app.get(ExtractionWorkersService);
     const queue = app.get(ExtractionQueueRepository);
-    const pass = await discoverWithRetry(discovery, logger);
+    // Workers start on the first listing page while discovery goes on through the others.
+    let listing = true;
+    const working = workers.run({ stopWhenIdle: () => !listing });
+    const pass = await discoverWithRetry(discovery, logger).finally(() => {
+      listing = false;
+      workers.wake();
+    });
+    await working;
     const patienceMs = Math.max(60, environment.EXTRACTOR_LEASE_SECONDS + 10) * 1000;
     let lastProgress = Date.now();
-    let processed = -1;
+    let processed = workers.stats.processed;
     for (;;) {
-      await workers.run({ untilIdle: true });
       const depth = await queue.depth(environment.S3_BUCKET);
       if (depth.ready + depth.leased + depth.delayed === 0) break;
       if (workers.stats.processed !== processed) {
@@ -66,7 +72,9 @@ export async function extractOnce(environment: Environment, infrastructure: Infr
         logger.warn(depth, 'no progress: leaving the remaining jobs queued for the next run');
         break;
       }
+      // Jobs waiting out a backoff, or leased by a worker that may have died: try again shortly.
       await sleep(500);
+      await workers.run({ stopWhenIdle: () => true });
     }
     const catalog = await app.get(CatalogSummaryRepository).summarize(environment.S3_BUCKET);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -88,7 +96,7 @@ export async function serve(environment: Environment, infrastructure: Infrastruc
   await app.listen(environment.EXTRACTOR_PORT, '0.0.0.0');
   logger.info({ port: environment.EXTRACTOR_PORT, bucket: environment.S3_BUCKET }, 'extractor serving');
   app.get(DiscoveryService).start();
-  void app.get(ExtractionWorkersService).run({ untilIdle: false }).catch((error: unknown) => {
+  void app.get(ExtractionWorkersService).run({ stopWhenIdle: () => false }).catch((error: unknown) => {
     logger.fatal({ err: error }, `worker failed: ${errorMessage(error)}`);
     process.exitCode = 1;
     void app.close();

@@ -39,13 +39,17 @@ export interface RecordedOutcomes {
   readonly lost: number;
 }
 
+type SongOutcome = Extract<ExtractionOutcome, { kind: 'song' }>;
+type InvalidOutcome = Extract<ExtractionOutcome, { kind: 'invalid' }>;
+
 export class ExtractionResultsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Writes results and completes their jobs in one transaction. Only jobs still leased to `worker`
-   * are written, and a version already in the catalog is left as it is, so a job run twice (after a
-   * lease expired) writes once.
+   * Writes a batch's results and completes its jobs in one transaction. Only jobs still leased to
+   * `worker` are written, and a version already in the catalog is left as it is, so a job run twice
+   * (after a lease expired) writes once. The batch is written with a handful of set-based
+   * statements whatever its size: per-row statements made Postgres the extractor's bottleneck.
    */
   async record(worker: string, outcomes: readonly ExtractionOutcome[]): Promise<RecordedOutcomes> {
     return this.dataSource.transaction(async (manager) => {
@@ -56,81 +60,115 @@ export class ExtractionResultsRepository {
         ]),
       );
       const owned = new Set(held.map((row) => String(row.id)));
-      const counts = { songs: 0, unchanged: 0, invalid: 0, gone: 0, lost: outcomes.length - owned.size };
+      // One statement cannot upsert a key twice, so only the last outcome of each object counts;
+      // an earlier one (the object was queued twice) is superseded, as a later run would make it.
+      const latest = new Map<string, SongOutcome | InvalidOutcome>();
+      let gone = 0;
+      let superseded = 0;
       for (const outcome of outcomes) {
         if (!owned.has(outcome.jobId)) continue;
-        if (outcome.kind === 'song') {
-          if (await this.writeSong(manager, outcome)) counts.songs++;
-          else counts.unchanged++;
-        } else if (outcome.kind === 'invalid') {
-          await this.writeInvalid(manager, outcome);
-          counts.invalid++;
-        } else {
-          counts.gone++;
+        if (outcome.kind === 'gone') {
+          gone++;
+          continue;
         }
+        const object = `${outcome.bucket}/${outcome.key}`;
+        if (latest.has(object)) superseded++;
+        latest.set(object, outcome);
       }
-      return counts;
+      const songs = [...latest.values()].filter((outcome): outcome is SongOutcome => outcome.kind === 'song');
+      const invalid = [...latest.values()].filter((outcome): outcome is InvalidOutcome => outcome.kind === 'invalid');
+      const written = await this.writeSongs(manager, songs);
+      await this.writeInvalid(manager, invalid);
+      return { songs: written, unchanged: songs.length - written + superseded, invalid: invalid.length, gone, lost: outcomes.length - owned.size };
     });
   }
 
-  private async writeSong(manager: EntityManager, song: Extract<ExtractionOutcome, { kind: 'song' }>): Promise<boolean> {
-    const { summary } = song;
-    const instruments = instrumentCounts(summary);
-    const rows: Array<{ id: string }> = await manager.query(
-      `insert into songs (bucket, object_key, etag, size_bytes, content_sha256, title, format, tracks,
-                          ticks_per_quarter, duration_seconds, notes, drums, drum_notes, instruments)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::smallint[])
-       on conflict (bucket, object_key) do update
-          set etag = excluded.etag, size_bytes = excluded.size_bytes, content_sha256 = excluded.content_sha256,
-              title = excluded.title, format = excluded.format, tracks = excluded.tracks,
-              ticks_per_quarter = excluded.ticks_per_quarter, duration_seconds = excluded.duration_seconds,
-              notes = excluded.notes, drums = excluded.drums, drum_notes = excluded.drum_notes,
-              instruments = excluded.instruments, extracted_at = now()
-        where songs.etag <> excluded.etag
-       returning id`,
-      [
-        song.bucket,
-        song.key,
-        song.etag,
-        song.size,
-        song.sha256,
-        summary.title,
-        summary.format,
-        summary.tracks,
-        summary.ticksPerQuarter,
-        summary.durationSeconds,
-        summary.notes,
-        summary.drums,
-        summary.drumNotes,
-        instruments.map((i) => i.instrument),
-      ],
-    );
-    if (rows.length === 0) return false;
-    const songId = rows[0].id;
-    await manager.query(`delete from song_instruments where song_id = $1`, [songId]);
-    if (instruments.length > 0) {
+  /** Inserts new songs and replaces changed ones; returns how many rows were written. */
+  private async writeSongs(manager: EntityManager, songs: readonly SongOutcome[]): Promise<number> {
+    if (songs.length === 0) return 0;
+    const records = songs.map(({ bucket, key, etag, size, sha256, summary }) => ({
+      bucket,
+      object_key: key,
+      etag,
+      size_bytes: size,
+      content_sha256: sha256,
+      title: summary.title,
+      format: summary.format,
+      tracks: summary.tracks,
+      ticks_per_quarter: summary.ticksPerQuarter,
+      duration_seconds: summary.durationSeconds,
+      notes: summary.notes,
+      drums: summary.drums,
+      drum_notes: summary.drumNotes,
+      instruments: instrumentCounts(summary).map((i) => i.instrument),
+    }));
+    const written = returnedRows<{ id: string; bucket: string; object_key: string }>(
       await manager.query(
-        `insert into song_instruments (song_id, instrument, notes)
-         select $1, i.instrument, i.notes from unnest($2::smallint[], $3::integer[]) as i(instrument, notes)`,
-        [songId, instruments.map((i) => i.instrument), instruments.map((i) => i.notes)],
-      );
+        `insert into songs (bucket, object_key, etag, size_bytes, content_sha256, title, format, tracks,
+                            ticks_per_quarter, duration_seconds, notes, drums, drum_notes, instruments)
+         select bucket, object_key, etag, size_bytes, content_sha256, title, format, tracks,
+                ticks_per_quarter, duration_seconds, notes, drums, drum_notes, instruments
+           from jsonb_to_recordset($1::jsonb) as r(bucket text, object_key text, etag text, size_bytes bigint,
+                content_sha256 text, title text, format smallint, tracks integer, ticks_per_quarter integer,
+                duration_seconds double precision, notes integer, drums boolean, drum_notes integer, instruments smallint[])
+         on conflict (bucket, object_key) do update
+            set etag = excluded.etag, size_bytes = excluded.size_bytes, content_sha256 = excluded.content_sha256,
+                title = excluded.title, format = excluded.format, tracks = excluded.tracks,
+                ticks_per_quarter = excluded.ticks_per_quarter, duration_seconds = excluded.duration_seconds,
+                notes = excluded.notes, drums = excluded.drums, drum_notes = excluded.drum_notes,
+                instruments = excluded.instruments, extracted_at = now()
+          where songs.etag <> excluded.etag
+         returning id, bucket, object_key`,
+        [JSON.stringify(records)],
+      ),
+    );
+    if (written.length === 0) return 0;
+
+    const byObject = new Map(songs.map((song) => [`${song.bucket}/${song.key}`, song]));
+    const songIds: string[] = [];
+    const instruments: number[] = [];
+    const notes: number[] = [];
+    for (const row of written) {
+      for (const count of instrumentCounts(byObject.get(`${row.bucket}/${row.object_key}`)!.summary)) {
+        songIds.push(row.id);
+        instruments.push(count.instrument);
+        notes.push(count.notes);
+      }
     }
-    // A key that was refused before and is valid now is no longer an invalid object.
-    await manager.query(`delete from invalid_objects where bucket = $1 and object_key = $2`, [song.bucket, song.key]);
-    return true;
+    const ids = written.map((row) => row.id);
+    await manager.query(`delete from song_instruments where song_id = any($1::bigint[])`, [ids]);
+    await manager.query(
+      `insert into song_instruments (song_id, instrument, notes)
+       select * from unnest($1::bigint[], $2::smallint[], $3::integer[])`,
+      [songIds, instruments, notes],
+    );
+    // Keys that were refused before and are valid now are no longer invalid objects.
+    await manager.query(
+      `delete from invalid_objects i using unnest($1::text[], $2::text[]) as k(bucket, object_key)
+        where i.bucket = k.bucket and i.object_key = k.object_key`,
+      [written.map((row) => row.bucket), written.map((row) => row.object_key)],
+    );
+    return written.length;
   }
 
-  private async writeInvalid(manager: EntityManager, invalid: Extract<ExtractionOutcome, { kind: 'invalid' }>): Promise<void> {
+  private async writeInvalid(manager: EntityManager, invalid: readonly InvalidOutcome[]): Promise<void> {
+    if (invalid.length === 0) return;
+    const records = invalid.map(({ bucket, key, etag, size, reason }) => ({ bucket, object_key: key, etag, size_bytes: size, reason }));
     await manager.query(
       `insert into invalid_objects (bucket, object_key, etag, size_bytes, reason)
-       values ($1, $2, $3, $4, $5)
+       select bucket, object_key, etag, size_bytes, reason
+         from jsonb_to_recordset($1::jsonb) as r(bucket text, object_key text, etag text, size_bytes bigint, reason text)
        on conflict (bucket, object_key) do update
           set attempts = case when invalid_objects.etag = excluded.etag then invalid_objects.attempts + 1 else 1 end,
               first_seen_at = case when invalid_objects.etag = excluded.etag then invalid_objects.first_seen_at else now() end,
               etag = excluded.etag, size_bytes = excluded.size_bytes, reason = excluded.reason, last_seen_at = now()`,
-      [invalid.bucket, invalid.key, invalid.etag, invalid.size, invalid.reason],
+      [JSON.stringify(records)],
     );
-    // The key's previous version was a song; its row describes content that is no longer there.
-    await manager.query(`delete from songs where bucket = $1 and object_key = $2`, [invalid.bucket, invalid.key]);
+    // Keys whose previous version was a song: their rows describe content that is no longer there.
+    await manager.query(
+      `delete from songs s using unnest($1::text[], $2::text[]) as k(bucket, object_key)
+        where s.bucket = k.bucket and s.object_key = k.object_key`,
+      [invalid.map((outcome) => outcome.bucket), invalid.map((outcome) => outcome.key)],
+    );
   }
 }

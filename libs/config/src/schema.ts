@@ -29,7 +29,7 @@ export const environmentSchema = z.object({
   SCALE_DATA_DIR: z.string().min(1).default('.scale'),
   MIDI_MAX_BYTES: positiveInt(16 * MiB),
   EXTRACTOR_CONCURRENCY: positiveInt(8),
-  EXTRACTOR_BATCH_SIZE: positiveInt(16),
+  EXTRACTOR_BATCH_SIZE: positiveInt(64),
   EXTRACTOR_LEASE_SECONDS: positiveInt(60),
   EXTRACTOR_MAX_BACKOFF_SECONDS: positiveInt(300),
   DISCOVERY_INTERVAL_SECONDS: z.coerce.number().positive().default(5),

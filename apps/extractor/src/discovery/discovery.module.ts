@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryService } from './discovery.service';
+import { JobsModule } from '../jobs/jobs.module';
 
-@Module({ providers: [DiscoveryService], exports: [DiscoveryService] })
+@Module({ imports: [JobsModule], providers: [DiscoveryService], exports: [DiscoveryService] })
 export class DiscoveryModule {}

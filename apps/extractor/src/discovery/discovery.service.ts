@@ -4,6 +4,7 @@ import { ObjectStore } from '@scale/storage';
 import type { Logger } from '@scale/observability';
 import { EXTRACTOR_SETTINGS, ExtractorSettings, LOGGER } from '../tokens';
 import { sleep } from '../jobs/backoff';
+import { ExtractionWorkersService } from '../jobs/extraction-workers.service';
 
 export interface DiscoveryPass {
   readonly listed: number;
@@ -23,6 +24,7 @@ export class DiscoveryService implements OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly store: ObjectStore,
     private readonly queue: ExtractionQueueRepository,
+    private readonly workers: ExtractionWorkersService,
   ) {}
 
   /** One pass over the bucket. Pages are queued as they arrive, so workers start on page one. */
@@ -32,7 +34,9 @@ export class DiscoveryService implements OnApplicationShutdown {
     let enqueued = 0;
     for await (const page of this.store.listPages(bucket, prefix)) {
       listed += page.length;
-      enqueued += await this.queue.enqueue(bucket, page);
+      const queued = await this.queue.enqueue(bucket, page);
+      if (queued > 0) this.workers.wake();
+      enqueued += queued;
     }
     this.lastPassAt = new Date();
     this.listed = listed;

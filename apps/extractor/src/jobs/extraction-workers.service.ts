@@ -8,8 +8,11 @@ import { outcomeOf, refuseOversized } from './object-extraction';
 import { ExtractionStats } from './extraction-stats';
 
 export interface WorkOptions {
-  /** Stop when no job is ready (one-shot mode) instead of waiting for more. */
-  readonly untilIdle: boolean;
+  /**
+   * Asked when no job is ready: true stops the worker (one-shot mode, once discovery has queued
+   * everything), false makes it wait for more (service mode, or discovery still listing).
+   */
+  readonly stopWhenIdle: () => boolean;
 }
 
 /**
@@ -22,6 +25,7 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
   readonly stats = new ExtractionStats();
   private readonly stopping = new AbortController();
   private running: Promise<void> | null = null;
+  private wakeUp = new AbortController();
   /** False while the catalog database is unreachable; read by /readyz. */
   databaseReachable = true;
 
@@ -39,6 +43,15 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
     return this.running;
   }
 
+  /**
+   * Wakes idle workers to look again now rather than at their next poll: when jobs were queued, or
+   * when their reason to stop may have changed.
+   */
+  wake(): void {
+    this.wakeUp.abort();
+    this.wakeUp = new AbortController();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await this.running;
@@ -50,8 +63,8 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
       const jobs = await this.untilDatabaseAnswers('claim jobs', () => this.queue.claim(this.settings.bucket, worker, batchSize, leaseSeconds));
       if (jobs === undefined) return;
       if (jobs.length === 0) {
-        if (options.untilIdle) return;
-        await sleep(500, this.stopping.signal);
+        if (options.stopWhenIdle()) return;
+        await sleep(500, AbortSignal.any([this.stopping.signal, this.wakeUp.signal]));
         continue;
       }
       const outcomes: ExtractionOutcome[] = [];
