@@ -15,3 +15,4 @@ export type { CatalogSummary } from './catalog-summary.repository';
 export { CatalogModule, CATALOG_OPTIONS } from './catalog.module';
 export type { CatalogModuleOptions } from './catalog.module';
 export { connectWithRetry, describeDatabase, errorMessage, isConnectionFailure } from './connect';
+export * from './generator';
