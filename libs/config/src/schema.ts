@@ -34,6 +34,9 @@ export const environmentSchema = z.object({
   EXTRACTOR_MAX_BACKOFF_SECONDS: positiveInt(300),
   DISCOVERY_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
   EXTRACTOR_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** How often the API looks for songs the extractor wrote, to add them to its similarity index. */
+  SIMILARITY_REFRESH_SECONDS: z.coerce.number().positive().default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

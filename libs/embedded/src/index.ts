@@ -1,4 +1,4 @@
-export { resolveInfrastructure } from './infrastructure';
+export { resolveInfrastructure, resolveDatabase } from './infrastructure';
 export type { Infrastructure, InfrastructureOptions, S3Settings } from './infrastructure';
 export { startEmbeddedPostgres } from './postgres-server';
 export type { EmbeddedPostgresOptions, RunningPostgres } from './postgres-server';

@@ -90,3 +90,10 @@ async function provideObjectStore(env: Environment, dataDir: string): Promise<Pr
     stop: server.stop,
   };
 }
+
+/** The catalog database alone (for programs that never touch the object store, like the API). */
+export async function resolveDatabase(env: Environment, options: InfrastructureOptions = {}): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, stop: async () => undefined };
+  const postgres = await startEmbeddedPostgres({ dataDir: resolve(env.SCALE_DATA_DIR), onLog: options.onLog });
+  return { url: postgres.url, embedded: true, stop: () => postgres.stop() };
+}

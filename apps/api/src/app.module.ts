@@ -1,0 +1,39 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { CatalogModule } from '@scale/catalog';
+import { ConfigModule, Environment } from '@scale/config';
+import type { Logger } from '@scale/observability';
+import { HealthModule } from './health/health.module';
+import { InstrumentsModule } from './instruments/instruments.module';
+import { SongsModule } from './songs/songs.module';
+import { LOGGER } from './tokens';
+
+export interface AppModuleOptions {
+  readonly environment: Environment;
+  readonly databaseUrl: string;
+  readonly logger: Logger;
+}
+
+@Global()
+@Module({})
+class LoggerModule {
+  static forRoot(logger: Logger): DynamicModule {
+    return { module: LoggerModule, providers: [{ provide: LOGGER, useValue: logger }], exports: [LOGGER] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ environment, databaseUrl, logger }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(environment),
+        LoggerModule.forRoot(logger),
+        CatalogModule.forRoot({ url: databaseUrl, poolSize: 10, applicationName: 'scale-api', logger }),
+        SongsModule,
+        InstrumentsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Logger } from '@scale/observability';
+
+interface HttpResponse {
+  status(code: number): HttpResponse;
+  type(contentType: string): HttpResponse;
+  json(body: unknown): void;
+  headersSent?: boolean;
+}
+
+/**
+ * Every error leaves as an RFC 9457 problem document: status, a title, and a detail naming what
+ * was wrong. Nothing internal (stack, SQL) reaches the client; unexpected errors are logged whole.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<HttpResponse>();
+    const request = http.getRequest<{ method: string; url: string }>();
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let detail = 'the server failed to answer this request; it has been logged';
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+    }
+    if (status >= 500) this.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
+    if (response.headersSent) return;
+    response
+      .status(status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', title: titleOf(status), status, detail });
+  }
+}
+
+function titleOf(status: number): string {
+  const titles: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 503: 'Service Unavailable' };
+  return titles[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+}

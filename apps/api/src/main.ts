@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { loadEnvironment } from '@scale/config';
+import { resolveDatabase } from '@scale/embedded';
+import { createLogger } from '@scale/observability';
+import { createApiApp } from './api-app';
+
+/** The similar-songs API and its page. SIGTERM: stop accepting, finish in-flight requests, exit. */
+async function main(): Promise<void> {
+  const environment = loadEnvironment();
+  const logger = createLogger('scale-api', environment.LOG_LEVEL);
+  const database = await resolveDatabase(environment);
+  const app = await createApiApp({ environment, databaseUrl: database.url, logger });
+  await app.listen(environment.API_PORT, '0.0.0.0');
+  logger.info({ port: environment.API_PORT }, `API serving on http://127.0.0.1:${environment.API_PORT}/`);
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping: finishing requests in flight');
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`scale-api: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

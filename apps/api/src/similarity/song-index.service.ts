@@ -1,0 +1,92 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ENVIRONMENT, Environment } from '@scale/config';
+import { errorMessage } from '@scale/catalog';
+import type { Logger } from '@scale/observability';
+import { SimilarityIndex } from '@scale/similarity';
+import { SongsRepository } from '../songs/songs.repository';
+import { LOGGER } from '../tokens';
+
+export interface SongCard {
+  readonly id: number;
+  readonly key: string;
+  readonly title: string | null;
+  readonly drums: boolean;
+  readonly instruments: readonly number[];
+}
+
+/**
+ * Songs written by the extractor commit with extracted_at = their transaction's start, so a row
+ * can become visible slightly after a later timestamp was seen; re-reading this much history on
+ * each refresh catches it (upserts are idempotent).
+ */
+const COMMIT_SKEW_MS = 2_000;
+
+/**
+ * The catalog's instrument sets in memory, with what a result card shows, kept in step with the
+ * database: loaded at start (readiness waits for it), then refreshed every few seconds so new and
+ * changed songs are searchable without a restart.
+ */
+@Injectable()
+export class SongIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly index = new SimilarityIndex();
+  private readonly cards = new Map<number, SongCard>();
+  private watermark: Date | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  loaded = false;
+  lastRefreshAt: Date | null = null;
+
+  constructor(
+    private readonly songs: SongsRepository,
+    @Inject(ENVIRONMENT) private readonly environment: Environment,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = async () => {
+      this.refreshing = this.refresh().catch((error: unknown) => {
+        this.logger.warn({ err: error }, `similarity index refresh failed: ${errorMessage(error)}`);
+      });
+      await this.refreshing;
+      this.timer = setTimeout(() => void tick(), this.environment.SIMILARITY_REFRESH_SECONDS * 1000);
+    };
+    void tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.refreshing;
+  }
+
+  card(id: number): SongCard | undefined {
+    return this.cards.get(id);
+  }
+
+  /** Adds new and changed songs; drops songs the catalog no longer has. */
+  async refresh(): Promise<void> {
+    const started = Date.now();
+    const since = this.watermark && new Date(this.watermark.getTime() - COMMIT_SKEW_MS);
+    const rows = await this.songs.changedSince(since);
+    for (const row of rows) {
+      const id = Number(row.id);
+      this.index.upsert(id, row.instruments);
+      this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
+      if (!this.watermark || row.extracted_at > this.watermark) this.watermark = row.extracted_at;
+    }
+    // Rows are only deleted when an object turns invalid: rare, so a count tells when to look.
+    if ((await this.songs.count()) !== this.cards.size) await this.dropDeleted();
+    if (!this.loaded) this.logger.info({ songs: this.cards.size, ms: Date.now() - started }, 'similarity index loaded');
+    this.loaded = true;
+    this.lastRefreshAt = new Date();
+  }
+
+  private async dropDeleted(): Promise<void> {
+    const present = new Set((await this.songs.allIds()).map(Number));
+    for (const id of [...this.cards.keys()]) {
+      if (present.has(id)) continue;
+      this.index.remove(id);
+      this.cards.delete(id);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toArray = ({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]);
+
+export class ListSongsQuery {
+  @ApiPropertyOptional({ description: 'Words found in the title or the object key (case-insensitive)', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    description: 'Songs using all of these instruments: GM programs 0-127, 128 for the drum kit; repeat the parameter for several',
+    type: [Number],
+  })
+  @IsOptional()
+  @Transform(toArray)
+  @IsArray()
+  @ArrayMaxSize(16)
+  @Type(() => Number)
+  @IsInt({ each: true, message: 'instrument must be whole numbers from 0 to 128' })
+  @Min(0, { each: true, message: 'instrument must be whole numbers from 0 to 128' })
+  @Max(128, { each: true, message: 'instrument must be whole numbers from 0 to 128' })
+  instrument?: number[];
+
+  @ApiPropertyOptional({ description: 'Only songs with (true) or without (false) drums' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  drums?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 20;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cursor?: string;
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface SongRow {
+  id: string;
+  bucket: string;
+  object_key: string;
+  title: string | null;
+  format: number;
+  tracks: number;
+  duration_seconds: number;
+  notes: number;
+  drums: boolean;
+  instruments: number[];
+  extracted_at: Date;
+}
+
+export interface SongFilter {
+  readonly q?: string;
+  readonly instruments?: readonly number[];
+  readonly drums?: boolean;
+  readonly afterId: number;
+  readonly limit: number;
+}
+
+export interface SqlSimilarRow {
+  id: string;
+  shared: number[];
+  shared_count: number;
+  score: number;
+}
+
+/** Escapes LIKE wildcards so a search for "100%" finds "100%", not everything. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The songs' SQL. Every value travels as a bind parameter; nothing is spliced into the text. */
+@Injectable()
+export class SongsRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async find(filter: SongFilter): Promise<SongRow[]> {
+    return this.dataSource.query(
+      `select id, bucket, object_key, title, format, tracks, duration_seconds, notes, drums, instruments, extracted_at
+         from songs
+        where id > $1
+          and ($2::text is null or title ilike $2 or object_key ilike $2)
+          and ($3::smallint[] is null or instruments @> $3::smallint[])
+          and ($4::boolean is null or drums = $4)
+        order by id
+        limit $5`,
+      [filter.afterId, filter.q ? likePattern(filter.q) : null, filter.instruments?.length ? filter.instruments : null, filter.drums ?? null, filter.limit],
+    );
+  }
+
+  async findById(id: number): Promise<SongRow | undefined> {
+    const rows: SongRow[] = await this.dataSource.query(
+      `select id, bucket, object_key, title, format, tracks, duration_seconds, notes, drums, instruments, extracted_at
+         from songs where id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async instrumentNotes(id: number): Promise<Array<{ instrument: number; notes: number }>> {
+    return this.dataSource.query(`select instrument, notes from song_instruments where song_id = $1 order by instrument`, [id]);
+  }
+
+  async findByIds(ids: readonly number[]): Promise<SongRow[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query(
+      `select id, bucket, object_key, title, format, tracks, duration_seconds, notes, drums, instruments, extracted_at
+         from songs where id = any($1::bigint[])`,
+      [ids],
+    );
+  }
+
+  /**
+   * The straightforward SQL answer to "similar songs": join the song's instruments to every other
+   * song's, count the shared ones, score by Jaccard, order exactly (score as a ratio, then shared
+   * count, then id). Kept as the reference the in-memory index is checked and measured against.
+   */
+  async similarBySql(id: number, limit: number, minShared: number): Promise<SqlSimilarRow[]> {
+    return this.dataSource.query(
+      `with query as (select instrument from song_instruments where song_id = $1),
+            size as (select count(*) as n from query)
+       select other.song_id as id,
+              array_agg(other.instrument order by other.instrument)::int[] as shared,
+              count(*)::int as shared_count,
+              count(*)::float8 / (size.n + cardinality(s.instruments) - count(*)) as score
+         from song_instruments other
+         join query on query.instrument = other.instrument
+         join songs s on s.id = other.song_id
+         cross join size
+        where other.song_id <> $1
+        group by other.song_id, s.instruments, size.n
+       having count(*) >= $3
+        order by count(*)::numeric / (size.n + cardinality(s.instruments) - count(*)) desc, count(*) desc, other.song_id
+        limit $2`,
+      [id, limit, minShared],
+    );
+  }
+
+  /** Songs written or replaced since `since` (with their sets), for the similarity index. */
+  async changedSince(since: Date | null): Promise<Array<{ id: string; object_key: string; title: string | null; drums: boolean; instruments: number[]; extracted_at: Date }>> {
+    return this.dataSource.query(
+      `select id, object_key, title, drums, instruments, extracted_at from songs
+        where $1::timestamptz is null or extracted_at > $1::timestamptz
+        order by id`,
+      [since],
+    );
+  }
+
+  async allIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(`select id from songs`);
+    return rows.map((row) => row.id);
+  }
+
+  async count(): Promise<number> {
+    const [row]: Array<{ n: string }> = await this.dataSource.query(`select count(*) as n from songs`);
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { nameInstrument } from '../instruments/instrument-names';
+import { SongCard, SongIndexService } from '../similarity/song-index.service';
+import { ListSongsQuery } from './dto/list-songs.query';
+import { SimilarSongsQuery } from './dto/similar.query';
+import { SimilarSongDto, SimilarSongsDto, SongDto, SongPageDto, SongSummaryDto } from './dto/song.dto';
+import { SongRow, SongsRepository } from './songs.repository';
+
+const summaryOf = (row: SongRow): SongSummaryDto => ({
+  id: Number(row.id),
+  key: row.object_key,
+  title: row.title,
+  drums: row.drums,
+  instruments: row.instruments,
+});
+
+const summaryOfCard = (card: SongCard): SongSummaryDto => ({ ...card, instruments: [...card.instruments] });
+
+/** Scores go out rounded to 6 decimals; the order was decided on the exact ratios. */
+const displayScore = (score: number) => Math.round(score * 1e6) / 1e6;
+
+@Injectable()
+export class SongsService {
+  constructor(
+    private readonly songs: SongsRepository,
+    private readonly songIndex: SongIndexService,
+  ) {}
+
+  async list(query: ListSongsQuery): Promise<SongPageDto> {
+    const rows = await this.songs.find({
+      q: query.q?.trim() || undefined,
+      instruments: query.instrument,
+      drums: query.drums,
+      afterId: decodeCursor(query.cursor),
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit).map(summaryOf);
+    const nextCursor = rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null;
+    return { items, nextCursor };
+  }
+
+  async get(id: number): Promise<SongDto> {
+    const row = await this.songs.findById(id);
+    if (!row) throw new NotFoundException(`no song with id ${id}`);
+    const notes = await this.songs.instrumentNotes(id);
+    return {
+      ...summaryOf(row),
+      bucket: row.bucket,
+      format: row.format,
+      tracks: row.tracks,
+      durationSeconds: row.duration_seconds,
+      notes: row.notes,
+      extractedAt: row.extracted_at.toISOString(),
+      instrumentNotes: notes.map(({ instrument, notes: count }) => ({ ...nameInstrument(instrument), notes: count })),
+    };
+  }
+
+  async similar(id: number, query: SimilarSongsQuery): Promise<SimilarSongsDto> {
+    if (query.engine === 'sql') return this.similarBySql(id, query);
+    if (!this.songIndex.loaded) throw new ServiceUnavailableException('the similarity index is still loading');
+    const card = this.songIndex.card(id);
+    const matches = card && this.songIndex.index.similar(id, { limit: query.limit, minShared: query.minShared });
+    if (!card || !matches) throw new NotFoundException(`no song with id ${id}`);
+    const similar: SimilarSongDto[] = matches.map((match) => ({
+      song: summaryOfCard(this.songIndex.card(match.id)!),
+      score: displayScore(match.score),
+      sharedCount: match.sharedCount,
+      shared: match.shared.map(nameInstrument),
+    }));
+    return { song: summaryOfCard(card), similar, engine: 'index' };
+  }
+
+  private async similarBySql(id: number, query: SimilarSongsQuery): Promise<SimilarSongsDto> {
+    const row = await this.songs.findById(id);
+    if (!row) throw new NotFoundException(`no song with id ${id}`);
+    const matches = await this.songs.similarBySql(id, query.limit, query.minShared);
+    const others = new Map((await this.songs.findByIds(matches.map((match) => Number(match.id)))).map((other) => [Number(other.id), other]));
+    const similar = matches.map((match) => ({
+      song: summaryOf(others.get(Number(match.id))!),
+      score: displayScore(match.score),
+      sharedCount: match.shared_count,
+      shared: match.shared.map(nameInstrument),
+    }));
+    return { song: summaryOf(row), similar, engine: 'sql' };
+  }
+}

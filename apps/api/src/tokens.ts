@@ -1,0 +1,2 @@
+/** Injection tokens of the API's own values. */
+export const LOGGER = Symbol('LOGGER');
