@@ -2,7 +2,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSong } from '@scale/corpus';
-import { runCli } from './support/extractor';
+import { findFreePort } from '@scale/embedded';
+import { eventually, runCli } from './support/extractor';
 
 // The compiled `scale` command, as a user runs it.
 describe('scale command line', () => {
@@ -23,17 +24,27 @@ describe('scale command line', () => {
     expect(usage.stderr()).toMatch(/Usage:/);
   });
 
-  it('runs the demo on embedded defaults, and a second run finds nothing new', async () => {
+  it('runs the demo on embedded defaults and serves the page; a second run finds nothing new', async () => {
     const dataDir = await mkdtemp(join(inject('scratchDir'), 'demo-'));
     await chmod(dataDir, 0o755);
-    const environment = { SCALE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const environment = { SCALE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', API_PORT: String(await findFreePort()) };
 
     const first = runCli(['demo', '--count', '150'], environment);
-    expect(await first.exited, first.stderr()).toBe(0);
+    await eventually('the demo to print its URLs', async () => /Similar songs: http/.test(first.stdout()) || first.child.exitCode !== null, 60_000, 100);
     expect(first.stdout()).toMatch(/this run: 150 songs written/);
     expect(first.stdout()).toMatch(/Catalog: 150 songs/);
+    const url = /Similar songs: (\S+)/.exec(first.stdout())![1];
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<title>Scale/);
+    await eventually('the API to list the demo songs', async () => {
+      const response = await fetch(`${url}api/songs?limit=5`);
+      return response.status === 200 && ((await response.json()) as { items: unknown[] }).items.length === 5;
+    });
+    first.child.kill('SIGTERM');
+    expect(await first.exited, first.stderr()).toBe(0);
 
-    const second = runCli(['demo', '--count', '150'], environment);
+    const second = runCli(['demo', '--count', '150', '--no-serve'], environment);
     expect(await second.exited, second.stderr()).toBe(0);
     expect(second.stdout()).toMatch(/queued 0 new or changed versions/);
     expect(second.stdout()).toMatch(/Catalog: 150 songs/);

@@ -1,21 +1,25 @@
-import { loadEnvironment } from '@scale/config';
-import { createLogger } from '@scale/observability';
+import type { AddressInfo } from 'node:net';
+import { Environment, loadEnvironment } from '@scale/config';
+import { createLogger, Logger } from '@scale/observability';
 import { ObjectStore } from '@scale/storage';
 import { extractOnce, prepareInfrastructure } from '../../extractor/src/extraction-run';
+import { createApiApp } from '../../api/src/api-app';
 import { formatReport } from '../../extractor/src/summary-report';
 import { generatedFiles, putObjects } from './corpus/corpus.command';
 import { parseCommandLine, positiveInteger } from './options';
 import { EXIT_INVALID, EXIT_OK } from './usage';
 
 export const DEMO_USAGE = `Usage:
-  scale demo [--count N]
+  scale demo [--count N] [--no-serve]
       The main job on embedded defaults: put N generated songs (default 1000) into the bucket,
-      extract them into the catalog, print what the catalog holds. Running it again extracts
+      extract them into the catalog, print what the catalog holds, then serve the similar-songs
+      page and API on API_PORT (default 3000) until interrupted. Running it again extracts
       nothing new: every object version is already in the catalog.
+      --no-serve      stop after the summary
 `;
 
 export async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandLine(args, { count: { type: 'string' } });
+  const { values } = parseCommandLine(args, { count: { type: 'string' }, 'no-serve': { type: 'boolean' } });
   const count = positiveInteger('count', values.count, 1000);
   const environment = loadEnvironment();
   const logger = createLogger('scale-demo', environment.LOG_LEVEL);
@@ -26,8 +30,21 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
     out.write(`Seeded s3://${environment.S3_BUCKET}/demo/ with ${put.objects} generated songs (${(put.bytes / 1e6).toFixed(1)} MB)\n`);
     const report = await extractOnce(environment, infrastructure, logger);
     out.write(formatReport(report));
+    if (!values['no-serve']) await serveUntilInterrupted(environment, infrastructure.databaseUrl, logger, out);
     return report.catalog.pendingJobs === 0 ? EXIT_OK : EXIT_INVALID;
   } finally {
     await infrastructure.stop();
   }
+}
+
+async function serveUntilInterrupted(environment: Environment, databaseUrl: string, logger: Logger, out: NodeJS.WritableStream): Promise<void> {
+  const app = await createApiApp({ environment, databaseUrl, logger });
+  await app.listen(environment.API_PORT, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  out.write(`\nSimilar songs: http://127.0.0.1:${port}/\nAPI explorer:  http://127.0.0.1:${port}/api/docs\n(Ctrl-C stops)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await app.close();
 }
