@@ -52,9 +52,9 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
-/** The compiled `scale` command as a separate process, for tests that kill or restart things. */
-export function runCli(args: string[], environment: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
+/** The compiled `scale` command (or another program) as a separate process, for tests that kill or restart things. */
+export function runCli(args: string[], environment: Record<string, string>, program = CLI): RunningProcess {
+  const child = spawn(process.execPath, [program, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,6 +14,10 @@ async function main(): Promise<void> {
   logger.info({ port: environment.API_PORT }, `API serving on http://127.0.0.1:${environment.API_PORT}/`);
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping: finishing requests in flight');
+    // Stop accepting and let the requests in flight finish while the database is still there;
+    // only then close the modules (Nest would close its pool first and fail those requests).
+    const server = app.getHttpServer();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await app.close();
     await database.stop();
     process.exit(0);

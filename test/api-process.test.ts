@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { writeGeneratedCatalog } from '@scale/catalog';
+import { findFreePort } from '@scale/embedded';
+import { createDatabase, openCatalog } from './support/catalog-database';
+import { eventually, runCli, RunningProcess } from './support/extractor';
+
+const API = resolve(__dirname, '..', 'dist/apps/api/src/main.js');
+
+// The compiled API as its own process, stopped with SIGTERM while requests are in flight.
+describe('API process', () => {
+  let catalog: DataSource;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    databaseUrl = await createDatabase(inject('adminDatabaseUrl'));
+    catalog = await openCatalog(databaseUrl);
+    // Big enough that the SQL engine's answers take tens of milliseconds each.
+    await writeGeneratedCatalog(catalog, { seed: 2, count: 40_000, bucket: 'scale-midi' });
+  });
+  afterAll(() => catalog?.destroy());
+
+  it('finishes the requests in flight on SIGTERM, then exits 0', async () => {
+    const port = await findFreePort();
+    const api: RunningProcess = runCli([], { DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: 'info' }, API);
+    const url = `http://127.0.0.1:${port}`;
+    await eventually('the API to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, 60_000, 100);
+    const ids: Array<{ id: string }> = await catalog.query(`select id from songs order by id limit 6`);
+
+    const inFlight = ids.map(({ id }) => fetch(`${url}/api/songs/${id}/similar?engine=sql`).then((response) => response.status));
+    // SIGTERM once every request is inside the API, running its query: truly in flight.
+    await eventually(
+      'the requests to reach the database',
+      async () => (await catalog.query(`select count(*)::int as n from pg_stat_activity where application_name = 'scale-api' and state = 'active'`))[0].n === ids.length,
+      20_000,
+      2,
+    );
+    api.child.kill('SIGTERM');
+
+    expect(await Promise.all(inFlight)).toEqual(ids.map(() => 200));
+    expect(await api.exited).toBe(0);
+    expect(api.stderr()).toMatch(/finishing requests in flight/);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});
