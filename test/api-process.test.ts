@@ -12,6 +12,7 @@ const API = resolve(__dirname, '..', 'dist/apps/api/src/main.js');
 describe('API process', () => {
   let catalog: DataSource;
   let databaseUrl: string;
+  let api: RunningProcess | undefined;
 
   beforeAll(async () => {
     databaseUrl = await createDatabase(inject('adminDatabaseUrl'));
@@ -19,11 +20,15 @@ describe('API process', () => {
     // Big enough that the SQL engine's answers take tens of milliseconds each.
     await writeGeneratedCatalog(catalog, { seed: 2, count: 40_000, bucket: 'scale-midi' });
   });
-  afterAll(() => catalog?.destroy());
+  afterAll(async () => {
+    // A failed assertion must not leave the API running.
+    if (api && api.child.exitCode === null && api.child.signalCode === null) api.child.kill('SIGKILL');
+    await catalog?.destroy();
+  });
 
   it('finishes the requests in flight on SIGTERM, then exits 0', async () => {
     const port = await findFreePort();
-    const api: RunningProcess = runCli([], { DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: 'info' }, API);
+    api = runCli([], { DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: 'info' }, API);
     const url = `http://127.0.0.1:${port}`;
     await eventually('the API to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, 60_000, 100);
     const ids: Array<{ id: string }> = await catalog.query(`select id from songs order by id limit 6`);
