@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSong } from '@scale/corpus';
@@ -30,6 +30,9 @@ describe('scale command line', () => {
     const environment = { SCALE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', API_PORT: String(await findFreePort()) };
 
     const first = runCli(['demo', '--count', '150'], environment);
+    onTestFinished(() => {
+      if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
+    });
     await eventually('the demo to print its URLs', async () => /Similar songs: http/.test(first.stdout()) || first.child.exitCode !== null, 60_000, 100);
     expect(first.stdout()).toMatch(/this run: 150 songs written/);
     expect(first.stdout()).toMatch(/Catalog: 150 songs/);

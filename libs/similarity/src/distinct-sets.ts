@@ -1,17 +1,22 @@
 import { INSTRUMENT_COUNT, MASK_WORDS } from './instrument-set';
+import { MAX_SLOTS } from './posting-list';
 
 /**
- * The catalog's distinct instrument sets, each in a numbered slot with its mask, size and songs. Many
- * songs share a set (drums+piano+bass...), and a set's score against a query is the same for all of
+ * The catalog's distinct instrument sets, each in a numbered slot with its mask and its songs. Many
+ * songs share a set (drums, piano, bass...), and a set's score against a query is the same for all of
  * them, so the search works on sets and only expands the winners into songs.
  */
 export class DistinctSets {
   /** MASK_WORDS words per slot. */
   masks = new Uint32Array(0);
-  /** Instruments per slot (at most 129). */
-  sizes = new Uint8Array(0);
   /** The songs with the slot's set, ids ascending (so ties on score are already in id order); empty when free. */
   readonly songs: number[][] = [];
+  /**
+   * Each slot's smallest song id and number of songs, copied into typed arrays: most sets have a
+   * single song, and the search reaches it here without chasing pointers through `songs`.
+   */
+  firstSong = new Float64Array(0);
+  songCount = new Uint32Array(0);
   /** The slot's instruments ascending, frozen: handed out by `instrumentsOf` without copying. */
   readonly instruments: (readonly number[])[] = [];
   /** How many live sets hold each instrument: the rarity that orders the search. */
@@ -22,10 +27,6 @@ export class DistinctSets {
   private readonly keys: string[] = [];
   private readonly freeSlots: number[] = [];
 
-  get capacity(): number {
-    return this.sizes.length;
-  }
-
   slotOf(instruments: readonly number[]): number | undefined {
     return this.slotByKey.get(instruments.join(','));
   }
@@ -35,13 +36,18 @@ export class DistinctSets {
     const key = instruments.join(',');
     const existing = this.slotByKey.get(key);
     if (existing !== undefined) {
-      insertAscending(this.songs[existing], id);
+      const songs = this.songs[existing];
+      insertAscending(songs, id);
+      this.firstSong[existing] = songs[0];
+      this.songCount[existing] = songs.length;
       return { slot: existing, created: false };
     }
     const slot = this.freeSlots.pop() ?? this.grow();
     this.slotByKey.set(key, slot);
     this.keys[slot] = key;
     this.songs[slot] = [id];
+    this.firstSong[slot] = id;
+    this.songCount[slot] = 1;
     this.instruments[slot] = Object.freeze(instruments.slice());
     const base = slot * MASK_WORDS;
     this.masks.fill(0, base, base + MASK_WORDS);
@@ -49,7 +55,6 @@ export class DistinctSets {
       this.masks[base + (instrument >>> 5)] |= 1 << (instrument & 31);
       this.setsWith[instrument]++;
     }
-    this.sizes[slot] = instruments.length;
     this.live++;
     return { slot, created: true };
   }
@@ -59,12 +64,15 @@ export class DistinctSets {
     const songs = this.songs[slot];
     const at = lowerBound(songs, id);
     if (songs[at] === id) songs.splice(at, 1);
-    if (songs.length > 0) return false;
+    this.songCount[slot] = songs.length;
+    if (songs.length > 0) {
+      this.firstSong[slot] = songs[0];
+      return false;
+    }
     this.slotByKey.delete(this.keys[slot]);
     for (const instrument of this.instruments[slot]) this.setsWith[instrument]--;
     this.keys[slot] = '';
     this.instruments[slot] = [];
-    this.sizes[slot] = 0;
     this.freeSlots.push(slot);
     this.live--;
     return true;
@@ -76,20 +84,23 @@ export class DistinctSets {
 
   private grow(): number {
     const slot = this.songs.length;
-    if (slot === this.capacity) {
-      const capacity = Math.max(64, this.capacity * 2);
-      const masks = new Uint32Array(capacity * MASK_WORDS);
-      masks.set(this.masks);
-      this.masks = masks;
-      const sizes = new Uint8Array(capacity);
-      sizes.set(this.sizes);
-      this.sizes = sizes;
+    if (slot === MAX_SLOTS) throw new RangeError(`the similarity index holds at most ${MAX_SLOTS} distinct instrument sets`);
+    if (slot === this.songCount.length) {
+      const capacity = Math.max(64, slot * 2);
+      this.masks = grown(this.masks, new Uint32Array(capacity * MASK_WORDS));
+      this.firstSong = grown(this.firstSong, new Float64Array(capacity));
+      this.songCount = grown(this.songCount, new Uint32Array(capacity));
     }
     this.songs.push([]);
     this.instruments.push([]);
     this.keys.push('');
     return slot;
   }
+}
+
+function grown<T extends Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 function lowerBound(sorted: readonly number[], value: number): number {

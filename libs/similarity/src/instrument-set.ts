@@ -1,8 +1,7 @@
 /*
  * A song's instrument set as a 129-bit mask: General MIDI programs 0–127 and the drum kit (128), the
- * catalog's `songs.instruments` encoding. Five 32-bit words (the fifth holds only the drum kit) keep an
- * intersection to five ANDs and popcounts, with no allocation, which is what the similarity search
- * spends its time on.
+ * catalog's `songs.instruments` encoding. Five 32-bit words (the fifth holds only the drum kit) make an
+ * intersection five ANDs and popcounts, with no allocation.
  */
 
 import { popcount32 } from './popcount';

@@ -1,5 +1,6 @@
-import { INSTRUMENT_COUNT, MASK_WORDS } from './instrument-set';
+import { INSTRUMENT_COUNT } from './instrument-set';
 import { PostingList } from './posting-list';
+import { commonSignature, FIRST_COMMON_RANK, rareSignature } from './rarity-order';
 
 /**
  * Inverted lists of sets keyed by (instrument, set size, position of the instrument in the set's
@@ -13,14 +14,20 @@ export class Postings {
   /** The largest set size ever indexed: the search's upper bound on sizes. */
   maxSize = 0;
 
-  /** Files a set under each of its instruments, given rarest first; `masks` holds its mask at slot·MASK_WORDS. */
-  add(slot: number, ranked: readonly number[], masks: Uint32Array): void {
+  constructor(private readonly ranks: Uint8Array) {}
+
+  /** Files a set under each of its instruments, given rarest first (in this index's ranks). */
+  add(slot: number, ranked: readonly number[]): void {
     const size = ranked.length;
     if (size > this.maxSize) this.maxSize = size;
+    const common = commonSignature(ranked, this.ranks);
+    const rareBits = rareSignature(ranked, this.ranks);
+    let rare = 0;
+    while (rare < size && this.ranks[ranked[rare]] < FIRST_COMMON_RANK) rare++;
     for (let position = 0; position < size; position++) {
       const bySize = this.lists[ranked[position]];
       const byPosition = (bySize[size] ??= []);
-      (byPosition[position] ??= new PostingList()).push(slot, masks, slot * MASK_WORDS);
+      (byPosition[position] ??= new PostingList()).push(slot, common, rareBits, rare);
     }
   }
 

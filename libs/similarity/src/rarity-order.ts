@@ -1,9 +1,10 @@
 import { INSTRUMENT_COUNT } from './instrument-set';
 
 /*
- * The search looks at a query's rarest instruments first and indexes each set under its rarest ones
- * (prefix filtering): a similar set must share one of those, and rare instruments have short lists.
- * Any fixed order gives exact answers; rarity only makes them fast.
+ * The instrument order behind the search's bounds. A set is filed under each instrument at that
+ * instrument's position in the set's rarest-first order, and the bounds only let the search read the
+ * lists near the front of both orders (prefix filtering): with rare instruments first, those lists are
+ * short. Any fixed order gives exact answers; rarity only makes them fast.
  */
 
 /**
@@ -37,4 +38,38 @@ export function inRankOrder(instruments: readonly number[], ranks: Uint8Array): 
     ranked[at] = instrument;
   }
   return ranked;
+}
+
+/**
+ * How many of the most common instruments get a bit of their own in a set's signature word. With the
+ * catalog's skew these 32 hold most of every set, so the signatures usually give a set's exact overlap
+ * with a query, and otherwise a tight bound on it, without reading the set's full mask.
+ */
+export const COMMON_INSTRUMENTS = 32;
+/** The first rank in the common signature: rank − FIRST_COMMON_RANK is the instrument's bit. */
+export const FIRST_COMMON_RANK = INSTRUMENT_COUNT - COMMON_INSTRUMENTS;
+
+/** The set's common instruments, one bit each. */
+export function commonSignature(instruments: readonly number[], ranks: Uint8Array): number {
+  let signature = 0;
+  for (const instrument of instruments) {
+    const rank = ranks[instrument];
+    if (rank >= FIRST_COMMON_RANK) signature |= 1 << (rank - FIRST_COMMON_RANK);
+  }
+  return signature;
+}
+
+/**
+ * The set's rare instruments folded into one word (bit rank mod 32), a Bloom-style summary: a bit
+ * shared by two signatures may be a collision, one missing from either proves the instrument is not
+ * shared. The rare instruments actually used sit mostly just below the common ones, so collisions are
+ * few.
+ */
+export function rareSignature(instruments: readonly number[], ranks: Uint8Array): number {
+  let signature = 0;
+  for (const instrument of instruments) {
+    const rank = ranks[instrument];
+    if (rank < FIRST_COMMON_RANK) signature |= 1 << (rank & 31);
+  }
+  return signature;
 }

@@ -1,10 +1,10 @@
 import { boundOrder } from './bound-order';
 import type { DistinctSets } from './distinct-sets';
-import { MASK_WORDS } from './instrument-set';
-import { POPCOUNT16 } from './popcount';
+import { INSTRUMENT_COUNT, MASK_WORDS } from './instrument-set';
+import { popcount32, POPCOUNT16 } from './popcount';
 import { ENTRY_WORDS } from './posting-list';
 import type { Postings } from './postings';
-import { inRankOrder } from './rarity-order';
+import { FIRST_COMMON_RANK, inRankOrder } from './rarity-order';
 import { displayScore } from './score';
 import { TopSongs } from './top-songs';
 import type { SimilarSong } from './types';
@@ -15,6 +15,22 @@ export interface SearchState {
   readonly ranks: Uint8Array;
   /** Songs in the index: the most a search can return, whatever the limit. */
   readonly songCount: number;
+  readonly scratch: SearchScratch;
+}
+
+/** Per-query working memory, allocated once per index: searches are synchronous, so one set serves all. */
+export class SearchScratch {
+  /** rarer[j·5 ..]: the mask of the query's j rarest instruments; row a is the whole query. */
+  readonly rarer = new Int32Array((INSTRUMENT_COUNT + 1) * MASK_WORDS);
+  /** Signature of the query's common instruments before position j. */
+  readonly commonBefore = new Int32Array(INSTRUMENT_COUNT + 1);
+  /** Rare signature of the query's instruments before position j. */
+  readonly rareBefore = new Int32Array(INSTRUMENT_COUNT + 1);
+  /** Rare signature of the query's instruments from position j on. */
+  readonly rareFrom = new Int32Array(INSTRUMENT_COUNT + 1);
+  /** How many of the query's rare instruments from j on share a rare signature bit with another. */
+  readonly rareSlack = new Int32Array(INSTRUMENT_COUNT + 1);
+  readonly top = new TopSongs();
 }
 
 export interface SearchRequest {
@@ -45,10 +61,11 @@ export function searchSimilar(state: SearchState, request: SearchRequest): Simil
   const capacity = Math.min(limit, state.songCount);
   if (size0 === 0 || minShared > size0 || capacity === 0) return [];
 
-  const songs = sets.songs;
-  const ranked = inRankOrder(instruments, state.ranks);
-  // rarer[j·5 ..]: the mask of the query's j rarest instruments, the "not met before" test of list j.
-  const rarer = new Int32Array((size0 + 1) * MASK_WORDS);
+  const masks = sets.masks;
+  const ranks = state.ranks;
+  const ranked = inRankOrder(instruments, ranks);
+  const { rarer, commonBefore, rareBefore, rareFrom, rareSlack, top } = state.scratch;
+  rarer.fill(0, 0, MASK_WORDS);
   for (let j = 0; j < size0; j++) {
     const at = (j + 1) * MASK_WORDS;
     rarer.copyWithin(at, at - MASK_WORDS, at);
@@ -59,10 +76,35 @@ export function searchSimilar(state: SearchState, request: SearchRequest): Simil
   const q1 = rarer[query + 1];
   const q2 = rarer[query + 2];
   const q3 = rarer[query + 3];
-  const qDrum = rarer[query + 4] & 1;
+  const q4 = rarer[query + 4];
 
-  const top = new TopSongs(capacity);
-  if (ownSlot !== undefined) top.offerSet(ownSlot, size0, size0, songs[ownSlot], excludeId);
+  // Signatures (see `commonSignature`, `rareSignature`): the query's rare instruments come first in
+  // its order, then its common ones.
+  let queryRare = 0;
+  commonBefore[0] = 0;
+  rareBefore[0] = 0;
+  for (let j = 0; j < size0; j++) {
+    const rank = ranks[ranked[j]];
+    if (rank < FIRST_COMMON_RANK) {
+      queryRare++;
+      commonBefore[j + 1] = commonBefore[j];
+      rareBefore[j + 1] = rareBefore[j] | (1 << (rank & 31));
+    } else {
+      commonBefore[j + 1] = commonBefore[j] | (1 << (rank - FIRST_COMMON_RANK));
+      rareBefore[j + 1] = rareBefore[j];
+    }
+  }
+  const querySignature = commonBefore[size0];
+  // Rare instruments of the query from j on that share a signature bit with another: each may be
+  // shared with a set without adding a bit, so the bit count must be allowed that much more.
+  rareFrom[queryRare] = 0;
+  for (let j = queryRare - 1; j >= 0; j--) {
+    rareFrom[j] = rareFrom[j + 1] | (1 << (ranks[ranked[j]] & 31));
+    rareSlack[j] = queryRare - j - popcount32(rareFrom[j]);
+  }
+
+  top.reset(capacity);
+  if (ownSlot !== undefined) top.offerSet(ownSlot, size0, size0, sets, excludeId);
   // The k-th song's score, kept in locals for the inner loop; 0/1 until k songs are held.
   let kthShared = 0;
   let kthUnion = 1;
@@ -95,36 +137,63 @@ export function searchSimilar(state: SearchState, request: SearchRequest): Simil
       const r1 = rarer[r + 1];
       const r2 = rarer[r + 2];
       const r3 = rarer[r + 3];
-      const rDrum = rarer[r + 4] & 1;
+      const r4 = rarer[r + 4];
+      // The query's rare instruments from j on, j's own included; 0 when j's instrument is common.
+      const queryRareLeft = queryRare > j ? queryRare - j : 0;
+      const commonMet = commonBefore[j];
+      const rareMet = rareBefore[j];
+      const rareLeft = rareFrom[j];
+      const slack = rareSlack[j];
       for (let p = j === lastJ ? 0 : lastP; p <= lastP; p++) {
         const list = byPosition[p];
         if (list === undefined) continue;
         const items = list.items;
         const end = list.length * ENTRY_WORDS;
         for (let e = 0; e < end; e += ENTRY_WORDS) {
-          const w0 = items[e];
-          const w1 = items[e + 1];
-          const w2 = items[e + 2];
-          const w3 = items[e + 3];
-          const tail = items[e + 4];
-          if (((w0 & r0) | (w1 & r1) | (w2 & r2) | (w3 & r3) | (tail & rDrum)) !== 0) continue;
-          const x0 = w0 & q0;
-          const x1 = w1 & q1;
-          const x2 = w2 & q2;
-          const x3 = w3 & q3;
-          const shared =
-            POPCOUNT16[x0 & 0xffff] + POPCOUNT16[x0 >>> 16] +
-            POPCOUNT16[x1 & 0xffff] + POPCOUNT16[x1 >>> 16] +
-            POPCOUNT16[x2 & 0xffff] + POPCOUNT16[x2 >>> 16] +
-            POPCOUNT16[x3 & 0xffff] + POPCOUNT16[x3 >>> 16] +
-            (tail & qDrum);
+          const commonBits = items[e];
+          // Holds one of the query's common instruments rarer than j's: met in an earlier list.
+          if ((commonBits & commonMet) !== 0) continue;
+          // Common instruments shared: exact. Rare ones: none when j's instrument is common (the query's
+          // rare ones all come before j, and a set first met here holds none of them); otherwise j's
+          // own plus at most what both have left, bounded again by the rare signatures.
+          const common = commonBits & querySignature;
+          let shared = POPCOUNT16[common & 0xffff] + POPCOUNT16[common >>> 16];
+          const rareBits = items[e + 1];
+          let unsure = false;
+          if (queryRareLeft > 0) {
+            const setRareLeft = (items[e + 2] & 0xff) - p;
+            const both = rareBits & rareLeft;
+            let rareShared = POPCOUNT16[both & 0xffff] + POPCOUNT16[both >>> 16] + slack;
+            if (setRareLeft < rareShared) rareShared = setRareLeft;
+            if (queryRareLeft < rareShared) rareShared = queryRareLeft;
+            shared += rareShared;
+            unsure = rareShared > 1;
+          }
           if (shared < minShared) continue;
-          const union = size0 + size - shared;
-          const against = shared * kthUnion - kthShared * union;
+          let against = shared * kthUnion - kthShared * (size0 + size - shared);
           if (against < 0 || (against === 0 && shared < kthShared)) continue;
-          const slot = tail >>> 1;
+
+          const slot = items[e + 2] >>> 8;
           if (slot === ownSlot) continue;
-          top.offerSet(slot, shared, union, songs[slot], excludeId);
+          // Only now, for the few sets left, read the full mask when the signatures are not conclusive:
+          // a rare signature bit in common with the query's rarer instruments may be a collision.
+          if (unsure || (rareBits & rareMet) !== 0) {
+            const base = slot * MASK_WORDS;
+            const m0 = masks[base];
+            const m1 = masks[base + 1];
+            const m2 = masks[base + 2];
+            const m3 = masks[base + 3];
+            const m4 = masks[base + 4];
+            if (((m0 & r0) | (m1 & r1) | (m2 & r2) | (m3 & r3) | (m4 & r4)) !== 0) continue;
+            if (unsure) {
+              shared =
+                popcount32(m0 & q0) + popcount32(m1 & q1) + popcount32(m2 & q2) + popcount32(m3 & q3) + popcount32(m4 & q4);
+              if (shared < minShared) continue;
+              against = shared * kthUnion - kthShared * (size0 + size - shared);
+              if (against < 0 || (against === 0 && shared < kthShared)) continue;
+            }
+          }
+          top.offerSet(slot, shared, size0 + size - shared, sets, excludeId);
           if (top.full) {
             kthShared = top.shared[0];
             kthUnion = top.unions[0];

@@ -1,22 +1,30 @@
+import type { DistinctSets } from './distinct-sets';
 import { compareScores } from './score';
 
 /**
  * The best `limit` songs seen so far, as a binary heap with the worst on top, so that the search's
  * threshold (the k-th song's score) is one read away and a better song replaces it in O(log k).
- * Entries are (song id, set slot, shared count, union size); typed arrays keep them unboxed.
+ * Entries are (song id, set slot, shared count, union size); typed arrays keep them unboxed, and the
+ * index reuses one heap for all its searches (they are synchronous) to spare the allocations.
  */
 export class TopSongs {
-  readonly ids: Float64Array;
-  readonly slots: Int32Array;
-  readonly shared: Int32Array;
-  readonly unions: Int32Array;
+  ids = new Float64Array(0);
+  slots = new Int32Array(0);
+  shared = new Int32Array(0);
+  unions = new Int32Array(0);
   length = 0;
+  limit = 0;
 
-  constructor(readonly limit: number) {
-    this.ids = new Float64Array(limit);
-    this.slots = new Int32Array(limit);
-    this.shared = new Int32Array(limit);
-    this.unions = new Int32Array(limit);
+  /** Empties the heap for a search keeping `limit` songs. */
+  reset(limit: number): void {
+    if (limit > this.ids.length) {
+      this.ids = new Float64Array(limit);
+      this.slots = new Int32Array(limit);
+      this.shared = new Int32Array(limit);
+      this.unions = new Int32Array(limit);
+    }
+    this.limit = limit;
+    this.length = 0;
   }
 
   get full(): boolean {
@@ -27,8 +35,13 @@ export class TopSongs {
    * Offers a set's songs (ids ascending, all with the same score). They come in rank order, so the
    * first one refused ends the offer: at most `limit` + 1 songs of a large set are looked at.
    */
-  offerSet(slot: number, shared: number, union: number, songs: readonly number[], excludeId: number | undefined): void {
-    for (let i = 0; i < songs.length; i++) {
+  offerSet(slot: number, shared: number, union: number, sets: DistinctSets, excludeId: number | undefined): void {
+    const first = sets.firstSong[slot];
+    if (first !== excludeId && !this.offer(first, slot, shared, union)) return;
+    const count = sets.songCount[slot];
+    if (count === 1) return;
+    const songs = sets.songs[slot];
+    for (let i = 1; i < count; i++) {
       const id = songs[i];
       if (id !== excludeId && !this.offer(id, slot, shared, union)) return;
     }
