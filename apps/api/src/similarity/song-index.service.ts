@@ -28,7 +28,7 @@ const COMMIT_SKEW_MS = 2_000;
  */
 @Injectable()
 export class SongIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly index = new SimilarityIndex();
+  index = new SimilarityIndex();
   private readonly cards = new Map<number, SongCard>();
   private watermark: Date | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -68,9 +68,12 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     const started = Date.now();
     const since = this.watermark && new Date(this.watermark.getTime() - COMMIT_SKEW_MS);
     const rows = await this.songs.changedSince(since);
+    // The first load builds the index in one go, which also orders instruments by their real
+    // rarity (what makes queries fast); later refreshes upsert the few songs that changed.
+    if (!this.loaded) this.index = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
     for (const row of rows) {
       const id = Number(row.id);
-      this.index.upsert(id, row.instruments);
+      if (this.loaded) this.index.upsert(id, row.instruments);
       this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
       if (!this.watermark || row.extracted_at > this.watermark) this.watermark = row.extracted_at;
     }
