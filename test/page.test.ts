@@ -71,6 +71,8 @@ describe('the page', () => {
     await page.goto(`${api.url}/#/instruments`);
     await page.click('a[href="#/instrument/128"]');
     await page.waitForSelector('h1:text("Songs with Drum kit")');
+    // The heading comes first, the songs when their page arrives; a page holds 20.
+    await page.locator('ul.songs li').nth(19).waitFor();
     expect(await page.locator('ul.songs li').count()).toBe(20);
     await page.goto(`${api.url}/#/song/999999999`);
     await page.waitForSelector('[role=alert]');
