@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { writeGeneratedCatalog } from '@scale/catalog';
-import { findFreePort } from '@scale/embedded';
+import { findFreePort, startEmbeddedPostgres } from '@scale/embedded';
+import { startApi } from './support/api';
 import { createDatabase, openCatalog } from './support/catalog-database';
 import { eventually, runCli, RunningProcess } from './support/extractor';
 
@@ -47,5 +49,34 @@ describe('API process', () => {
     expect(await api.exited).toBe(0);
     expect(api.stderr()).toMatch(/finishing requests in flight/);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});
+
+// The catalog database of its own, stopped and started again under a running API.
+describe('API without its database', () => {
+  it('answers 503 for what needs the database, keeps answering similarity from memory, and recovers', async () => {
+    const dataDir = await mkdtemp(join(inject('scratchDir'), 'api-pg-'));
+    await chmod(dataDir, 0o755);
+    const port = await findFreePort();
+    let postgres = await startEmbeddedPostgres({ dataDir, port });
+    onTestFinished(() => postgres.stop());
+    const catalog = await openCatalog(postgres.url);
+    await writeGeneratedCatalog(catalog, { seed: 6, count: 500, bucket: 'scale-midi' });
+    const [{ id }]: Array<{ id: string }> = await catalog.query(`select id from songs order by id limit 1`);
+    await catalog.destroy();
+    const api = await startApi(postgres.url);
+    onTestFinished(() => api.app.close());
+
+    await postgres.stop();
+    const listed = await api.get<{ status: number; detail: string }>('/api/songs');
+    expect(listed.status).toBe(503);
+    expect(listed.body.detail).toMatch(/catalog database is unavailable/);
+    expect((await api.get(`/api/songs/${id}/similar`)).status).toBe(200);
+    expect((await api.get('/readyz')).status).toBe(503);
+    expect((await api.get('/healthz')).status).toBe(200);
+
+    postgres = await startEmbeddedPostgres({ dataDir, port });
+    await eventually('the API to answer from the database again', async () => (await api.get('/api/songs')).status === 200, 30_000, 200);
+    expect((await api.get('/readyz')).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { errorMessage, isConnectionFailure } from '@scale/catalog';
 import type { Logger } from '@scale/observability';
 
 interface HttpResponse {
@@ -27,6 +28,10 @@ export class ProblemFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+    } else if (isDatabaseError(exception) && isConnectionFailure(exception)) {
+      // Not the client's fault and not a bug: the catalog is unreachable. Clients may retry.
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      detail = `the catalog database is unavailable (${errorMessage(exception)}); try again shortly`;
     }
     if (status >= 500) this.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
     if (response.headersSent) return;
@@ -35,6 +40,12 @@ export class ProblemFilter implements ExceptionFilter {
       .type('application/problem+json')
       .json({ type: 'about:blank', title: titleOf(status), status, detail });
   }
+}
+
+/** Errors from the pg driver or TypeORM, as opposed to bugs of our own. */
+function isDatabaseError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'QueryFailedError' || error.name === 'DriverException' || 'code' in error || /connect|terminat|timeout/i.test(error.message);
 }
 
 function titleOf(status: number): string {
