@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,15 +5,6 @@ import { NestPinoLogger } from '@scale/observability';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
-
-/** The page's files, found from the sources (tests) and from the build (dist/) alike. */
-function webRoot(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'apps', 'api', 'web');
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-  }
-  throw new Error(`the API's web folder (apps/api/web) was not found above ${__dirname}`);
-}
 
 /** The API with everything a request meets: validation, problem documents, OpenAPI, the page. */
 export async function createApiApp(options: AppModuleOptions): Promise<NestExpressApplication> {
@@ -26,6 +15,8 @@ export async function createApiApp(options: AppModuleOptions): Promise<NestExpre
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
+  // Hashing every JSON body for an ETag costs CPU on each request, and no client revalidates them.
+  app.set('etag', false);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -35,6 +26,5 @@ export async function createApiApp(options: AppModuleOptions): Promise<NestExpre
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-  app.useStaticAssets(webRoot(), { index: 'index.html', maxAge: '1m' });
   return app;
 }

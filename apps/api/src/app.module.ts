@@ -6,6 +6,7 @@ import { HealthModule } from './health/health.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { SongsModule } from './songs/songs.module';
 import { LOGGER } from './tokens';
+import { WebModule } from './web/web.module';
 
 export interface AppModuleOptions {
   readonly environment: Environment;
@@ -33,6 +34,7 @@ export class AppModule {
         SongsModule,
         InstrumentsModule,
         HealthModule,
+        WebModule,
       ],
     };
   }
