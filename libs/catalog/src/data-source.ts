@@ -4,9 +4,10 @@ import { SongInstrument } from './entities/song-instrument.entity';
 import { InvalidObject } from './entities/invalid-object.entity';
 import { ExtractionJob } from './entities/extraction-job.entity';
 import { Catalog1764000000000 } from '../migrations/1764000000000-catalog';
+import { SongsExtractedAt1764100000000 } from '../migrations/1764100000000-songs-extracted-at';
 
 export const CATALOG_ENTITIES = [Song, SongInstrument, InvalidObject, ExtractionJob];
-export const CATALOG_MIGRATIONS = [Catalog1764000000000];
+export const CATALOG_MIGRATIONS = [Catalog1764000000000, SongsExtractedAt1764100000000];
 
 export interface CatalogConnectionOptions {
   /** Connections in the pool; one per concurrent worker plus a little headroom. */

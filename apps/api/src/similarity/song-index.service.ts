@@ -16,10 +16,12 @@ export interface SongCard {
 
 /**
  * Songs written by the extractor commit with extracted_at = their transaction's start, so a row
- * can become visible slightly after a later timestamp was seen; re-reading this much history on
- * each refresh catches it (upserts are idempotent).
+ * can become visible up to a transaction's length after that time; each read goes back this far
+ * before the previous read began (upserts are idempotent, so re-reading a row costs nothing).
  */
 const COMMIT_SKEW_MS = 2_000;
+/** Deletions are rare (an object turned invalid), so the count that detects them runs seldom. */
+const DELETION_CHECK_EVERY = 10;
 
 /**
  * The catalog's instrument sets in memory, with what a result card shows, kept in step with the
@@ -30,7 +32,8 @@ const COMMIT_SKEW_MS = 2_000;
 export class SongIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
   index = new SimilarityIndex();
   private readonly cards = new Map<number, SongCard>();
-  private watermark: Date | null = null;
+  private lastReadAt: Date | null = null;
+  private refreshes = 0;
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
   loaded = false;
@@ -66,8 +69,8 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   /** Adds new and changed songs; drops songs the catalog no longer has. */
   async refresh(): Promise<void> {
     const started = Date.now();
-    const since = this.watermark && new Date(this.watermark.getTime() - COMMIT_SKEW_MS);
-    const rows = await this.songs.changedSince(since);
+    const since = this.lastReadAt && new Date(this.lastReadAt.getTime() - COMMIT_SKEW_MS);
+    const { readAt, rows } = await this.songs.changedSince(since);
     // The first load builds the index in one go, which also orders instruments by their real
     // rarity (what makes queries fast); later refreshes upsert the few songs that changed.
     if (!this.loaded) this.index = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
@@ -75,10 +78,9 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
       const id = Number(row.id);
       if (this.loaded) this.index.upsert(id, row.instruments);
       this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
-      if (!this.watermark || row.extracted_at > this.watermark) this.watermark = row.extracted_at;
     }
-    // Rows are only deleted when an object turns invalid: rare, so a count tells when to look.
-    if ((await this.songs.count()) !== this.cards.size) await this.dropDeleted();
+    this.lastReadAt = readAt;
+    if (this.refreshes++ % DELETION_CHECK_EVERY === 0 && (await this.songs.count()) !== this.cards.size) await this.dropDeleted();
     if (!this.loaded) this.logger.info({ songs: this.cards.size, ms: Date.now() - started }, 'similarity index loaded');
     this.loaded = true;
     this.lastRefreshAt = new Date();

@@ -15,6 +15,14 @@ export interface SongRow {
   extracted_at: Date;
 }
 
+export interface ChangedSong {
+  id: string;
+  object_key: string;
+  title: string | null;
+  drums: boolean;
+  instruments: number[];
+}
+
 export interface SongFilter {
   readonly q?: string;
   readonly instruments?: readonly number[];
@@ -100,14 +108,19 @@ export class SongsRepository {
     );
   }
 
-  /** Songs written or replaced since `since` (with their sets), for the similarity index. */
-  async changedSince(since: Date | null): Promise<Array<{ id: string; object_key: string; title: string | null; drums: boolean; instruments: number[]; extracted_at: Date }>> {
-    return this.dataSource.query(
-      `select id, object_key, title, drums, instruments, extracted_at from songs
+  /**
+   * Songs written or replaced since `since` (with their sets), for the similarity index, and the
+   * database's clock when the read began, which is where the next read starts.
+   */
+  async changedSince(since: Date | null): Promise<{ readAt: Date; rows: ChangedSong[] }> {
+    const [{ now }]: Array<{ now: Date }> = await this.dataSource.query(`select now()`);
+    const rows: ChangedSong[] = await this.dataSource.query(
+      `select id, object_key, title, drums, instruments from songs
         where $1::timestamptz is null or extracted_at > $1::timestamptz
         order by id`,
       [since],
     );
+    return { readAt: now, rows };
   }
 
   async allIds(): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { Column, Entity, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { SongInstrument } from './song-instrument.entity';
 
 /** One valid MIDI object of the bucket, as last extracted. */
@@ -51,6 +51,7 @@ export class Song {
   @Column('smallint', { array: true })
   instruments!: number[];
 
+  @Index('songs_extracted_at')
   @Column('timestamptz', { name: 'extracted_at' })
   extractedAt!: Date;
 

@@ -1,0 +1,197 @@
+import { mkdtemp } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BenchDatabase, prepareCatalog, startBenchDatabase } from './api-catalog';
+import { compareEngines } from './api-correctness';
+import { closedLoop, LoadFigures } from './api-load';
+import { API_USAGE, ApiBenchOptions, ApiBenchUsageError, parseApiBenchOptions } from './api-options';
+import { pacedLoad } from './api-paced';
+import { findProfile, summarizeProfile } from './api-profile';
+import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './api-report';
+import { startApi } from './api-server';
+import { cpuSince, sampleCpu } from './cpu';
+
+/*
+ * Does the similar-songs API hold 1,000 req/s on two shared cores, and what does the in-memory
+ * index buy over the naive SQL? Everything goes over HTTP to the API in its own process, the load
+ * generator sharing the machine with it and Postgres. A measurement, not a test: it exits 0 whether
+ * the bars are met or not, and 1 only when the run itself failed.
+ */
+
+const SAMPLE_SIZE = 2_000;
+const CHECKED = 300;
+const LIMIT = 10;
+/** Sockets the fixed-rate client may open: far more than 1,000 req/s at a few ms needs. */
+const PACED_SOCKETS = 64;
+/** Enough to keep both cores busy; more only adds queueing to the latencies. */
+const INDEX_CONNECTIONS = 16;
+/** Each naive SQL answer keeps a backend busy for ~100 ms; 4 keep Postgres on both cores. */
+const SQL_CONNECTIONS = 4;
+
+interface Durations {
+  readonly warmUp: number;
+  readonly fixedRate: number;
+  readonly indexMax: number;
+  readonly sqlMax: number;
+}
+
+const FULL: Durations = { warmUp: 3, fixedRate: 20, indexMax: 15, sqlMax: 20 };
+const QUICK: Durations = { warmUp: 1, fixedRate: 3, indexMax: 3, sqlMax: 3 };
+
+/** Clean-ups in the order of what was started, run newest first, once, on any exit or Ctrl-C. */
+class CleanUp {
+  private readonly steps: Array<() => Promise<void>> = [];
+  private running: Promise<void> | undefined;
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  run(): Promise<void> {
+    return (this.running ??= (async () => {
+      for (const step of this.steps.reverse()) await step().catch(() => undefined);
+    })());
+  }
+}
+
+interface Window {
+  from: bigint;
+  to: bigint;
+}
+
+async function measured<T extends LoadFigures>(apiPid: number, postgresPid: number, window: Window, run: () => Promise<T>): Promise<Measured<T>> {
+  const before = sampleCpu(apiPid, postgresPid);
+  window.from = process.hrtime.bigint();
+  const figures = await run();
+  window.to = process.hrtime.bigint();
+  // cpu.ts was written for the extractor bench: its `s3` process is the API here.
+  const { bench, s3: api, postgres, others } = cpuSince(before, sampleCpu(apiPid, postgresPid));
+  return { ...figures, cpu: { bench, api, postgres, others } };
+}
+
+interface Run {
+  readonly cleanUp: CleanUp;
+  /** Aborted by Ctrl-C: the load stops first, then everything is stopped and removed. */
+  readonly signal: AbortSignal;
+  readonly progress: (line: string) => void;
+}
+
+async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Run): Promise<ApiBenchResult> {
+  const loadAverage = loadavg()[0];
+  const durations = options.quick ? QUICK : FULL;
+  let database: BenchDatabase;
+  if (options.databaseUrl) {
+    database = { url: options.databaseUrl, postgresPid: NaN, stop: async () => {} };
+  } else {
+    progress('starting an embedded Postgres in a temp dir');
+    database = await startBenchDatabase((stop) => cleanUp.add(stop));
+  }
+  progress(`writing ${options.songs} generated songs (seed ${options.seed}), vacuum analyze`);
+  const catalog = await prepareCatalog(database.url, options.songs, options.seed, SAMPLE_SIZE);
+
+  // Kept after the run (not in the temp dir), for a closer look in a profiler.
+  const profileDir = options.profile ? await mkdtemp(join(tmpdir(), 'scale-api-profile-')) : undefined;
+  progress('starting the API and waiting for its index');
+  const api = await startApi(database.url, { profileDir, onStarted: (stop) => cleanUp.add(stop) });
+
+  const indexPaths = catalog.sample.map((id) => `/api/songs/${id}/similar?limit=${LIMIT}&minShared=1`);
+  const sqlPaths = indexPaths.map((path) => `${path}&engine=sql`);
+  progress(`correctness: ${Math.min(CHECKED, catalog.sample.length)} songs, index vs sql`);
+  const correctness = await compareEngines(api.baseUrl, catalog.sample.slice(0, CHECKED), LIMIT, signal);
+
+  const windows = { fixedRate: { from: 0n, to: 0n }, indexMax: { from: 0n, to: 0n }, sqlMax: { from: 0n, to: 0n } };
+  progress(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
+  const paced = { rate: options.rate, maxSockets: PACED_SOCKETS, slowMs: BARS.p99Ms };
+  await pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp }, signal);
+  const fixedRate = await measured(api.pid, database.postgresPid, windows.fixedRate, () =>
+    pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.fixedRate }, signal),
+  );
+  progress(`b. index, closed loop, ${INDEX_CONNECTIONS} connections, ${durations.indexMax} s`);
+  const indexMax = await measured(api.pid, database.postgresPid, windows.indexMax, () =>
+    closedLoop(api.baseUrl, indexPaths, INDEX_CONNECTIONS, durations.indexMax, signal),
+  );
+  progress(`c. sql, closed loop, ${SQL_CONNECTIONS} connections, ${durations.sqlMax} s`);
+  const sqlMax = await measured(api.pid, database.postgresPid, windows.sqlMax, () =>
+    closedLoop(api.baseUrl, sqlPaths, SQL_CONNECTIONS, durations.sqlMax, signal),
+  );
+
+  // The profile is written when the API exits.
+  await api.stop();
+  let profile: ApiBenchResult['profile'];
+  const profileFile = profileDir && (await findProfile(profileDir));
+  if (profileFile) {
+    profile = {
+      fixedRate: await summarizeProfile(profileFile, windows.fixedRate.from, windows.fixedRate.to),
+      indexMax: await summarizeProfile(profileFile, windows.indexMax.from, windows.indexMax.to),
+    };
+  } else if (profileDir) {
+    progress(`no CPU profile was written into ${profileDir}`);
+  }
+
+  const ratio = indexMax.reqPerSec / sqlMax.reqPerSec;
+  return {
+    songs: catalog.songs,
+    inserted: catalog.inserted,
+    distinctInstrumentSets: catalog.distinctInstrumentSets,
+    writeSeconds: catalog.writeSeconds,
+    sampleSize: catalog.sample.length,
+    apiReadySeconds: api.readySeconds,
+    cores: availableParallelism(),
+    loadAverage,
+    quick: options.quick,
+    correctness,
+    fixedRate,
+    indexMax,
+    sqlMax,
+    ratio,
+    bars: judge(correctness, fixedRate, ratio),
+    profile,
+  };
+}
+
+async function main(args: string[]): Promise<number> {
+  let options: ApiBenchOptions;
+  try {
+    options = parseApiBenchOptions(args);
+  } catch (error) {
+    if (!(error instanceof ApiBenchUsageError)) throw error;
+    process.stderr.write(`${error.message}\n${API_USAGE}\n`);
+    return 2;
+  }
+  const cleanUp = new CleanUp();
+  const abort = new AbortController();
+  // Ctrl-C also reaches the API and Postgres (same process group); they stop on their own, and
+  // the clean-up then finds them gone, removes the temp dir, and we leave with 130.
+  const interrupted = () => {
+    abort.abort(new Error('interrupted'));
+    void cleanUp.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const progress = (line: string) => {
+    if (!options.json) process.stderr.write(`${line}\n`);
+  };
+  try {
+    const result = await bench(options, { cleanUp, signal: abort.signal, progress });
+    process.stdout.write(`${options.json ? jsonReport(result) : humanReport(result).join('\n')}\n`);
+    return 0;
+  } catch (error) {
+    // Failures caused by Ctrl-C (aborted requests, a stopped API) are not worth reporting.
+    if (abort.signal.aborted) return 130;
+    throw error;
+  } finally {
+    await cleanUp.run();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`api bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
