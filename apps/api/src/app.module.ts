@@ -1,25 +1,16 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
-import type { Logger } from '@scale/observability';
+import { LoggerModule, type Logger } from '@scale/observability';
 import { HealthModule } from './health/health.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { SongsModule } from './songs/songs.module';
-import { LOGGER } from './tokens';
 import { WebModule } from './web/web.module';
 
 export interface AppModuleOptions {
   readonly environment: Environment;
   readonly databaseUrl: string;
   readonly logger: Logger;
-}
-
-@Global()
-@Module({})
-class LoggerModule {
-  static forRoot(logger: Logger): DynamicModule {
-    return { module: LoggerModule, providers: [{ provide: LOGGER, useValue: logger }], exports: [LOGGER] };
-  }
 }
 
 @Module({})

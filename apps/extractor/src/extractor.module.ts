@@ -3,9 +3,9 @@ import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
 import { StorageModule } from '@scale/storage';
 import type { Infrastructure } from '@scale/embedded';
-import type { Logger } from '@scale/observability';
+import { LoggerModule, type Logger } from '@scale/observability';
 import { hostname } from 'node:os';
-import { EXTRACTOR_SETTINGS, ExtractorSettings, LOGGER } from './tokens';
+import { EXTRACTOR_SETTINGS, ExtractorSettings } from './tokens';
 import { JobsModule } from './jobs/jobs.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
@@ -34,16 +34,9 @@ export function extractorSettings(environment: Environment): ExtractorSettings {
 
 @Global()
 @Module({})
-class ExtractorCoreModule {
-  static forRoot(settings: ExtractorSettings, logger: Logger): DynamicModule {
-    return {
-      module: ExtractorCoreModule,
-      providers: [
-        { provide: EXTRACTOR_SETTINGS, useValue: settings },
-        { provide: LOGGER, useValue: logger },
-      ],
-      exports: [EXTRACTOR_SETTINGS, LOGGER],
-    };
+class ExtractorSettingsModule {
+  static forRoot(settings: ExtractorSettings): DynamicModule {
+    return { module: ExtractorSettingsModule, providers: [{ provide: EXTRACTOR_SETTINGS, useValue: settings }], exports: [EXTRACTOR_SETTINGS] };
   }
 }
 
@@ -56,7 +49,8 @@ export class ExtractorModule {
       module: ExtractorModule,
       imports: [
         ConfigModule.forRoot(environment),
-        ExtractorCoreModule.forRoot(settings, logger),
+        LoggerModule.forRoot(logger),
+        ExtractorSettingsModule.forRoot(settings),
         CatalogModule.forRoot({
           url: infrastructure.databaseUrl,
           // One connection per worker, plus discovery and health checks.

@@ -1,5 +1,4 @@
 /** Injection tokens of the extractor's own values. */
-export const LOGGER = Symbol('LOGGER');
 export const EXTRACTOR_SETTINGS = Symbol('EXTRACTOR_SETTINGS');
 
 export interface ExtractorSettings {

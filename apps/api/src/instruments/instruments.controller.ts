@@ -1,8 +1,9 @@
 import { BadRequestException, Controller, Get, Param, PipeTransform, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor } from '../common/cursor';
 import { PageQuery } from '../songs/dto/page.query';
 import { SongPageDto } from '../songs/dto/song.dto';
+import { pageOf } from '../songs/song-summary';
 import { InstrumentsRepository } from './instruments.repository';
 import { nameInstrument } from './instrument-names';
 
@@ -44,13 +45,6 @@ export class InstrumentsController {
   @ApiOkResponse({ type: SongPageDto })
   async songs(@Param('program', new InstrumentPipe()) instrument: number, @Query() page: PageQuery): Promise<SongPageDto> {
     const rows = await this.instruments.songsUsing(instrument, decodeCursor(page.cursor), page.limit + 1);
-    const items = rows.slice(0, page.limit).map((row) => ({
-      id: Number(row.id),
-      key: row.object_key,
-      title: row.title,
-      drums: row.drums,
-      instruments: row.instruments,
-    }));
-    return { items, nextCursor: rows.length > page.limit ? encodeCursor(items[items.length - 1].id) : null };
+    return pageOf(rows, page.limit);
   }
 }

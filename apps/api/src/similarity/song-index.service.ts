@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ENVIRONMENT, Environment } from '@scale/config';
 import { errorMessage } from '@scale/catalog';
-import type { Logger } from '@scale/observability';
+import { LOGGER, type Logger } from '@scale/observability';
 import { SimilarityIndex } from '@scale/similarity';
 import { SongsRepository } from '../songs/songs.repository';
-import { LOGGER } from '../tokens';
 
 export interface SongCard {
   readonly id: number;

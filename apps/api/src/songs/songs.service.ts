@@ -1,19 +1,12 @@
 import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor } from '../common/cursor';
 import { nameInstrument } from '../instruments/instrument-names';
 import { SongCard, SongIndexService } from '../similarity/song-index.service';
 import { ListSongsQuery } from './dto/list-songs.query';
 import { SimilarSongsQuery } from './dto/similar.query';
 import { SimilarSongDto, SimilarSongsDto, SongDto, SongPageDto, SongSummaryDto } from './dto/song.dto';
-import { SongRow, SongsRepository } from './songs.repository';
-
-const summaryOf = (row: SongRow): SongSummaryDto => ({
-  id: Number(row.id),
-  key: row.object_key,
-  title: row.title,
-  drums: row.drums,
-  instruments: row.instruments,
-});
+import { SongsRepository } from './songs.repository';
+import { pageOf, summaryOf } from './song-summary';
 
 // Cards are never mutated, so their arrays go out as they are, uncopied.
 const summaryOfCard = (card: SongCard): SongSummaryDto => card as SongSummaryDto;
@@ -36,9 +29,7 @@ export class SongsService {
       afterId: decodeCursor(query.cursor),
       limit: query.limit + 1,
     });
-    const items = rows.slice(0, query.limit).map(summaryOf);
-    const nextCursor = rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null;
-    return { items, nextCursor };
+    return pageOf(rows, query.limit);
   }
 
   async get(id: number): Promise<SongDto> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { errorMessage, ExtractionQueueRepository } from '@scale/catalog';
 import { ObjectStore } from '@scale/storage';
-import type { Logger } from '@scale/observability';
-import { EXTRACTOR_SETTINGS, ExtractorSettings, LOGGER } from '../tokens';
+import { LOGGER, type Logger } from '@scale/observability';
+import { EXTRACTOR_SETTINGS, ExtractorSettings } from '../tokens';
 import { sleep } from '../jobs/backoff';
 import { ExtractionWorkersService } from '../jobs/extraction-workers.service';
 

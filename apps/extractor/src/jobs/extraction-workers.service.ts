@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { errorMessage, isConnectionFailure, ExtractionOutcome, ExtractionQueueRepository, ExtractionResultsRepository, FailedJob } from '@scale/catalog';
 import { ObjectStore, ObjectStoreError } from '@scale/storage';
-import type { Logger } from '@scale/observability';
-import { EXTRACTOR_SETTINGS, ExtractorSettings, LOGGER } from '../tokens';
+import { LOGGER, type Logger } from '@scale/observability';
+import { EXTRACTOR_SETTINGS, ExtractorSettings } from '../tokens';
 import { backoffSeconds, sleep } from './backoff';
 import { outcomeOf, refuseOversized } from './object-extraction';
 import { ExtractionStats } from './extraction-stats';

@@ -1,2 +1,0 @@
-/** Injection tokens of the API's own values. */
-export const LOGGER = Symbol('LOGGER');
