@@ -98,8 +98,9 @@ export async function serve(environment: Environment, infrastructure: Infrastruc
   app.get(DiscoveryService).start();
   void app.get(ExtractionWorkersService).run({ stopWhenIdle: () => false }).catch((error: unknown) => {
     logger.fatal({ err: error }, `worker failed: ${errorMessage(error)}`);
+    // The caller owns shutdown: hand it the same signal an operator would, with a failing status.
     process.exitCode = 1;
-    void app.close();
+    process.kill(process.pid, 'SIGTERM');
   });
   return app;
 }

@@ -24,6 +24,8 @@ export async function connectWithRetry(dataSource: DataSource, logger: Logger, m
       if (attempt > 1) logger.info({ database: where }, 'catalog database reachable again');
       return;
     } catch (error) {
+      // A wrong password or a missing database will not fix itself: say so and stop.
+      if (!isConnectionFailure(error)) throw error;
       logger.warn({ database: where, attempt, retryInMs: delay, err: error }, `catalog database unavailable, retrying: ${errorMessage(error)}`);
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, maxDelayMs);
@@ -44,7 +46,12 @@ export function errorMessage(error: unknown): string {
  */
 export function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  // SQLSTATE classes never start with E; errno names (EPIPE, ECONNRESET) do.
-  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('E')) return true;
-  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+  // Socket errors carry errno names (ECONNREFUSED, EPIPE); SQLSTATE classes never start with E.
+  if (typeof code === 'string' && code.startsWith('E')) return true;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+  }
+  // The pool's own failures have no code, only a message; anything else is a bug, not an outage.
+  const message = error instanceof Error ? error.message : String(error);
+  return /connect|connection|terminated|timeout|socket/i.test(message);
 }

@@ -19,7 +19,10 @@ export interface SongCard {
  * before the previous read began (upserts are idempotent, so re-reading a row costs nothing).
  */
 const COMMIT_SKEW_MS = 2_000;
-/** Deletions are rare (an object turned invalid), so the count that detects them runs seldom. */
+/**
+ * Deletions are rare (an object turned invalid), and so are rows committed later than the skew
+ * allows; the count that detects both runs seldom.
+ */
 const DELETION_CHECK_EVERY = 10;
 
 /**
@@ -35,6 +38,7 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   private refreshes = 0;
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  private stopped = false;
   loaded = false;
   lastRefreshAt: Date | null = null;
 
@@ -50,12 +54,13 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
         this.logger.warn({ err: error }, `similarity index refresh failed: ${errorMessage(error)}`);
       });
       await this.refreshing;
-      this.timer = setTimeout(() => void tick(), this.environment.SIMILARITY_REFRESH_SECONDS * 1000);
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), this.environment.SIMILARITY_REFRESH_SECONDS * 1000);
     };
     void tick();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.refreshing;
@@ -73,24 +78,30 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     // The first load builds the index in one go, which also orders instruments by their real
     // rarity (what makes queries fast); later refreshes upsert the few songs that changed.
     if (!this.loaded) this.index = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
-    for (const row of rows) {
-      const id = Number(row.id);
-      if (this.loaded) this.index.upsert(id, row.instruments);
-      this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
-    }
+    if (this.loaded) for (const row of rows) this.add(row);
+    else for (const row of rows) this.cards.set(Number(row.id), { id: Number(row.id), key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
     this.lastReadAt = readAt;
-    if (this.refreshes++ % DELETION_CHECK_EVERY === 0 && (await this.songs.count()) !== this.cards.size) await this.dropDeleted();
+    if (++this.refreshes % DELETION_CHECK_EVERY === 0 && (await this.songs.count()) !== this.cards.size) await this.reconcile();
     if (!this.loaded) this.logger.info({ songs: this.cards.size, ms: Date.now() - started }, 'similarity index loaded');
     this.loaded = true;
     this.lastRefreshAt = new Date();
   }
 
-  private async dropDeleted(): Promise<void> {
+  /** Makes the index hold exactly the catalog's songs: drops deleted ones, adds any missed. */
+  private async reconcile(): Promise<void> {
     const present = new Set((await this.songs.allIds()).map(Number));
     for (const id of [...this.cards.keys()]) {
       if (present.has(id)) continue;
       this.index.remove(id);
       this.cards.delete(id);
     }
+    const missing = [...present].filter((id) => !this.cards.has(id));
+    for (const row of await this.songs.findByIds(missing)) this.add(row);
+  }
+
+  private add(row: { id: string; object_key: string; title: string | null; drums: boolean; instruments: number[] }): void {
+    const id = Number(row.id);
+    this.index.upsert(id, row.instruments);
+    this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
   }
 }

@@ -34,14 +34,18 @@ export async function extractCommand(args: string[], out: NodeJS.WritableStream)
   const logger = createLogger('scale-extractor', environment.LOG_LEVEL);
   const infrastructure = await prepareInfrastructure(environment, logger);
   if (values.serve) {
-    const app = await serve(environment, infrastructure, logger);
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve);
-      process.once('SIGINT', resolve);
-    });
-    await app.close();
-    await infrastructure.stop();
-    return EXIT_OK;
+    try {
+      const app = await serve(environment, infrastructure, logger);
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
+      await app.close();
+      // A worker that failed for good set a failing status before it asked for the shutdown.
+      return Number(process.exitCode ?? EXIT_OK);
+    } finally {
+      await infrastructure.stop();
+    }
   }
   try {
     const report = await extractOnce(environment, infrastructure, logger);

@@ -91,10 +91,15 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
       }
       // Results are kept and written once the database answers again; if the lease runs out
       // meanwhile, another worker redoes the jobs and these results are dropped, not doubled.
-      const recorded = await this.untilDatabaseAnswers('record results', () => this.results.record(worker, outcomes));
+      const recorded =
+        outcomes.length === 0
+          ? { songs: 0, unchanged: 0, invalid: 0, gone: 0, lost: 0 }
+          : await this.untilDatabaseAnswers('record results', () => this.results.record(worker, outcomes));
       if (recorded === undefined) return;
-      const released = await this.untilDatabaseAnswers('release failed jobs', () => this.queue.release(worker, failures));
-      if (released === undefined && failures.length > 0) return;
+      if (failures.length > 0) {
+        const released = await this.untilDatabaseAnswers('release failed jobs', () => this.queue.release(worker, failures).then(() => true));
+        if (released === undefined) return;
+      }
       this.stats.songs += recorded.songs;
       this.stats.unchanged += recorded.unchanged;
       this.stats.invalid += recorded.invalid;
