@@ -1,6 +1,5 @@
 import type { CatalogSummary } from '@scale/catalog';
-import { DRUM_KIT_INSTRUMENT } from '@scale/catalog';
-import { gmInstrument } from '@scale/midi';
+import { nameInstrument } from '@scale/catalog';
 import type { ExtractionStats } from './jobs/extraction-stats';
 
 export interface ExtractionReport {
@@ -13,7 +12,6 @@ export interface ExtractionReport {
   readonly catalog: CatalogSummary;
 }
 
-const instrumentName = (instrument: number) => (instrument === DRUM_KIT_INSTRUMENT ? 'Drum kit' : gmInstrument(instrument).name);
 
 /** The one-shot run's result for a person: what this run did, then what the catalog holds. */
 export function formatReport(report: ExtractionReport): string {
@@ -30,7 +28,7 @@ export function formatReport(report: ExtractionReport): string {
   if (catalog.topInstruments.length > 0) {
     lines.push('  most used instruments:');
     for (const { instrument, songs } of catalog.topInstruments) {
-      lines.push(`    ${String(songs).padStart(7)} songs  ${instrumentName(instrument)}`);
+      lines.push(`    ${String(songs).padStart(7)} songs  ${nameInstrument(instrument).name}`);
     }
   }
   if (catalog.topInvalidReasons.length > 0) {

@@ -16,3 +16,5 @@ export { CatalogModule, CATALOG_OPTIONS } from './catalog.module';
 export type { CatalogModuleOptions } from './catalog.module';
 export { connectWithRetry, describeDatabase, errorMessage, isConnectionFailure } from './connect';
 export * from './generator';
+export { nameInstrument } from './instrument-names';
+export type { NamedInstrument } from './instrument-names';

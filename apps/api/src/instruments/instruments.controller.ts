@@ -5,7 +5,7 @@ import { PageQuery } from '../songs/dto/page.query';
 import { SongPageDto } from '../songs/dto/song.dto';
 import { pageOf } from '../songs/song-summary';
 import { InstrumentsRepository } from './instruments.repository';
-import { nameInstrument } from './instrument-names';
+import { nameInstrument } from '@scale/catalog';
 
 class InstrumentUsageDto {
   @ApiProperty({ description: 'GM program 0-127, or 128 for the drum kit' })

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { decodeCursor } from '../common/cursor';
-import { nameInstrument } from '../instruments/instrument-names';
+import { nameInstrument } from '@scale/catalog';
 import { SongCard, SongIndexService } from '../similarity/song-index.service';
 import { ListSongsQuery } from './dto/list-songs.query';
 import { SimilarSongsQuery } from './dto/similar.query';

@@ -1,4 +1,4 @@
-import { DRUM_KIT_INSTRUMENT } from '@scale/catalog';
+import { DRUM_KIT_INSTRUMENT } from './instrument-set';
 import { gmInstrument } from '@scale/midi';
 
 export interface NamedInstrument {
