@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { SongRow } from '../songs/songs.repository';
+import { songColumns, type SongRow } from '../songs/songs.repository';
 
 @Injectable()
 export class InstrumentsRepository {
@@ -16,7 +16,7 @@ export class InstrumentsRepository {
 
   async songsUsing(instrument: number, afterId: number, limit: number): Promise<SongRow[]> {
     return this.dataSource.query(
-      `select s.id, s.bucket, s.object_key, s.title, s.format, s.tracks, s.duration_seconds, s.notes, s.drums, s.instruments, s.extracted_at
+      `select ${songColumns('s')}
          from song_instruments si join songs s on s.id = si.song_id
         where si.instrument = $1 and si.song_id > $2
         order by si.song_id

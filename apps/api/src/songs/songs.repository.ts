@@ -38,6 +38,13 @@ export interface SqlSimilarRow {
   score: number;
 }
 
+/** The columns of a SongRow, qualified by `alias` when the query joins other tables. */
+export const songColumns = (alias = '') =>
+  ['id', 'bucket', 'object_key', 'title', 'format', 'tracks', 'duration_seconds', 'notes', 'drums', 'instruments', 'extracted_at']
+    .map((column) => (alias ? `${alias}.${column}` : column))
+    .join(', ');
+const SONG_COLUMNS = songColumns();
+
 /** Escapes LIKE wildcards so a search for "100%" finds "100%", not everything. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -48,7 +55,7 @@ export class SongsRepository {
 
   async find(filter: SongFilter): Promise<SongRow[]> {
     return this.dataSource.query(
-      `select id, bucket, object_key, title, format, tracks, duration_seconds, notes, drums, instruments, extracted_at
+      `select ${SONG_COLUMNS}
          from songs
         where id > $1
           and ($2::text is null or title ilike $2 or object_key ilike $2)
@@ -62,7 +69,7 @@ export class SongsRepository {
 
   async findById(id: number): Promise<SongRow | undefined> {
     const rows: SongRow[] = await this.dataSource.query(
-      `select id, bucket, object_key, title, format, tracks, duration_seconds, notes, drums, instruments, extracted_at
+      `select ${SONG_COLUMNS}
          from songs where id = $1`,
       [id],
     );
@@ -76,7 +83,7 @@ export class SongsRepository {
   async findByIds(ids: readonly number[]): Promise<SongRow[]> {
     if (ids.length === 0) return [];
     return this.dataSource.query(
-      `select id, bucket, object_key, title, format, tracks, duration_seconds, notes, drums, instruments, extracted_at
+      `select ${SONG_COLUMNS}
          from songs where id = any($1::bigint[])`,
       [ids],
     );
