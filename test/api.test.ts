@@ -137,6 +137,27 @@ describe('similar-songs API', () => {
     await eventually('the new song to be in the index', async () => (await api.get(`/api/songs/${newest}/similar`)).status === 200, 10_000, 100);
   });
 
+  it('exposes Prometheus metrics: request durations by route template, build info, service labels', async () => {
+    const id = songs[1].id;
+    await api.get(`/api/songs/${id}/similar`);
+    await api.get('/api/songs/abc');
+    await api.get('/no/such/route');
+    const response = await fetch(`${api.url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain;.*version=0.0.4/);
+    const text = await response.text();
+    const identity = { service: 'scale-api', group: 'control', zone: 'local' };
+    expect(text).toMatch(/^# TYPE http_server_request_duration_seconds histogram$/m);
+    const count = (route: string, status: number) =>
+      seriesValue(text, 'http_server_request_duration_seconds_count', { ...identity, method: 'GET', route, status_code: String(status) });
+    expect(count('/api/songs/:id/similar', 200)).toBeGreaterThanOrEqual(1);
+    expect(count('/api/songs/:id', 400)).toBeGreaterThanOrEqual(1);
+    expect(count('unmatched', 404)).toBeGreaterThanOrEqual(1);
+    expect(text).not.toMatch(new RegExp(`route="/api/songs/${id}`));
+    expect(seriesValue(text, 'scale_build_info', { ...identity, version: '0.1.0' })).toBe(1);
+    expect(text).toMatch(/^process_cpu_seconds_total\{/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds\{/m);
+  });
+
   it('publishes an OpenAPI document and reports health', async () => {
     const openapi = await api.get<{ openapi: string; paths: Record<string, unknown> }>('/api/docs/openapi.json');
     expect(openapi.body.openapi).toMatch(/^3\./);
@@ -148,3 +169,14 @@ describe('similar-songs API', () => {
     expect(ready.body.indexLoaded).toBe(true);
   });
 });
+
+/** The value of the series `name` whose labels include all of `labels`, from Prometheus text. */
+function seriesValue(text: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_:]+)\{(.*)\} (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const present = new Map([...match[2].matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]));
+    if (Object.entries(labels).every(([key, value]) => present.get(key) === value)) return Number(match[3]);
+  }
+  return undefined;
+}

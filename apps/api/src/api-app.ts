@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { NestPinoLogger } from '@scale/observability';
+import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger } from '@scale/observability';
+import type { Registry } from 'prom-client';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
@@ -11,6 +12,8 @@ export async function createApiApp(options: AppModuleOptions): Promise<NestExpre
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     logger: new NestPinoLogger(options.logger),
   });
+  // Registered before Nest adds its routes, so every request is timed, unmatched ones included.
+  app.use(httpMetricsMiddleware(createHttpServerHistogram(app.get<Registry>(METRICS_REGISTRY))));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.set('query parser', 'extended');

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
-import { LoggerModule, type Logger } from '@scale/observability';
+import { buildVersion, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/observability';
 import { HealthModule } from './health/health.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { SongsModule } from './songs/songs.module';
@@ -21,6 +21,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(environment),
         LoggerModule.forRoot(logger),
+        MetricsModule.forRoot(
+          createMetricsRegistry({ service: 'scale-api', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE, version: buildVersion() }),
+        ),
         CatalogModule.forRoot({ url: databaseUrl, poolSize: 10, applicationName: 'scale-api', logger }),
         SongsModule,
         InstrumentsModule,

@@ -37,6 +37,10 @@ export const environmentSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** How often the API looks for songs the extractor wrote, to add them to its similarity index. */
   SIMILARITY_REFRESH_SECONDS: z.coerce.number().positive().default(1),
+  /** Which side of a chaos experiment this process belongs to; a label on every metric. */
+  SCALE_GROUP: z.enum(['control', 'experiment']).default('control'),
+  /** The availability zone the process runs in; a label on every metric. */
+  SCALE_ZONE: z.string().min(1).default('local'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,0 +1,40 @@
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface MetricsIdentity {
+  /** `scale-api`, `scale-extractor`, ... */
+  readonly service: string;
+  readonly group: string;
+  readonly zone: string;
+  readonly version: string;
+}
+
+/**
+ * One Prometheus registry per process. Every series carries service, group and zone, so the
+ * control and experiment copies of the pipeline can be compared side by side.
+ */
+export function createMetricsRegistry(identity: MetricsIdentity): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: identity.service, group: identity.group, zone: identity.zone });
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'scale_build_info',
+    help: 'Always 1; the labels say which build of which service this is.',
+    labelNames: ['version', 'node_version'],
+    registers: [registry],
+  }).set({ version: identity.version, node_version: process.versions.node }, 1);
+  return registry;
+}
+
+/** Seconds buckets for HTTP requests that take from a fraction of a millisecond to seconds. */
+export const REQUEST_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The OpenTelemetry-named RED histogram of an HTTP server. */
+export function createHttpServerHistogram(registry: Registry): Histogram<'method' | 'route' | 'status_code'> {
+  return new Histogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'Duration of HTTP requests handled by this server, by method, route template and status.',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: REQUEST_SECONDS_BUCKETS,
+    registers: [registry],
+  });
+}
