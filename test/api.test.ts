@@ -5,6 +5,7 @@ import { bruteForceSimilar } from '@scale/similarity';
 import { createDatabase, openCatalog } from './support/catalog-database';
 import { startApi, RunningApi } from './support/api';
 import { eventually } from './support/extractor';
+import { seriesValue } from './support/prometheus-text';
 
 interface Summary { id: number; key: string; title: string | null; drums: boolean; instruments: number[] }
 interface Page { items: Summary[]; nextCursor: string | null }
@@ -169,14 +170,3 @@ describe('similar-songs API', () => {
     expect(ready.body.indexLoaded).toBe(true);
   });
 });
-
-/** The value of the series `name` whose labels include all of `labels`, from Prometheus text. */
-function seriesValue(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:]+)\{(.*)\} (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = new Map([...match[2].matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]));
-    if (Object.entries(labels).every(([key, value]) => present.get(key) === value)) return Number(match[3]);
-  }
-  return undefined;
-}

@@ -10,6 +10,7 @@ import { ExtractorModule } from '../apps/extractor/src/extractor.module';
 import { DiscoveryService } from '../apps/extractor/src/discovery/discovery.service';
 import { ExtractionWorkersService } from '../apps/extractor/src/jobs/extraction-workers.service';
 import { createBucket, seedSongs, storeAt } from './support/bucket';
+import { seriesValue } from './support/prometheus-text';
 import { count, createDatabase, openCatalog } from './support/catalog-database';
 import { configuredInfrastructure, eventually, extractInProcess, extractorEnvironment, runCli, RunningProcess } from './support/extractor';
 
@@ -118,6 +119,11 @@ describe('extractor under faults', () => {
     expect(await httpStatus(httpPort, '/readyz')).toBe(200);
     expect(extractor.stderr()).toMatch(/catalog database unavailable/);
     expect(extractor.stderr()).toMatch(/reachable again/);
+    const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    const identity = { service: 'scale-extractor', group: 'control', zone: 'local' };
+    expect(seriesValue(metrics, 'scale_extractor_objects_total', { ...identity, outcome: 'song' })).toBe(45);
+    expect(seriesValue(metrics, 'scale_extractor_queue_jobs', { ...identity, state: 'ready' })).toBe(0);
+    expect(seriesValue(metrics, 'http_server_request_duration_seconds_count', { ...identity, route: '/readyz', status_code: '503' })).toBeGreaterThan(0);
 
     extractor.child.kill('SIGTERM');
     expect(await extractor.exited).toBe(0);

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { CatalogSummaryRepository, errorMessage, ExtractionQueueRepository } from '@scale/catalog';
 import type { Environment } from '@scale/config';
 import { resolveInfrastructure, Infrastructure } from '@scale/embedded';
-import { NestPinoLogger, Logger } from '@scale/observability';
+import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger, Logger } from '@scale/observability';
+import type { Registry } from 'prom-client';
 import { ObjectStore } from '@scale/storage';
 import { ExtractorModule } from './extractor.module';
 import { DiscoveryService } from './discovery/discovery.service';
@@ -93,6 +94,7 @@ export async function serve(environment: Environment, infrastructure: Infrastruc
   const app = await NestFactory.create(ExtractorModule.forRoot({ environment, infrastructure, logger, http: true }), {
     logger: new NestPinoLogger(logger),
   });
+  app.use(httpMetricsMiddleware(createHttpServerHistogram(app.get<Registry>(METRICS_REGISTRY))));
   await app.listen(environment.EXTRACTOR_PORT, '0.0.0.0');
   logger.info({ port: environment.EXTRACTOR_PORT, bucket: environment.S3_BUCKET }, 'extractor serving');
   app.get(DiscoveryService).start();

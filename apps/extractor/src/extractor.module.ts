@@ -3,7 +3,7 @@ import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
 import { StorageModule } from '@scale/storage';
 import type { Infrastructure } from '@scale/embedded';
-import { LoggerModule, type Logger } from '@scale/observability';
+import { buildVersion, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/observability';
 import { hostname } from 'node:os';
 import { EXTRACTOR_SETTINGS, ExtractorSettings } from './tokens';
 import { JobsModule } from './jobs/jobs.module';
@@ -50,6 +50,9 @@ export class ExtractorModule {
       imports: [
         ConfigModule.forRoot(environment),
         LoggerModule.forRoot(logger),
+        MetricsModule.forRoot(
+          createMetricsRegistry({ service: 'scale-extractor', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE, version: buildVersion() }),
+        ),
         ExtractorSettingsModule.forRoot(settings),
         CatalogModule.forRoot({
           url: infrastructure.databaseUrl,

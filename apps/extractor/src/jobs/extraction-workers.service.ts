@@ -6,6 +6,7 @@ import { EXTRACTOR_SETTINGS, ExtractorSettings } from '../tokens';
 import { backoffSeconds, sleep } from './backoff';
 import { outcomeOf, refuseOversized } from './object-extraction';
 import { ExtractionStats } from './extraction-stats';
+import { ExtractorMetrics } from './extractor-metrics';
 
 export interface WorkOptions {
   /**
@@ -35,6 +36,7 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
     private readonly queue: ExtractionQueueRepository,
     private readonly results: ExtractionResultsRepository,
     private readonly store: ObjectStore,
+    private readonly metrics: ExtractorMetrics,
   ) {}
 
   run(options: WorkOptions): Promise<void> {
@@ -69,6 +71,7 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
       }
       const outcomes: ExtractionOutcome[] = [];
       const failures: FailedJob[] = [];
+      let bytes = 0;
       for (const job of jobs) {
         const refused = refuseOversized(job, this.settings.maxObjectBytes);
         if (refused) {
@@ -77,7 +80,7 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
         }
         try {
           const read = await this.store.read(job.bucket, job.key, this.settings.maxObjectBytes);
-          if (read.kind === 'read') this.stats.bytes += read.bytes.length;
+          if (read.kind === 'read') bytes += read.bytes.length;
           outcomes.push(outcomeOf(job, read, this.settings.maxObjectBytes));
         } catch (error) {
           if (!(error instanceof ObjectStoreError)) throw error;
@@ -100,6 +103,8 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
         const released = await this.untilDatabaseAnswers('release failed jobs', () => this.queue.release(worker, failures).then(() => true));
         if (released === undefined) return;
       }
+      this.metrics.recorded(recorded, failures.length, bytes);
+      this.stats.bytes += bytes;
       this.stats.songs += recorded.songs;
       this.stats.unchanged += recorded.unchanged;
       this.stats.invalid += recorded.invalid;
