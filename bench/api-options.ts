@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine, positiveInteger } from '../apps/cli/src/options';
+import { UsageError } from '../apps/cli/src/usage';
 
 /** The number of MIDI files in the Lakh MIDI Dataset: the catalog size the API must serve. */
 export const LAKH_SONGS = 178_561;
@@ -26,48 +27,26 @@ export interface ApiBenchOptions {
   readonly json: boolean;
 }
 
-/** A mistake in the command line: printed with the usage text, exit code 2. */
-export class ApiBenchUsageError extends Error {
-  override readonly name = 'ApiBenchUsageError';
-}
-
-function whole(option: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  // "1e3" or "12abc" are more likely typos than intentions.
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1) throw new ApiBenchUsageError(`--${option} needs a whole number of at least 1, got "${text}"`);
-  return value;
-}
-
 export function parseApiBenchOptions(args: string[]): ApiBenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        songs: { type: 'string' },
-        seed: { type: 'string' },
-        'database-url': { type: 'string' },
-        rate: { type: 'string' },
-        quick: { type: 'boolean' },
-        profile: { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new ApiBenchUsageError((error as Error).message);
-  }
+  const { values, positionals } = parseCommandLine(args, {
+    songs: { type: 'string' },
+    seed: { type: 'string' },
+    'database-url': { type: 'string' },
+    rate: { type: 'string' },
+    quick: { type: 'boolean' },
+    profile: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const databaseUrl = values['database-url'];
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ApiBenchUsageError(`--database-url needs a postgres:// URL, got "${databaseUrl}"`);
+    throw new UsageError(`--database-url needs a postgres:// URL, got "${databaseUrl}"`);
   }
   return {
-    songs: whole('songs', values.songs, LAKH_SONGS),
-    seed: whole('seed', values.seed, 1),
+    songs: positiveInteger('songs', values.songs, LAKH_SONGS),
+    seed: positiveInteger('seed', values.seed, 1),
     databaseUrl,
-    rate: whole('rate', values.rate, 1000),
+    rate: positiveInteger('rate', values.rate, 1000),
     quick: values.quick ?? false,
     profile: values.profile ?? false,
     json: values.json ?? false,

@@ -1,10 +1,11 @@
+import { UsageError } from '../apps/cli/src/usage';
 import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BenchDatabase, prepareCatalog, startBenchDatabase } from './api-catalog';
 import { compareEngines } from './api-correctness';
 import { closedLoop, LoadFigures } from './api-load';
-import { API_USAGE, ApiBenchOptions, ApiBenchUsageError, parseApiBenchOptions } from './api-options';
+import { API_USAGE, ApiBenchOptions, parseApiBenchOptions } from './api-options';
 import { pacedLoad } from './api-paced';
 import { findProfile, summarizeProfile } from './api-profile';
 import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './api-report';
@@ -154,7 +155,7 @@ async function main(args: string[]): Promise<number> {
   try {
     options = parseApiBenchOptions(args);
   } catch (error) {
-    if (!(error instanceof ApiBenchUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${error.message}\n${API_USAGE}\n`);
     return 2;
   }

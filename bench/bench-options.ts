@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine, positiveInteger } from '../apps/cli/src/options';
+import { UsageError } from '../apps/cli/src/usage';
 
 export const USAGE = `Usage: node dist/bench/extractor.bench.js [--files N] [--workers N] [--rounds R] [--dir DIR] [--json]
   Seeds a fresh local S3 server, then per round times (a) raw GETs of every object with N
@@ -19,41 +20,19 @@ export interface BenchOptions {
   readonly json: boolean;
 }
 
-/** A mistake in the command line: printed with the usage text, exit code 2. */
-export class BenchUsageError extends Error {
-  override readonly name = 'BenchUsageError';
-}
-
-function whole(option: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  // "1e3" or "12abc" are more likely typos than intentions.
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1) throw new BenchUsageError(`--${option} needs a whole number of at least 1, got "${text}"`);
-  return value;
-}
-
 export function parseBenchOptions(args: string[]): BenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        files: { type: 'string' },
-        workers: { type: 'string' },
-        rounds: { type: 'string' },
-        dir: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new BenchUsageError((error as Error).message);
-  }
+  const { values, positionals } = parseCommandLine(args, {
+    files: { type: 'string' },
+    workers: { type: 'string' },
+    rounds: { type: 'string' },
+    dir: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   return {
-    files: whole('files', values.files, 3000),
-    workers: whole('workers', values.workers, 8),
-    rounds: whole('rounds', values.rounds, 3),
+    files: positiveInteger('files', values.files, 3000),
+    workers: positiveInteger('workers', values.workers, 8),
+    rounds: positiveInteger('rounds', values.rounds, 3),
     dir: values.dir,
     json: values.json ?? false,
   };

@@ -1,3 +1,4 @@
+import { UsageError } from '../apps/cli/src/usage';
 import { availableParallelism, loadavg } from 'node:os';
 import { loadEnvironment, type Environment } from '@scale/config';
 import type { Infrastructure } from '@scale/embedded';
@@ -5,7 +6,7 @@ import { createLogger, type Logger } from '@scale/observability';
 import { ObjectStore } from '@scale/storage';
 import { extractOnce } from '../apps/extractor/src/extraction-run';
 import { BenchCorpus, loadCorpus, seedBucket } from './bench-corpus';
-import { BenchOptions, BenchUsageError, parseBenchOptions, USAGE } from './bench-options';
+import { BenchOptions, parseBenchOptions, USAGE } from './bench-options';
 import { BenchResult, humanReport, jsonReport, phase, PhaseResult, RoundResult } from './bench-report';
 import { BenchServers, startBenchServers } from './bench-servers';
 import { cpuSince, postmasterPid, sampleCpu } from './cpu';
@@ -158,7 +159,7 @@ async function main(args: string[]): Promise<number> {
   try {
     options = parseBenchOptions(args);
   } catch (error) {
-    if (!(error instanceof BenchUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${error.message}\n${USAGE}\n`);
     return 2;
   }

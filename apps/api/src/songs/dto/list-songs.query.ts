@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from './page.query';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const toArray = ({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]);
 
-export class ListSongsQuery {
+/** Search filters, plus the page size and cursor every song list takes. */
+export class ListSongsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Words found in the title or the object key (case-insensitive)', maxLength: 200 })
   @IsOptional()
   @IsString()
@@ -31,18 +33,4 @@ export class ListSongsQuery {
   @Transform(toBoolean)
   @IsBoolean()
   drums?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  cursor?: string;
 }
