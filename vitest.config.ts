@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 // SWC compiles the tests as it compiles the apps, so NestJS and TypeORM decorator metadata is there.
 const alias = Object.fromEntries(
-  ['midi', 'catalog', 'config', 'storage', 'embedded', 'corpus', 'observability', 'similarity'].map((lib) => [
+  ['midi', 'catalog', 'config', 'storage', 'embedded', 'corpus', 'observability', 'similarity', 'monitoring'].map((lib) => [
     `@scale/${lib}`,
     resolve(__dirname, `libs/${lib}/src`),
   ]),
@@ -17,7 +17,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'] },
+        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'observability/**/*.spec.ts'] },
       },
       {
         extends: true,
