@@ -53,8 +53,8 @@ export interface RunningProcess {
 }
 
 /** The compiled `scale` command (or another program) as a separate process, for tests that kill or restart things. */
-export function runCli(args: string[], environment: Record<string, string>, program = CLI): RunningProcess {
-  const child = spawn(process.execPath, [program, ...args], {
+export function runCli(args: string[], environment: Record<string, string>, program = CLI, nodeOptions: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeOptions, program, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],

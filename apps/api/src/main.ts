@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@scale/config';
 import { resolveDatabase } from '@scale/embedded';
-import { createLogger } from '@scale/observability';
+import { createLogger, shutdownTelemetry } from '@scale/observability';
 import { createApiApp } from './api-app';
 
 /** The similar-songs API and its page. SIGTERM: stop accepting, finish in-flight requests, exit. */
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await app.close();
     await database.stop();
+    await shutdownTelemetry();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

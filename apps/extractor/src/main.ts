@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@scale/config';
-import { createLogger } from '@scale/observability';
+import { createLogger, shutdownTelemetry } from '@scale/observability';
 import { prepareInfrastructure, serve } from './extraction-run';
 
 /** The extractor as a long-running service (the `scale extract --once` command is the one-shot mode). */
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     await app.close();
     await infrastructure.stop();
+    await shutdownTelemetry();
     process.exit(process.exitCode ?? 0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -41,6 +41,12 @@ export const environmentSchema = z.object({
   SCALE_GROUP: z.enum(['control', 'experiment']).default('control'),
   /** The availability zone the process runs in; a label on every metric. */
   SCALE_ZONE: z.string().min(1).default('local'),
+  /** `deployment.environment.name` on traces and the Sentry environment. */
+  DEPLOYMENT_ENVIRONMENT: z.string().min(1).default('local'),
+  /** Sentry is off without a DSN (unless SENTRY_SPOTLIGHT asks for a local Spotlight sidecar). */
+  SENTRY_DSN: optionalUrl,
+  /** A Spotlight sidecar's stream URL (e.g. http://localhost:8969/stream) to send Sentry events to. */
+  SENTRY_SPOTLIGHT: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

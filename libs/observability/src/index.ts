@@ -6,3 +6,5 @@ export type { MetricsIdentity } from './metrics';
 export { httpMetricsMiddleware } from './http-metrics';
 export { MetricsModule, METRICS_REGISTRY } from './metrics.module';
 export { buildVersion } from './build-version';
+export { startTelemetry, shutdownTelemetry, captureServerError, onUnhandledError, resourceAttributes, activeTraceIds } from './telemetry';
+export type { ServiceName } from './telemetry';

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { errorMessage, isConnectionFailure } from '@scale/catalog';
-import type { Logger } from '@scale/observability';
+import { captureServerError, type Logger } from '@scale/observability';
 
 interface HttpResponse {
   status(code: number): HttpResponse;
@@ -11,7 +11,8 @@ interface HttpResponse {
 
 /**
  * Every error leaves as an RFC 9457 problem document: status, a title, and a detail naming what
- * was wrong. Nothing internal (stack, SQL) reaches the client; unexpected errors are logged whole.
+ * was wrong. Nothing internal (stack, SQL) reaches the client; unexpected errors are logged whole
+ * and reported to Sentry, with the trace they happened in.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -20,7 +21,7 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<HttpResponse>();
-    const request = http.getRequest<{ method: string; url: string }>();
+    const request = http.getRequest<{ method: string; url: string; route?: { path?: string } }>();
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let detail = 'the server failed to answer this request; it has been logged';
     if (exception instanceof HttpException) {
@@ -33,7 +34,10 @@ export class ProblemFilter implements ExceptionFilter {
       status = HttpStatus.SERVICE_UNAVAILABLE;
       detail = `the catalog database is unavailable (${errorMessage(exception)}); try again shortly`;
     }
-    if (status >= 500) this.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
+    if (status >= 500) {
+      this.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
+      captureServerError(exception, { method: request.method, route: request.route?.path });
+    }
     if (response.headersSent) return;
     response
       .status(status)

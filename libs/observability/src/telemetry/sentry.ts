@@ -1,0 +1,56 @@
+import * as Sentry from '@sentry/node';
+import type { ResourceIdentity } from './resource-attributes';
+
+export interface SentrySettings {
+  readonly dsn?: string;
+  /** A Spotlight sidecar's stream URL: events go there too (or only there, without a DSN). */
+  readonly spotlight?: string;
+}
+
+type UnhandledListener = () => void;
+const unhandledListeners = new Set<UnhandledListener>();
+
+/** Lets the metrics count the errors Sentry saw escape every handler (they do not pass a filter). */
+export function onUnhandledError(listener: UnhandledListener): () => void {
+  unhandledListeners.add(listener);
+  return () => unhandledListeners.delete(listener);
+}
+
+/**
+ * Sentry beside our own OpenTelemetry SDK, the way Sentry documents it: Sentry registers no tracer
+ * provider of its own (tracing stays with OpenTelemetry and its exporters), and its
+ * OpenTelemetry integration attaches every event to the span active when it happened, so an
+ * event names the trace it belongs to. Off without a DSN or a Spotlight sidecar.
+ */
+export function initSentry(settings: SentrySettings, identity: ResourceIdentity): boolean {
+  if (!settings.dsn && !settings.spotlight) return false;
+  Sentry.init({
+    dsn: settings.dsn,
+    spotlight: settings.spotlight,
+    release: `${identity.service}@${identity.version}`,
+    environment: identity.deploymentEnvironment,
+    enableOpenTelemetrySetup: false,
+    integrations: [Sentry.openTelemetryIntegration()],
+    initialScope: { tags: { service: identity.service, group: identity.group, zone: identity.zone } },
+    beforeSend(event) {
+      const unhandled = event.exception?.values?.some((exception) => exception.mechanism?.handled === false) ?? false;
+      if (unhandled) for (const listener of unhandledListeners) listener();
+      return event;
+    },
+  });
+  return true;
+}
+
+/** Reports an error a handler caught but could not answer (a 5xx), with its stack trace. */
+export function captureServerError(error: unknown, request: { method: string; route?: string }): void {
+  if (!Sentry.isInitialized()) return;
+  Sentry.withScope((scope) => {
+    scope.setTag('http.request.method', request.method);
+    if (request.route) scope.setTag('http.route', request.route);
+    Sentry.captureException(error, { mechanism: { type: 'scale.http', handled: true } });
+  });
+}
+
+export async function flushSentry(timeoutMs: number): Promise<void> {
+  if (Sentry.isInitialized()) await Sentry.close(timeoutMs);
+}
