@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { KNOWN_METRICS } from './metric-contract';
+import { inspectPromql } from './promql-syntax';
+import { dashboardQueries, substituteVariables } from './queries';
+
+const values = { group: 'control', zone: 'a', service: 'scale-api' };
+const queries = dashboardQueries(values);
+const cases = queries.map((query) => [`${query.dashboard} › ${query.panel} › ${query.refId}`, query.expr] as const);
+
+describe('every dashboard query, with the variables as Grafana fills them in', () => {
+  it('covers the three dashboards', () => {
+    expect(new Set(queries.map((query) => query.dashboard))).toEqual(new Set(['scale-steady-state', 'scale-infrastructure', 'scale-pipeline']));
+  });
+
+  it.each(cases)('%s parses as PromQL with no variable left', (_name, expr) => {
+    expect(expr).not.toContain('$');
+    expect(inspectPromql(expr).errorsAt, expr).toEqual([]);
+  });
+
+  it.each(cases)('%s selects only metrics of the contract', (_name, expr) => {
+    const metrics = inspectPromql(expr).selectors.map((selector) => selector.metric);
+    expect(metrics.length).toBeGreaterThan(0);
+    for (const metric of metrics) expect(KNOWN_METRICS, expr).toContain(metric);
+  });
+
+  it.each(cases)('%s narrows every selector to a group, a zone and a service', (_name, expr) => {
+    for (const { labels } of inspectPromql(expr).selectors) expect(labels, expr).toEqual(expect.arrayContaining(['group', 'zone', 'service']));
+  });
+});
+
+describe('substituteVariables', () => {
+  it('fills in the variables in each of the forms Grafana accepts', () => {
+    expect(substituteVariables('up{group=~"$group", zone=~"${zone}", service=~"${service:regex}"}[$__rate_interval] $__interval $__range', values)).toBe(
+      'up{group=~"control", zone=~"a", service=~"scale-api"}[1m] 15s 1h',
+    );
+    expect(substituteVariables('rate(x[$__rate_interval])', { ...values, rateInterval: '2m' })).toBe('rate(x[2m])');
+  });
+
+  it('leaves an unknown variable in place, where the parser will trip on it', () => {
+    const expr = substituteVariables('rate(up{group=~"$group"}[$__rate_intervl])', values);
+    expect(expr).toBe('rate(up{group=~"control"}[$__rate_intervl])');
+    expect(inspectPromql(expr).errorsAt).not.toEqual([]);
+  });
+});
+
+describe('inspectPromql', () => {
+  it('finds where an expression stops being PromQL', () => {
+    expect(inspectPromql('sum(rate(up[1m])').errorsAt).not.toEqual([]);
+    expect(inspectPromql('sum by (group) rate(up[1m])').errorsAt).not.toEqual([]);
+    expect(inspectPromql('rat(up[1m])').errorsAt).not.toEqual([]);
+    expect(inspectPromql('sum by (group) (rate(up[1m]))').errorsAt).toEqual([]);
+  });
+
+  it('names the metric and the labels of every selector, however deep', () => {
+    const { selectors } = inspectPromql(
+      'histogram_quantile(0.9, sum by (le) (rate(a_bucket{group="x", zone=~"y"}[5m]))) / on (service) (time() - b{service="s"}) or {__name__="c", zone="z"}',
+    );
+    expect(selectors).toEqual([
+      { metric: 'a_bucket', labels: ['group', 'zone'] },
+      { metric: 'b', labels: ['service'] },
+      { metric: 'c', labels: ['zone'] },
+    ]);
+  });
+});

@@ -1,0 +1,52 @@
+import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import { panelsOf, scaleDashboards } from './dashboards';
+
+/** What Grafana would put in place of the dashboard variables a query uses. */
+export interface VariableValues {
+  readonly group: string;
+  readonly zone: string;
+  readonly service: string;
+  /** `$__rate_interval`; 1m covers four scrapes at the default 15 s interval. */
+  readonly rateInterval?: string;
+  /** `$__interval`, the step between points. */
+  readonly interval?: string;
+  /** `$__range`, the dashboard's time range. */
+  readonly range?: string;
+}
+
+/**
+ * Replaces `$name`, `${name}` and `${name:format}` the way Grafana does before it sends a query.
+ * Unknown variables stay as they are, so a misspelt one leaves a `$` that does not parse.
+ */
+export function substituteVariables(expr: string, values: VariableValues): string {
+  const known: Record<string, string> = {
+    group: values.group,
+    zone: values.zone,
+    service: values.service,
+    __rate_interval: values.rateInterval ?? '1m',
+    __interval: values.interval ?? '15s',
+    __range: values.range ?? '1h',
+  };
+  return expr.replace(/\$\{(\w+)(?::[\w-]+)?\}|\$(\w+)/g, (variable, braced?: string, bare?: string) => known[braced ?? bare ?? ''] ?? variable);
+}
+
+export interface DashboardQuery {
+  /** The dashboard's uid. */
+  readonly dashboard: string;
+  readonly panel: string;
+  readonly refId: string;
+  /** PromQL ready for Prometheus's query API: no Grafana variables left. */
+  readonly expr: string;
+}
+
+/** Every query on every Scale dashboard, as Grafana would send it for the given variable values. */
+export function dashboardQueries(values: VariableValues): DashboardQuery[] {
+  return scaleDashboards().flatMap((built) =>
+    panelsOf(built).flatMap((panel) =>
+      (panel.targets ?? []).map((target) => {
+        const query = target as unknown as prometheus.Dataquery;
+        return { dashboard: built.uid ?? '', panel: panel.title ?? '', refId: query.refId ?? '', expr: substituteVariables(query.expr, values) };
+      }),
+    ),
+  );
+}
