@@ -5,6 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 sh scripts/install-chromium.sh
+sh scripts/install-monitoring.sh
 PATH="$PWD/node_modules/.bin:$PATH"
 export PATH
 

@@ -6,3 +6,7 @@ export { startS3Server } from './s3-server';
 export type { S3ServerOptions, RunningS3Server } from './s3-server';
 export { findFreePort } from './free-port';
 export { EmbeddedServerError } from './errors';
+export { guardAgainstOrphan } from './orphan-guard';
+export type { OrphanGuard } from './orphan-guard';
+export { hasExited, terminate } from './node-child';
+export { LogTail } from './log-tail';
