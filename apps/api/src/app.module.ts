@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
-import { buildVersion, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/observability';
+import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/observability';
 import { HealthModule } from './health/health.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { SongsModule } from './songs/songs.module';
@@ -16,15 +16,20 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot({ environment, databaseUrl, logger }: AppModuleOptions): DynamicModule {
+    const registry = createMetricsRegistry({ service: 'scale-api', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE, version: buildVersion() });
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(environment),
         LoggerModule.forRoot(logger),
-        MetricsModule.forRoot(
-          createMetricsRegistry({ service: 'scale-api', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE, version: buildVersion() }),
-        ),
-        CatalogModule.forRoot({ url: databaseUrl, poolSize: 10, applicationName: 'scale-api', logger }),
+        MetricsModule.forRoot(registry),
+        CatalogModule.forRoot({
+          url: databaseUrl,
+          poolSize: 10,
+          applicationName: 'scale-api',
+          logger,
+          observe: (database) => createDatabaseMetrics(registry, database),
+        }),
         SongsModule,
         InstrumentsModule,
         HealthModule,

@@ -3,12 +3,13 @@ import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
 import { StorageModule } from '@scale/storage';
 import type { Infrastructure } from '@scale/embedded';
-import { buildVersion, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/observability';
+import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/observability';
 import { hostname } from 'node:os';
 import { EXTRACTOR_SETTINGS, ExtractorSettings } from './tokens';
 import { JobsModule } from './jobs/jobs.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
+import { objectStoreRequestMetrics } from './jobs/object-store-metrics';
 
 export interface ExtractorModuleOptions {
   readonly environment: Environment;
@@ -45,14 +46,13 @@ export class ExtractorModule {
   static forRoot(options: ExtractorModuleOptions): DynamicModule {
     const { environment, infrastructure, logger } = options;
     const settings = extractorSettings(environment);
+    const registry = createMetricsRegistry({ service: 'scale-extractor', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE, version: buildVersion() });
     return {
       module: ExtractorModule,
       imports: [
         ConfigModule.forRoot(environment),
         LoggerModule.forRoot(logger),
-        MetricsModule.forRoot(
-          createMetricsRegistry({ service: 'scale-extractor', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE, version: buildVersion() }),
-        ),
+        MetricsModule.forRoot(registry),
         ExtractorSettingsModule.forRoot(settings),
         CatalogModule.forRoot({
           url: infrastructure.databaseUrl,
@@ -60,8 +60,9 @@ export class ExtractorModule {
           poolSize: settings.workers + 2,
           applicationName: 'scale-extractor',
           logger,
+          observe: (database) => createDatabaseMetrics(registry, database),
         }),
-        StorageModule.forRoot({ ...infrastructure.s3, maxSockets: settings.workers * 2 }),
+        StorageModule.forRoot({ ...infrastructure.s3, maxSockets: settings.workers * 2, onRequest: objectStoreRequestMetrics(registry) }),
         JobsModule,
         DiscoveryModule,
         ...(options.http ? [HealthModule] : []),

@@ -6,12 +6,16 @@ import { ExtractionResultsRepository } from './extraction-results.repository';
 import { CatalogSummaryRepository } from './catalog-summary.repository';
 import { connectWithRetry } from './connect';
 import type { Logger } from 'pino';
+import type { ObservedDatabase } from '@scale/observability';
+import { observeCatalog } from './observed-catalog';
 
 export interface CatalogModuleOptions {
   readonly url: string;
   readonly poolSize?: number;
   readonly applicationName?: string;
   readonly logger: Logger;
+  /** Called once connected with the client's timings, pool and probe, for the database metrics. */
+  readonly observe?: (database: ObservedDatabase) => void;
 }
 
 export const CATALOG_OPTIONS = Symbol('CATALOG_OPTIONS');
@@ -34,6 +38,7 @@ export class CatalogModule implements OnApplicationShutdown {
             await connectWithRetry(dataSource, options.logger);
             const applied = await migrateCatalog(dataSource);
             if (applied.length > 0) options.logger.info({ migrations: applied }, 'catalog migrated');
+            options.observe?.(observeCatalog(dataSource));
             return dataSource;
           },
         },

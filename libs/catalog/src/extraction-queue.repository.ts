@@ -24,6 +24,8 @@ export interface QueueDepth {
   readonly leased: number;
   /** Jobs waiting out a backoff after a failed attempt. */
   readonly delayed: number;
+  /** Seconds since the oldest job still in the queue was enqueued; 0 when the queue is empty. */
+  readonly oldestJobAgeSeconds: number;
 }
 
 export interface FailedJob {
@@ -102,14 +104,22 @@ export class ExtractionQueueRepository {
     );
   }
 
+  /** The queue of `bucket` now, in one statement: a job is in it from discovery until its result is written. */
   async depth(bucket: string): Promise<QueueDepth> {
-    const [row]: Array<{ ready: string; leased: string; delayed: string }> = await this.dataSource.query(
+    const [row]: Array<{ ready: string; leased: string; delayed: string; oldest_age_seconds: number | null }> = await this.dataSource.query(
       `select count(*) filter (where not_before <= now() and (locked_until is null or locked_until < now())) as ready,
               count(*) filter (where locked_until >= now()) as leased,
-              count(*) filter (where not_before > now() and (locked_until is null or locked_until < now())) as delayed
+              count(*) filter (where not_before > now() and (locked_until is null or locked_until < now())) as delayed,
+              extract(epoch from now() - min(enqueued_at))::double precision as oldest_age_seconds
          from extraction_jobs where bucket = $1`,
       [bucket],
     );
-    return { ready: Number(row.ready), leased: Number(row.leased), delayed: Number(row.delayed) };
+    return {
+      ready: Number(row.ready),
+      leased: Number(row.leased),
+      delayed: Number(row.delayed),
+      // A job enqueued in the same transaction as now() would be a hair in the future.
+      oldestJobAgeSeconds: Math.max(0, row.oldest_age_seconds ?? 0),
+    };
   }
 }

@@ -18,3 +18,6 @@ export { connectWithRetry, describeDatabase, errorMessage, isConnectionFailure }
 export * from './generator';
 export { nameInstrument } from './instrument-names';
 export type { NamedInstrument } from './instrument-names';
+export { sqlOperationName } from './sql-operation';
+export { observeCatalog } from './observed-catalog';
+export type { CatalogObservationOptions } from './observed-catalog';

@@ -1,4 +1,6 @@
+import { trace } from '@opentelemetry/api';
 import type { Histogram } from 'prom-client';
+import { observeWithExemplar, spanExemplar } from './exemplars';
 
 interface Request {
   method: string;
@@ -13,18 +15,21 @@ interface Response {
 /**
  * Times every request from arrival to the end of its response. The route label is the matched
  * route's template (`/api/songs/:id/similar`), never the raw URL, so the label set stays bounded;
- * requests no route matched share `unmatched`.
+ * requests no route matched share `unmatched`. The request's trace, when it is sampled, becomes the
+ * observation's exemplar; the span is taken on arrival, where the server span is surely active.
+ * (The histogram must come from `createHttpServerHistogram`, which enables exemplars.)
  */
 export function httpMetricsMiddleware(histogram: Histogram<'method' | 'route' | 'status_code'>) {
   return (request: Request, response: Response, next: () => void): void => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
+    const span = trace.getActiveSpan();
     let observed = false;
     const observe = () => {
       if (observed) return;
       observed = true;
       const route = request.route?.path ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched';
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      histogram.observe({ method: request.method, route, status_code: String(response.statusCode) }, seconds);
+      const seconds = (performance.now() - started) / 1000;
+      observeWithExemplar(histogram, { method: request.method, route, status_code: String(response.statusCode) }, seconds, spanExemplar(span));
     };
     response.once('finish', observe);
     response.once('close', observe);

@@ -1,10 +1,14 @@
-import { Controller, DynamicModule, Get, Header, Inject, Module } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Header, Headers, Inject, Module, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
+import { EXPOSITION_CONTENT_TYPES, negotiateExposition, renderRegistry } from './exposition';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
-/** `/metrics` in the Prometheus text format, for Prometheus to scrape. */
+/**
+ * `/metrics` for Prometheus to scrape: OpenMetrics (with exemplars) for a scraper that asks for it,
+ * the classic text format for everyone else.
+ */
 @ApiExcludeController()
 @Controller()
 class MetricsController {
@@ -12,9 +16,15 @@ class MetricsController {
 
   @Get('metrics')
   @Header('Cache-Control', 'no-store')
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async metrics(): Promise<string> {
-    return this.registry.metrics();
+  @Header('Vary', 'Accept')
+  async metrics(
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): unknown },
+  ): Promise<string> {
+    const format = negotiateExposition(accept);
+    const text = await renderRegistry(this.registry, format);
+    response.setHeader('Content-Type', EXPOSITION_CONTENT_TYPES[format]);
+    return text;
   }
 }
 

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
 
 export interface MetricsIdentity {
   /** `scale-api`, `scale-extractor`, ... */
@@ -25,16 +25,27 @@ export function createMetricsRegistry(identity: MetricsIdentity): Registry {
   return registry;
 }
 
+/**
+ * A histogram whose observations keep the trace they were made in as an exemplar (observe it with
+ * `observeWithExemplar`). prom-client refuses exemplars on a registry whose own renderer writes the
+ * classic format, which would drop them; /metrics writes through `renderRegistry` instead, which
+ * puts them in the OpenMetrics text, so the histogram is registered directly.
+ */
+export function exemplarHistogram<T extends string>(registry: Registry, configuration: Omit<HistogramConfiguration<T>, 'registers' | 'enableExemplars'>): Histogram<T> {
+  const histogram = new Histogram<T>({ ...configuration, enableExemplars: true, registers: [] });
+  registry.registerMetric(histogram);
+  return histogram;
+}
+
 /** Seconds buckets for HTTP requests that take from a fraction of a millisecond to seconds. */
 export const REQUEST_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** The OpenTelemetry-named RED histogram of an HTTP server. */
+/** The OpenTelemetry-named RED histogram of an HTTP server, with trace exemplars. */
 export function createHttpServerHistogram(registry: Registry): Histogram<'method' | 'route' | 'status_code'> {
-  return new Histogram({
+  return exemplarHistogram(registry, {
     name: 'http_server_request_duration_seconds',
     help: 'Duration of HTTP requests handled by this server, by method, route template and status.',
     labelNames: ['method', 'route', 'status_code'],
     buckets: REQUEST_SECONDS_BUCKETS,
-    registers: [registry],
   });
 }

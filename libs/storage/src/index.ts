@@ -1,3 +1,3 @@
 export { ObjectStore, ObjectStoreError, unquoteEtag } from './object-store';
-export type { ObjectStoreOptions, StoredObject, ReadResult } from './object-store';
+export type { ObjectStoreOptions, ObjectStoreRequestListener, StoredObject, ReadResult } from './object-store';
 export { StorageModule } from './storage.module';

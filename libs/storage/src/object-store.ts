@@ -19,7 +19,16 @@ export interface ObjectStoreOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Sockets kept open to the store; one per concurrent reader is enough. */
   readonly maxSockets?: number;
+  /** Told of every request when it ends, for metrics (the store itself knows nothing of Prometheus). */
+  readonly onRequest?: ObjectStoreRequestListener;
 }
+
+/**
+ * One request to the store: its S3 operation (`GetObject`, `ListObjectsV2`, ...), `error` when it
+ * failed as a store failure (what `ObjectStoreError` reports; a missing object is an answer, not a
+ * failure), and its duration, SDK retries included and, for a read, the body read to its end.
+ */
+export type ObjectStoreRequestListener = (operation: string, outcome: 'ok' | 'error', seconds: number) => void;
 
 export interface StoredObject {
   readonly key: string;
@@ -45,8 +54,10 @@ export function unquoteEtag(etag: string | undefined): string {
 /** The few S3 operations Scale needs, over any S3-speaking server. */
 export class ObjectStore {
   readonly client: S3Client;
+  private readonly onRequest: ObjectStoreRequestListener | undefined;
 
   constructor(options: ObjectStoreOptions) {
+    this.onRequest = options.onRequest;
     const maxSockets = options.maxSockets ?? 64;
     this.client = new S3Client({
       endpoint: options.endpoint,
@@ -69,7 +80,7 @@ export class ObjectStore {
   async *listPages(bucket: string, prefix = '', pageSize = 1000): AsyncGenerator<StoredObject[]> {
     let token: string | undefined;
     do {
-      const page = await this.call(`list s3://${bucket}/${prefix}`, () =>
+      const page = await this.call('ListObjectsV2', `list s3://${bucket}/${prefix}`, () =>
         this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token, MaxKeys: pageSize })),
       );
       const objects = (page.Contents ?? [])
@@ -84,7 +95,11 @@ export class ObjectStore {
    * Reads an object whole unless it is larger than `maxBytes`: the declared length is checked before
    * the body is read, and the count while it is read, so an oversized object never fills memory.
    */
-  async read(bucket: string, key: string, maxBytes: number): Promise<ReadResult> {
+  read(bucket: string, key: string, maxBytes: number): Promise<ReadResult> {
+    return this.timed('GetObject', () => this.readWhole(bucket, key, maxBytes));
+  }
+
+  private async readWhole(bucket: string, key: string, maxBytes: number): Promise<ReadResult> {
     let response;
     try {
       response = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -119,7 +134,7 @@ export class ObjectStore {
   }
 
   async put(bucket: string, key: string, bytes: Uint8Array, contentType = 'audio/midi'): Promise<string> {
-    const response = await this.call(`put s3://${bucket}/${key}`, () =>
+    const response = await this.call('PutObject', `put s3://${bucket}/${key}`, () =>
       this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType })),
     );
     return unquoteEtag(response.ETag);
@@ -127,26 +142,45 @@ export class ObjectStore {
 
   /** Creates the bucket when it does not exist yet (the embedded store starts empty). */
   async ensureBucket(bucket: string): Promise<void> {
-    try {
-      await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
-      return;
-    } catch (error) {
-      if (!(error instanceof S3ServiceException) || error.$metadata.httpStatusCode !== 404) {
+    const exists = await this.timed('HeadBucket', async () => {
+      try {
+        await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+        return true;
+      } catch (error) {
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return false;
         throw this.storeError(`head s3://${bucket}`, error);
       }
-    }
-    await this.call(`create s3://${bucket}`, () => this.client.send(new CreateBucketCommand({ Bucket: bucket })));
+    });
+    if (!exists) await this.call('CreateBucket', `create s3://${bucket}`, () => this.client.send(new CreateBucketCommand({ Bucket: bucket })));
   }
 
   destroy(): void {
     this.client.destroy();
   }
 
-  private async call<T>(what: string, operation: () => Promise<T>): Promise<T> {
+  /** Sends one request, timed as `operation`, its failures reported as store errors about `what`. */
+  private call<T>(operation: string, what: string, send: () => Promise<T>): Promise<T> {
+    return this.timed(operation, async () => {
+      try {
+        return await send();
+      } catch (error) {
+        throw this.storeError(what, error);
+      }
+    });
+  }
+
+  /** Runs `request` and tells the listener, if any, how it went and how long it took. */
+  private async timed<T>(operation: string, request: () => Promise<T>): Promise<T> {
+    const listener = this.onRequest;
+    if (!listener) return request();
+    const started = performance.now();
+    let outcome: 'ok' | 'error' = 'error';
     try {
-      return await operation();
-    } catch (error) {
-      throw this.storeError(what, error);
+      const result = await request();
+      outcome = 'ok';
+      return result;
+    } finally {
+      listener(operation, outcome, (performance.now() - started) / 1000);
     }
   }
 

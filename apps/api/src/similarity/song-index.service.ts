@@ -1,9 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ENVIRONMENT, Environment } from '@scale/config';
 import { errorMessage } from '@scale/catalog';
-import { LOGGER, type Logger } from '@scale/observability';
+import { LOGGER, METRICS_REGISTRY, type Logger } from '@scale/observability';
 import { SimilarityIndex } from '@scale/similarity';
+import type { Registry } from 'prom-client';
 import { SongsRepository } from '../songs/songs.repository';
+import { createSimilarityMetrics } from './similarity-metrics';
+import { InstrumentedSearch } from './instrumented-search';
 
 export interface SongCard {
   readonly id: number;
@@ -32,8 +35,11 @@ const DELETION_CHECK_EVERY = 10;
  */
 @Injectable()
 export class SongIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
-  index = new SimilarityIndex();
+  private built = new SimilarityIndex();
+  /** What request handlers query: the current index, each query traced and timed. */
+  readonly index: InstrumentedSearch;
   private readonly cards = new Map<number, SongCard>();
+  private readonly startedAt = Date.now();
   private lastReadAt: Date | null = null;
   private refreshes = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -46,7 +52,15 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     private readonly songs: SongsRepository,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    const queries = createSimilarityMetrics(registry, {
+      songs: () => this.built.size,
+      // Before the first load the index is as stale as the process is old.
+      stalenessSeconds: () => (Date.now() - (this.lastRefreshAt?.getTime() ?? this.startedAt)) / 1000,
+    });
+    this.index = new InstrumentedSearch(() => this.built, queries);
+  }
 
   onApplicationBootstrap(): void {
     const tick = async () => {
@@ -77,7 +91,7 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     const { readAt, rows } = await this.songs.changedSince(since);
     // The first load builds the index in one go, which also orders instruments by their real
     // rarity (what makes queries fast); later refreshes upsert the few songs that changed.
-    if (!this.loaded) this.index = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
+    if (!this.loaded) this.built = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
     if (this.loaded) for (const row of rows) this.add(row);
     else for (const row of rows) this.cards.set(Number(row.id), { id: Number(row.id), key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
     this.lastReadAt = readAt;
@@ -92,7 +106,7 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     const present = new Set((await this.songs.allIds()).map(Number));
     for (const id of [...this.cards.keys()]) {
       if (present.has(id)) continue;
-      this.index.remove(id);
+      this.built.remove(id);
       this.cards.delete(id);
     }
     const missing = [...present].filter((id) => !this.cards.has(id));
@@ -101,7 +115,7 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
 
   private add(row: { id: string; object_key: string; title: string | null; drums: boolean; instruments: number[] }): void {
     const id = Number(row.id);
-    this.index.upsert(id, row.instruments);
+    this.built.upsert(id, row.instruments);
     this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
   }
 }

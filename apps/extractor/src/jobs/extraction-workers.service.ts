@@ -1,12 +1,24 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { errorMessage, isConnectionFailure, ExtractionOutcome, ExtractionQueueRepository, ExtractionResultsRepository, FailedJob } from '@scale/catalog';
-import { ObjectStore, ObjectStoreError } from '@scale/storage';
-import { LOGGER, type Logger } from '@scale/observability';
+import type { Span } from '@opentelemetry/api';
+import {
+  errorMessage,
+  isConnectionFailure,
+  ClaimedJob,
+  ExtractionOutcome,
+  ExtractionQueueRepository,
+  ExtractionResultsRepository,
+  FailedJob,
+} from '@scale/catalog';
+import { ObjectStore, ObjectStoreError, type ReadResult } from '@scale/storage';
+import { activeSpanExemplar, LOGGER, type Logger } from '@scale/observability';
 import { EXTRACTOR_SETTINGS, ExtractorSettings } from '../tokens';
 import { backoffSeconds, sleep } from './backoff';
 import { outcomeOf, refuseOversized } from './object-extraction';
 import { ExtractionStats } from './extraction-stats';
 import { ExtractorMetrics } from './extractor-metrics';
+import { failed, inSpan, inSpanSync, OUTCOME_ATTRIBUTE } from './extraction-spans';
+
+type ExtractedObject = { readonly outcome: ExtractionOutcome; readonly bytes: number } | { readonly failure: FailedJob; readonly bytes: number };
 
 export interface WorkOptions {
   /**
@@ -69,52 +81,80 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
         await sleep(500, AbortSignal.any([this.stopping.signal, this.wakeUp.signal]));
         continue;
       }
-      const outcomes: ExtractionOutcome[] = [];
-      const failures: FailedJob[] = [];
-      let bytes = 0;
-      for (const job of jobs) {
-        const refused = refuseOversized(job, this.settings.maxObjectBytes);
-        if (refused) {
-          outcomes.push(refused);
-          continue;
-        }
-        try {
-          const read = await this.store.read(job.bucket, job.key, this.settings.maxObjectBytes);
-          if (read.kind === 'read') bytes += read.bytes.length;
-          outcomes.push(outcomeOf(job, read, this.settings.maxObjectBytes));
-        } catch (error) {
-          if (!(error instanceof ObjectStoreError)) throw error;
-          const delaySeconds = backoffSeconds(job.attempts, this.settings.maxBackoffSeconds);
-          this.logger.warn({ worker, key: job.key, attempts: job.attempts, retryInSeconds: delaySeconds }, error.message);
-          failures.push({ id: job.id, error: error.message, delaySeconds });
-        }
-      }
-      for (const outcome of outcomes) {
-        if (outcome.kind === 'invalid') this.logger.info({ worker, key: outcome.key, etag: outcome.etag }, `invalid object: ${outcome.reason}`);
-      }
-      // Results are kept and written once the database answers again; if the lease runs out
-      // meanwhile, another worker redoes the jobs and these results are dropped, not doubled.
-      const recorded =
-        outcomes.length === 0
-          ? { songs: 0, unchanged: 0, invalid: 0, gone: 0, lost: 0 }
-          : await this.untilDatabaseAnswers('record results', () => this.results.record(worker, outcomes));
-      if (recorded === undefined) return;
-      if (failures.length > 0) {
-        const released = await this.untilDatabaseAnswers('release failed jobs', () => this.queue.release(worker, failures).then(() => true));
-        if (released === undefined) return;
-      }
-      this.metrics.recorded(recorded, failures.length, bytes);
-      this.stats.bytes += bytes;
-      this.stats.songs += recorded.songs;
-      this.stats.unchanged += recorded.unchanged;
-      this.stats.invalid += recorded.invalid;
-      this.stats.gone += recorded.gone;
-      this.stats.lost += recorded.lost;
-      this.stats.retried += failures.length;
+      const claimedAt = performance.now();
+      // One trace per batch (when an OpenTelemetry SDK is running): its objects' reads and scans and
+      // its write are the spans below it, and the job durations point at it through their exemplars.
+      const batch = await inSpan('extract batch', { 'scale.extractor.worker': worker, 'scale.extractor.jobs': jobs.length }, () =>
+        this.extract(worker, jobs, claimedAt),
+      );
+      if (batch === 'stopping') return;
       // Every job of the batch failed on the store: pause this worker instead of spinning on an
       // outage (the jobs themselves wait out their own backoff in the queue).
-      if (failures.length === jobs.length) await sleep(1000, this.stopping.signal);
+      if (batch === 'store-down') await sleep(1000, this.stopping.signal);
     }
+  }
+
+  /** Reads and scans a claimed batch, then writes its results; 'stopping' when the process stopped meanwhile. */
+  private async extract(worker: string, jobs: readonly ClaimedJob[], claimedAt: number): Promise<'done' | 'store-down' | 'stopping'> {
+    const outcomes: ExtractionOutcome[] = [];
+    const failures: FailedJob[] = [];
+    let bytes = 0;
+    for (const job of jobs) {
+      const extracted = await inSpan('extract object', { 'aws.s3.bucket': job.bucket, 'aws.s3.key': job.key }, (span) => this.extractObject(worker, job, span));
+      if ('failure' in extracted) failures.push(extracted.failure);
+      else outcomes.push(extracted.outcome);
+      bytes += extracted.bytes;
+    }
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'invalid') this.logger.info({ worker, key: outcome.key, etag: outcome.etag }, `invalid object: ${outcome.reason}`);
+    }
+    // Results are kept and written once the database answers again; if the lease runs out
+    // meanwhile, another worker redoes the jobs and these results are dropped, not doubled.
+    const recorded =
+      outcomes.length === 0
+        ? { songs: 0, unchanged: 0, invalid: 0, gone: 0, lost: 0 }
+        : await inSpan('record results', { 'scale.extractor.jobs': outcomes.length }, () =>
+            this.untilDatabaseAnswers('record results', () => this.results.record(worker, outcomes)),
+          );
+    if (recorded === undefined) return 'stopping';
+    if (failures.length > 0) {
+      const released = await this.untilDatabaseAnswers('release failed jobs', () => this.queue.release(worker, failures).then(() => true));
+      if (released === undefined) return 'stopping';
+    }
+    const seconds = (performance.now() - claimedAt) / 1000;
+    this.metrics.batchFinished({ recorded, storeErrors: failures.length, bytes, seconds, exemplar: activeSpanExemplar() });
+    this.stats.bytes += bytes;
+    this.stats.songs += recorded.songs;
+    this.stats.unchanged += recorded.unchanged;
+    this.stats.invalid += recorded.invalid;
+    this.stats.gone += recorded.gone;
+    this.stats.lost += recorded.lost;
+    this.stats.retried += failures.length;
+    return failures.length === jobs.length ? 'store-down' : 'done';
+  }
+
+  /** Reads and scans one object: what to record for it, or the failure to hand its job back with. */
+  private async extractObject(worker: string, job: ClaimedJob, span: Span): Promise<ExtractedObject> {
+    const { maxObjectBytes, maxBackoffSeconds } = this.settings;
+    const refused = refuseOversized(job, maxObjectBytes);
+    if (refused) {
+      span.setAttribute(OUTCOME_ATTRIBUTE, refused.kind);
+      return { outcome: refused, bytes: 0 };
+    }
+    let read: ReadResult;
+    try {
+      read = await this.store.read(job.bucket, job.key, maxObjectBytes);
+    } catch (error) {
+      if (!(error instanceof ObjectStoreError)) throw error;
+      const delaySeconds = backoffSeconds(job.attempts, maxBackoffSeconds);
+      this.logger.warn({ worker, key: job.key, attempts: job.attempts, retryInSeconds: delaySeconds }, error.message);
+      span.setAttribute(OUTCOME_ATTRIBUTE, 'store_error');
+      failed(span, error);
+      return { failure: { id: job.id, error: error.message, delaySeconds }, bytes: 0 };
+    }
+    const outcome = read.kind === 'read' ? inSpanSync('scan midi', () => outcomeOf(job, read, maxObjectBytes)) : outcomeOf(job, read, maxObjectBytes);
+    span.setAttribute(OUTCOME_ATTRIBUTE, outcome.kind);
+    return { outcome, bytes: read.kind === 'read' ? read.bytes.length : 0 };
   }
 
   /** Runs a catalog operation until it succeeds; undefined only when the process is stopping. */

@@ -1,0 +1,51 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { observeWithExemplar, spanExemplar } from '@scale/observability';
+import type { SimilarityIndex, SimilarityQuery, SimilarSong } from '@scale/similarity';
+import type { Histogram } from 'prom-client';
+
+const tracer = trace.getTracer('scale-api');
+const NO_LABELS = Object.freeze({});
+
+/**
+ * The similarity index as request handlers query it: whichever index is current (a reload replaces
+ * it), each query a span of its own and an observation of `scale_similarity_query_duration_seconds`
+ * pointing at that trace.
+ */
+export class InstrumentedSearch {
+  constructor(
+    private readonly current: () => SimilarityIndex,
+    private readonly queries: Histogram,
+  ) {}
+
+  /** Songs in the index. */
+  get size(): number {
+    return this.current().size;
+  }
+
+  /** As `SimilarityIndex.similar`. */
+  similar(id: number, query: SimilarityQuery): SimilarSong[] | undefined {
+    return tracer.startActiveSpan('similarity query', (span) => {
+      const started = performance.now();
+      try {
+        const similar = this.current().similar(id, query);
+        // Attributes cost an object per query: only for spans that are kept.
+        if (span.isRecording()) {
+          span.setAttributes({
+            'scale.similarity.song_id': id,
+            'scale.similarity.limit': query.limit,
+            'scale.similarity.min_shared': query.minShared,
+            'scale.similarity.results': similar?.length ?? 0,
+          });
+        }
+        return similar;
+      } catch (error) {
+        if (error instanceof Error) span.recordException(error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        observeWithExemplar(this.queries, NO_LABELS, (performance.now() - started) / 1000, spanExemplar(span));
+        span.end();
+      }
+    });
+  }
+}
