@@ -6,6 +6,7 @@ import { createDatabase, openCatalog } from './support/catalog-database';
 import { eventually, type RunningProcess } from './support/extractor';
 import { exportTo, isDescendant, startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver';
 import { runProgram } from './support/programs';
+import { seriesValue } from './support/prometheus-text';
 import { startSpotlight, type RunningSpotlight } from './support/spotlight';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -123,6 +124,9 @@ describe('API telemetry', () => {
     expect(categories).toContain('query');
     expect(categories).toContain('log');
     expect(event.breadcrumbs?.some((crumb) => crumb.category === 'query' && /title/.test(crumb.message ?? ''))).toBe(true);
+
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(seriesValue(metrics, 'scale_error_events_total', { kind: 'http_5xx', service: 'scale-api', group: 'experiment', zone: 'a' })).toBe(1);
 
     const logged = api
       .stderr()

@@ -13,9 +13,10 @@ export async function createApiApp(options: AppModuleOptions): Promise<NestExpre
     logger: new NestPinoLogger(options.logger),
   });
   // Registered before Nest adds its routes, so every request is timed, unmatched ones included.
-  app.use(httpMetricsMiddleware(createHttpServerHistogram(app.get<Registry>(METRICS_REGISTRY))));
+  const metrics = app.get<Registry>(METRICS_REGISTRY);
+  app.use(httpMetricsMiddleware(createHttpServerHistogram(metrics)));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter(options.logger));
+  app.useGlobalFilters(new ProblemFilter(options.logger, metrics));
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
   // Hashing every JSON body for an ETag costs CPU on each request, and no client revalidates them.

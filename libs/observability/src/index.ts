@@ -16,3 +16,5 @@ export type { DatabaseConnections, ObservedDatabase } from './database-metrics';
 export { EXPOSITION_CONTENT_TYPES, negotiateExposition, renderRegistry, writeExposition } from './exposition';
 export type { ExpositionFamily, ExpositionFormat, ExpositionSample } from './exposition';
 export { readWithin, sharedRead, SCRAPE_READ_TIMEOUT_MS } from './scrape-time';
+export { countErrorEvent } from './error-events';
+export type { ErrorEventKind } from './error-events';

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
+import { registerErrorEvents } from './error-events';
 
 export interface MetricsIdentity {
   /** `scale-api`, `scale-extractor`, ... */
@@ -22,6 +23,7 @@ export function createMetricsRegistry(identity: MetricsIdentity): Registry {
     labelNames: ['version', 'node_version'],
     registers: [registry],
   }).set({ version: identity.version, node_version: process.versions.node }, 1);
+  registerErrorEvents(registry);
   return registry;
 }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { errorMessage, isConnectionFailure } from '@scale/catalog';
-import { captureServerError, type Logger } from '@scale/observability';
+import { captureServerError, countErrorEvent, type Logger } from '@scale/observability';
+import type { Registry } from 'prom-client';
 
 interface HttpResponse {
   status(code: number): HttpResponse;
@@ -16,7 +17,10 @@ interface HttpResponse {
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly metrics: Registry,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -37,6 +41,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
       captureServerError(exception, { method: request.method, route: request.route?.path });
+      countErrorEvent(this.metrics, 'http_5xx');
     }
     if (response.headersSent) return;
     response
