@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { findFreePort } from '@scale/embedded';
 
@@ -28,6 +28,13 @@ export function apiEntry(): string {
   return entry;
 }
 
+/** The API's instrumentation entry, loaded with `--import` before the program, as deployed. */
+export function apiInstrumentEntry(): string {
+  const entry = join(dirname(apiEntry()), 'instrument.js');
+  if (!existsSync(entry)) throw new Error(`the compiled instrumentation entry was not found at ${entry}`);
+  return entry;
+}
+
 function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
@@ -39,15 +46,29 @@ function exited(child: ChildProcess): boolean {
  */
 export async function startApi(
   databaseUrl: string,
-  options: { readonly profileDir?: string; readonly onStarted: (stop: () => Promise<void>) => void },
+  options: {
+    readonly profileDir?: string;
+    /** Before the entry, e.g. `--import <instrument.js>` to start it as deployed with tracing. */
+    readonly nodeArgs?: readonly string[];
+    /** Over the inherited environment; `undefined` removes a variable. */
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    /** Prefix of the API's output lines on our stderr, to tell several APIs apart. */
+    readonly outputPrefix?: string;
+    readonly onStarted: (stop: () => Promise<void>) => void;
+  },
 ): Promise<ApiProcess> {
   const port = await findFreePort();
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: 'warn' };
   // Meant for the bench process (an inspector, a loader); in the API it would clash or skew it.
   delete env.NODE_OPTIONS;
-  const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  const nodeArgs = [...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []), ...(options.nodeArgs ?? [])];
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, apiEntry()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = options.outputPrefix ?? 'api';
 
   // Warnings and errors go to our stderr as they come; the tail explains a failed start.
   const tail: string[] = [];
@@ -55,7 +76,7 @@ export async function startApi(
     createInterface({ input: stream }).on('line', (line) => {
       tail.push(line);
       if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
-      process.stderr.write(`api: ${line}\n`);
+      process.stderr.write(`${prefix}: ${line}\n`);
     });
   }
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,4 +1,5 @@
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import type { Histogram } from 'prom-client';
 import { observeWithExemplar, spanExemplar } from './exemplars';
 
@@ -18,16 +19,22 @@ interface Response {
  * requests no route matched share `unmatched`. The request's trace, when it is sampled, becomes the
  * observation's exemplar; the span is taken on arrival, where the server span is surely active.
  * (The histogram must come from `createHttpServerHistogram`, which enables exemplars.)
+ *
+ * The route template also names the server span (`GET /api/songs/:id`, with `http.route`): the
+ * HTTP instrumentation reads it when the response closes, after `finish`. That is what the Express
+ * instrumentation would do, at the price of a span per middleware on every request.
  */
 export function httpMetricsMiddleware(histogram: Histogram<'method' | 'route' | 'status_code'>) {
   return (request: Request, response: Response, next: () => void): void => {
     const started = performance.now();
     const span = trace.getActiveSpan();
+    const rpc = getRPCMetadata(context.active());
     let observed = false;
     const observe = () => {
       if (observed) return;
       observed = true;
       const route = request.route?.path ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched';
+      if (rpc?.type === RPCType.HTTP && route !== 'unmatched') rpc.route = route;
       const seconds = (performance.now() - started) / 1000;
       observeWithExemplar(histogram, { method: request.method, route, status_code: String(response.statusCode) }, seconds, spanExemplar(span));
     };

@@ -5,9 +5,12 @@ import { addDatabaseBreadcrumb } from './breadcrumbs';
 
 /**
  * Instrumentations that would drown a trace in spans nobody reads (every file read, DNS lookup and
- * socket). Off unless OTEL_NODE_ENABLED_INSTRUMENTATIONS names them.
+ * socket), and Express's and its router's, which wrap every middleware in a span and cost more than
+ * the request itself (the route template they would add to the server span comes from our HTTP
+ * metrics middleware instead; NestJS's spans still show the controller and handler). Off unless
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS names them.
  */
-const NOISY = ['fs', 'dns', 'net', 'runtime-node'] as const;
+const NOISY = ['fs', 'dns', 'net', 'runtime-node', 'express', 'router'] as const;
 
 /** Probes and scrapes arrive every few seconds; as traces they would only hide the requests. */
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);

@@ -29,6 +29,10 @@ export function startTelemetry(service: ServiceName, env: NodeJS.ProcessEnv = pr
   sdk = new NodeSDK({
     resource: resourceFromAttributes(resourceAttributes(identity)),
     instrumentations: autoInstrumentations(env),
+    // Metrics are Prometheus's, from prom-client; logs are pino's JSON lines. OpenTelemetry carries
+    // traces only, so instrumentations do not also record metrics on every request.
+    metricReaders: [],
+    logRecordProcessors: [],
     // Without an exporter the SDK would register no tracer at all; spans are wanted anyway for the
     // trace ids on log lines, exemplars and Sentry events.
     ...(tracesExportConfigured(env) ? {} : { spanProcessors: [new NoopSpanProcessor()] }),
