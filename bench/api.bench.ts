@@ -10,6 +10,7 @@ import { pacedLoad } from './api-paced';
 import { findProfile, summarizeProfile } from './api-profile';
 import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './api-report';
 import { startApi } from './api-server';
+import { CleanUp } from './clean-up';
 import { cpuSince, sampleCpu } from './cpu';
 
 /*
@@ -38,22 +39,6 @@ interface Durations {
 
 const FULL: Durations = { warmUp: 3, fixedRate: 20, indexMax: 15, sqlMax: 20 };
 const QUICK: Durations = { warmUp: 1, fixedRate: 3, indexMax: 3, sqlMax: 3 };
-
-/** Clean-ups in the order of what was started, run newest first, once, on any exit or Ctrl-C. */
-class CleanUp {
-  private readonly steps: Array<() => Promise<void>> = [];
-  private running: Promise<void> | undefined;
-
-  add(step: () => Promise<void>): void {
-    this.steps.push(step);
-  }
-
-  run(): Promise<void> {
-    return (this.running ??= (async () => {
-      for (const step of this.steps.reverse()) await step().catch(() => undefined);
-    })());
-  }
-}
 
 interface Window {
   from: bigint;
