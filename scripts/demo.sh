@@ -4,6 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
+sh scripts/install-monitoring.sh
 PATH="$PWD/node_modules/.bin:$PATH"
 export PATH
 npm run -s build

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Environment, loadEnvironment } from '@scale/config';
+import { MonitoringError, startMonitoring, type RunningMonitoring } from '@scale/monitoring';
 import { createLogger, Logger } from '@scale/observability';
 import { ObjectStore } from '@scale/storage';
 import { extractOnce, prepareInfrastructure } from '../../extractor/src/extraction-run';
@@ -13,8 +15,9 @@ export const DEMO_USAGE = `Usage:
   scale demo [--count N] [--no-serve]
       The main job on embedded defaults: put N generated songs (default 1000) into the bucket,
       extract them into the catalog, print what the catalog holds, then serve the similar-songs
-      page and API on API_PORT (default 3000) until interrupted. Running it again extracts
-      nothing new: every object version is already in the catalog.
+      page and API on API_PORT (default 3000), scraped by a local Prometheus that routes its
+      alerts to a local Alertmanager, until interrupted. Running it again extracts nothing new:
+      every object version is already in the catalog.
       --no-serve      stop after the summary
 `;
 
@@ -41,10 +44,34 @@ async function serveUntilInterrupted(environment: Environment, databaseUrl: stri
   const app = await createApiApp({ environment, databaseUrl, logger });
   await app.listen(environment.API_PORT, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  out.write(`\nSimilar songs: http://127.0.0.1:${port}/\nAPI explorer:  http://127.0.0.1:${port}/api/docs\n(Ctrl-C stops)\n`);
+  const monitoring = await startDemoMonitoring(environment, port, out);
+  out.write(`\nSimilar songs: http://127.0.0.1:${port}/\nAPI explorer:  http://127.0.0.1:${port}/api/docs\n`);
+  if (monitoring) out.write(`Prometheus:    ${monitoring.prometheusUrl}/targets\nAlertmanager:  ${monitoring.alertmanagerUrl}\n`);
+  out.write('(Ctrl-C stops)\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await monitoring?.stop();
   await app.close();
+}
+
+/** Prometheus scraping the demo's API, and Alertmanager; the page works without them. */
+async function startDemoMonitoring(environment: Environment, apiPort: number, out: NodeJS.WritableStream): Promise<RunningMonitoring | undefined> {
+  try {
+    const monitoring = await startMonitoring({
+      dataDir: join(environment.SCALE_DATA_DIR, 'monitoring'),
+      scrapeIntervalSeconds: environment.PROMETHEUS_SCRAPE_INTERVAL_SECONDS,
+      evaluationIntervalSeconds: environment.PROMETHEUS_EVALUATION_INTERVAL_SECONDS,
+      alertmanager: { oncallWebhookUrl: environment.ALERTMANAGER_ONCALL_WEBHOOK_URL, ledgerWebhookUrl: environment.ALERTMANAGER_LEDGER_WEBHOOK_URL },
+    });
+    await monitoring.setTargets([
+      { address: `127.0.0.1:${apiPort}`, labels: { service: 'scale-api', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE } },
+    ]);
+    return monitoring;
+  } catch (error) {
+    if (!(error instanceof MonitoringError)) throw error;
+    out.write(`\nPrometheus and Alertmanager are not running: ${error.message}\n`);
+    return undefined;
+  }
 }

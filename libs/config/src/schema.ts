@@ -47,6 +47,13 @@ export const environmentSchema = z.object({
   SENTRY_DSN: optionalUrl,
   /** A Spotlight sidecar's stream URL (e.g. http://localhost:8969/stream) to send Sentry events to. */
   SENTRY_SPOTLIGHT: optionalUrl,
+  /** How often the local Prometheus scrapes every target and evaluates its rules. */
+  PROMETHEUS_SCRAPE_INTERVAL_SECONDS: z.coerce.number().positive().default(15),
+  PROMETHEUS_EVALUATION_INTERVAL_SECONDS: z.coerce.number().positive().default(15),
+  /** Webhook of the on-call pager: receives critical and high alerts. */
+  ALERTMANAGER_ONCALL_WEBHOOK_URL: optionalUrl,
+  /** Webhook of the alert ledger: receives every alert, firing and resolved. */
+  ALERTMANAGER_LEDGER_WEBHOOK_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -37,6 +37,9 @@ export class ExtractorMetrics {
       labelNames: ['outcome'],
       registers: [registry],
     });
+    // Every outcome's series exists from the start, so an extractor that has not finished an
+    // object yet shows a throughput of 0 (and can be found stalled), not no data.
+    for (const outcome of ['song', 'unchanged', 'invalid', 'gone']) this.objects.inc({ outcome }, 0);
     this.storeErrors = new Counter({
       name: 'scale_extractor_store_errors_total',
       help: 'Object reads that failed on the store; their jobs were handed back with a backoff.',
