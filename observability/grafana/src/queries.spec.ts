@@ -12,6 +12,14 @@ describe('every dashboard query, with the variables as Grafana fills them in', (
     expect(new Set(queries.map((query) => query.dashboard))).toEqual(new Set(['scale-steady-state', 'scale-infrastructure', 'scale-pipeline']));
   });
 
+  it('say how Grafana sends each one: a count as an instant query, the steady-state request panels once per service', () => {
+    expect(queries.filter((query) => query.instant).map((query) => query.panel)).toEqual(['Process restarts']);
+    const repeated = queries.filter((query) => query.repeatedFor !== undefined);
+    expect(new Set(repeated.map((query) => `${query.dashboard} › ${query.panel} › ${query.repeatedFor}`))).toEqual(
+      new Set(['Request rate', '5xx error ratio', 'Latency p50 / p95 / p99'].map((panel) => `scale-steady-state › ${panel} › service`)),
+    );
+  });
+
   it.each(cases)('%s parses as PromQL with no variable left', (_name, expr) => {
     expect(expr).not.toContain('$');
     expect(inspectPromql(expr).errorsAt, expr).toEqual([]);

@@ -1,5 +1,6 @@
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import { panelsOf, scaleDashboards } from './dashboards';
+import { scaleDashboards } from './dashboards';
 
 /** What Grafana would put in place of the dashboard variables a query uses. */
 export interface VariableValues {
@@ -37,15 +38,48 @@ export interface DashboardQuery {
   readonly refId: string;
   /** PromQL ready for Prometheus's query API: no Grafana variables left. */
   readonly expr: string;
+  /** Sent to `/api/v1/query` for one value at the end of the time range, rather than to `/api/v1/query_range`. */
+  readonly instant: boolean;
+  /**
+   * The variable the panel's row repeats for: Grafana draws the row once per selected value and
+   * sends its queries with that one value in place of the variable, never with "All".
+   */
+  readonly repeatedFor?: string;
+}
+
+interface PlacedPanel {
+  readonly panel: dashboard.Panel;
+  readonly repeatedFor?: string;
+}
+
+/**
+ * The panels of a dashboard with the repeat of the row each belongs to: an expanded row's panels
+ * follow it at the top level, a collapsed row keeps them inside.
+ */
+function placedPanels(built: dashboard.Dashboard): PlacedPanel[] {
+  let repeatedFor: string | undefined;
+  return (built.panels ?? []).flatMap((panel) => {
+    if (panel.type !== 'row') return [{ panel: panel as dashboard.Panel, repeatedFor }];
+    const row = panel as dashboard.RowPanel;
+    repeatedFor = row.repeat;
+    return row.panels.map((inner) => ({ panel: inner, repeatedFor }));
+  });
 }
 
 /** Every query on every Scale dashboard, as Grafana would send it for the given variable values. */
 export function dashboardQueries(values: VariableValues): DashboardQuery[] {
   return scaleDashboards().flatMap((built) =>
-    panelsOf(built).flatMap((panel) =>
+    placedPanels(built).flatMap(({ panel, repeatedFor }) =>
       (panel.targets ?? []).map((target) => {
         const query = target as unknown as prometheus.Dataquery;
-        return { dashboard: built.uid ?? '', panel: panel.title ?? '', refId: query.refId ?? '', expr: substituteVariables(query.expr, values) };
+        return {
+          dashboard: built.uid ?? '',
+          panel: panel.title ?? '',
+          refId: query.refId ?? '',
+          expr: substituteVariables(query.expr, values),
+          instant: query.instant === true,
+          ...(repeatedFor && { repeatedFor }),
+        };
       }),
     ),
   );
