@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 // SWC compiles the tests as it compiles the apps, so NestJS and TypeORM decorator metadata is there.
 const alias = Object.fromEntries(
-  ['midi', 'catalog', 'config', 'storage', 'embedded', 'corpus', 'observability', 'similarity', 'monitoring'].map((lib) => [
+  ['midi', 'catalog', 'config', 'storage', 'embedded', 'corpus', 'observability', 'similarity', 'monitoring', 'chaos'].map((lib) => [
     `@scale/${lib}`,
     resolve(__dirname, `libs/${lib}/src`),
   ]),
