@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import type { Tolerance } from './tolerance';
+
+export const FAULT_KINDS = ['cpu-hog', 'container-shutdown', 'container-kill', 'container-freeze', 'pod-kill', 'zone-outage'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const TARGET_MODES = ['one', 'all', 'fixed', 'percent'] as const;
+export type TargetMode = (typeof TARGET_MODES)[number];
+
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const promql = z.string().trim().min(1, 'must not be empty').max(10_000);
+
+/**
+ * Which replicas of the experiment group a fault hits, as Chaos Mesh selects pods. `value` is the count
+ * for `fixed` and the share for `percent`; `one` and `all` ignore it, as Chaos Mesh does. `group` may
+ * only say `experiment`: it exists so that a document asking for the control group is refused by name
+ * instead of as an unknown field.
+ */
+const targetSchema = z
+  .strictObject({
+    service: name,
+    zone: name.optional(),
+    group: z.literal('experiment', { error: 'faults only ever target the experiment group' }).optional(),
+    mode: z.enum(TARGET_MODES).default('one'),
+    value: z.number().optional(),
+  })
+  .superRefine((target, ctx) => {
+    if (target.mode === 'fixed') {
+      if (target.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required for mode fixed' });
+      else if (!Number.isInteger(target.value) || target.value < 1 || target.value > 1000)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be an integer from 1 to 1000 for mode fixed' });
+    }
+    if (target.mode === 'percent') {
+      if (target.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required for mode percent' });
+      else if (target.value < 1 || target.value > 100)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be from 1 to 100 for mode percent' });
+    }
+  });
+
+const noParams = z.strictObject({}).prefault({});
+
+/** Each fault kind with the parameters it takes; `params` may be left out when every one has a default. */
+const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('cpu-hog'),
+    target: targetSchema,
+    params: z
+      .strictObject({
+        cores: z.number().int().min(1).max(64).default(1),
+        loadPercent: z.number().int().min(1).max(100).default(100),
+        /** The hog's own deadline, so it ends even when the runner dies; the fault picks one from the duration when absent. */
+        timeoutSeconds: z.number().int().min(1).max(7200).optional(),
+      })
+      .prefault({}),
+  }),
+  z.strictObject({ kind: z.literal('container-shutdown'), target: targetSchema, params: noParams }),
+  z.strictObject({ kind: z.literal('container-kill'), target: targetSchema, params: noParams }),
+  z.strictObject({ kind: z.literal('container-freeze'), target: targetSchema, params: noParams }),
+  z.strictObject({ kind: z.literal('pod-kill'), target: targetSchema, params: noParams }),
+  z
+    .strictObject({ kind: z.literal('zone-outage'), target: targetSchema, params: z.strictObject({ zone: name }) })
+    .refine((fault) => fault.target.zone === undefined || fault.target.zone === fault.params.zone, {
+      path: ['target', 'zone'],
+      message: 'must equal params.zone for a zone outage (or be left out)',
+    }),
+]);
+
+const toleranceSchema = z.discriminatedUnion('type', [
+  z
+    .strictObject({ type: z.literal('absolute'), min: z.number().optional(), max: z.number().optional() })
+    .refine((t) => t.min !== undefined || t.max !== undefined, { message: 'needs min, max or both' })
+    .refine((t) => t.min === undefined || t.max === undefined || t.min <= t.max, { path: ['min'], message: 'must not exceed max' }),
+  z
+    .strictObject({ type: z.literal('relative'), maxRatio: z.number().positive(), minRatio: z.number().min(0).optional() })
+    .refine((t) => t.minRatio === undefined || t.minRatio <= t.maxRatio, { path: ['minRatio'], message: 'must not exceed maxRatio' }),
+]);
+
+const probeSchema = z.strictObject({ name, query: promql, tolerance: toleranceSchema });
+
+const abortConditionSchema = z.strictObject({
+  name,
+  query: promql,
+  /** The run aborts when the experiment group's value exceeds `max` in `forSamples` consecutive samples. */
+  max: z.number(),
+  forSamples: z.number().int().min(1).max(100).default(3),
+});
+
+const expectedAlertSchema = z.strictObject({
+  alertname: name,
+  withinSeconds: z.number().positive().max(3600),
+});
+
+const uniqueNames = (items: ReadonlyArray<{ name: string }>) => new Set(items.map((item) => item.name)).size === items.length;
+
+export const experimentDocumentSchema = z.strictObject({
+  title: name,
+  description: z.string().max(10_000).optional(),
+  fault: faultSchema,
+  durationSeconds: z.number().int().min(1).max(3600),
+  steadyState: z.strictObject({
+    probes: z
+      .array(probeSchema)
+      .min(1, 'needs at least one probe')
+      .max(50)
+      .refine(uniqueNames, 'probe names must be unique'),
+  }),
+  abortConditions: z.array(abortConditionSchema).max(50).refine(uniqueNames, 'abort condition names must be unique').default([]),
+  expectedAlerts: z.array(expectedAlertSchema).max(50).default([]),
+  dryRun: z.boolean().default(false),
+  /** The largest share of the experiment group's replicas of one service a fault may hit. */
+  maxTargetShare: z.number().gt(0).max(1).default(0.5),
+});
+
+export type ExperimentDocument = z.infer<typeof experimentDocumentSchema>;
+/** The document as a client writes it, defaults not yet applied. */
+export type ExperimentDocumentInput = z.input<typeof experimentDocumentSchema>;
+export type ExperimentFault = ExperimentDocument['fault'];
+export type ExperimentTarget = ExperimentFault['target'];
+export type ExperimentProbe = ExperimentDocument['steadyState']['probes'][number];
+export type AbortCondition = ExperimentDocument['abortConditions'][number];
+export type ExpectedAlert = ExperimentDocument['expectedAlerts'][number];
+
+// The parsed tolerance is what evaluateTolerance takes: fails to compile if the two drift apart.
+const _toleranceMatches: (t: ExperimentProbe['tolerance']) => Tolerance = (t) => t;
+
+/** JSON Schema (draft 2020-12) of the document as a client writes it (fields with defaults are optional). */
+export const experimentDocumentJsonSchema = z.toJSONSchema(experimentDocumentSchema, { io: 'input' });
+/** The same as an OpenAPI 3.0 schema object, for the runner's OpenAPI document. */
+export const experimentDocumentOpenApiSchema = z.toJSONSchema(experimentDocumentSchema, { io: 'input', target: 'openapi-3.0' });
+
+export interface DocumentIssue {
+  path: string;
+  message: string;
+}
+
+export class ExperimentDocumentError extends Error {
+  override readonly name = 'ExperimentDocumentError';
+  constructor(readonly issues: DocumentIssue[]) {
+    super(`invalid experiment document: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+  }
+}
+
+/** Parses and validates a document; every problem is reported with the path of the field it is about. */
+export function parseExperimentDocument(input: unknown): ExperimentDocument {
+  const parsed = experimentDocumentSchema.safeParse(input, { error: readableMessage });
+  if (parsed.success) return parsed.data;
+  throw new ExperimentDocumentError(parsed.error.issues.flatMap(describeIssue));
+}
+
+/**
+ * Messages a person writing the document understands ("required", "must be at most 3600") instead of
+ * zod's ("Invalid input: expected number, received undefined"). Messages set in the schema win.
+ */
+function readableMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'required';
+      return issue.expected === 'int' ? 'must be an integer' : `must be ${article(issue.expected)} ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_union': {
+      if (!('discriminator' in issue) || typeof issue.discriminator !== 'string') return undefined;
+      const input = issue.input as Record<string, unknown> | null | undefined;
+      if (typeof input !== 'object' || input === null) return undefined;
+      const options = 'options' in issue && Array.isArray(issue.options) ? issue.options.map(String).join(', ') : '';
+      return input[issue.discriminator] === undefined ? 'required' : `must be one of ${options}`;
+    }
+    case 'too_small':
+      if (issue.origin === 'number') return issue.inclusive ? `must be at least ${issue.minimum}` : `must be greater than ${issue.minimum}`;
+      if (issue.origin === 'array') return `needs at least ${issue.minimum} item(s)`;
+      return undefined;
+    case 'too_big':
+      if (issue.origin === 'number') return issue.inclusive ? `must be at most ${issue.maximum}` : `must be less than ${issue.maximum}`;
+      if (issue.origin === 'array') return `must have at most ${issue.maximum} items`;
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): DocumentIssue[] {
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: 'unknown field' }));
+  }
+  return [{ path: formatPath(path), message: issue.message }];
+}
+
+function formatPath(path: readonly string[]): string {
+  return path.length === 0 ? '(document)' : path.join('.');
+}
+
+/** A probe's query for one group: `$group` becomes the group's name. */
+export function groupQuery(query: string, group: 'control' | 'experiment'): string {
+  return query.replace(/\$group\b/g, group);
+}
