@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
+import { registerContainerMetrics } from './container-metrics';
 import { registerErrorEvents } from './error-events';
 
 export interface MetricsIdentity {
@@ -24,6 +25,7 @@ export function createMetricsRegistry(identity: MetricsIdentity): Registry {
     registers: [registry],
   }).set({ version: identity.version, node_version: process.versions.node }, 1);
   registerErrorEvents(registry);
+  registerContainerMetrics(registry);
   return registry;
 }
 
