@@ -103,10 +103,10 @@ describe('traffic generator', () => {
       expect(stats.groups[group].outcomes).toEqual({ ok: stats.groups[group].sent, http_4xx: 0, http_5xx: 0, error: 0 });
     }
     const text = await registry.metrics();
-    expect(seriesValue(text, 'scale_traffic_requests_total', { group: 'experiment', kind: 'similar', outcome: 'ok' })).toBe(
+    expect(seriesValue(text, 'scale_traffic_requests_total', { target_group: 'experiment', kind: 'similar', outcome: 'ok' })).toBe(
       stats.groups.experiment.kinds.similar,
     );
-    expect(seriesValue(text, 'scale_traffic_request_duration_seconds_count', { group: 'control', kind: 'search' })).toBe(stats.groups.control.kinds.search);
+    expect(seriesValue(text, 'scale_traffic_request_duration_seconds_count', { target_group: 'control', kind: 'search' })).toBe(stats.groups.control.kinds.search);
 
     expect(stats.objects.added).toBeGreaterThanOrEqual(10);
     expect(stats.objects.failed).toBe(0);

@@ -50,8 +50,8 @@ export class TrafficMeter {
     experiment: { sent: 0, inFlight: 0, outcomes: zeros(REQUEST_OUTCOMES), kinds: zeros(REQUEST_KINDS) },
   };
   private readonly objects = { added: 0, failed: 0, skipped: 0 };
-  private readonly requests?: Counter<'group' | 'kind' | 'outcome'>;
-  private readonly durations?: Histogram<'group' | 'kind'>;
+  private readonly requests?: Counter<'target_group' | 'kind' | 'outcome'>;
+  private readonly durations?: Histogram<'target_group' | 'kind'>;
   private readonly objectsAdded?: Counter;
   private readonly objectErrors?: Counter;
 
@@ -61,16 +61,18 @@ export class TrafficMeter {
   ) {
     if (!registry) return;
     const registers = [registry];
+    // The group loaded is `target_group`: `group` is the generator's own (the cluster's) on every
+    // series it exposes, and Prometheus keeps the target's.
     this.requests = new Counter({
       name: 'scale_traffic_requests_total',
       help: 'API requests sent by the traffic generator, by group loaded, request kind and outcome (error: no answer within the timeout, or no replica running).',
-      labelNames: ['group', 'kind', 'outcome'],
+      labelNames: ['target_group', 'kind', 'outcome'],
       registers,
     });
     this.durations = new Histogram({
       name: 'scale_traffic_request_duration_seconds',
       help: 'Duration of the traffic generator requests that reached a replica, as the client saw it, by group loaded and request kind.',
-      labelNames: ['group', 'kind'],
+      labelNames: ['target_group', 'kind'],
       buckets: REQUEST_SECONDS_BUCKETS,
       registers,
     });
@@ -82,7 +84,7 @@ export class TrafficMeter {
     });
     // Every series exists from the start, so rate() and absent() see zeros, not gaps.
     for (const group of TRAFFIC_GROUPS) {
-      for (const kind of REQUEST_KINDS) for (const outcome of REQUEST_OUTCOMES) this.requests.inc({ group, kind, outcome }, 0);
+      for (const kind of REQUEST_KINDS) for (const outcome of REQUEST_OUTCOMES) this.requests.inc({ target_group: group, kind, outcome }, 0);
     }
     this.objectsAdded.inc(0);
     this.objectErrors.inc(0);
@@ -100,8 +102,8 @@ export class TrafficMeter {
     const counts = this.groups[group];
     counts.inFlight--;
     counts.outcomes[outcome]++;
-    this.requests?.inc({ group, kind, outcome });
-    if (seconds !== null) this.durations?.observe({ group, kind }, seconds);
+    this.requests?.inc({ target_group: group, kind, outcome });
+    if (seconds !== null) this.durations?.observe({ target_group: group, kind }, seconds);
   }
 
   object(result: 'added' | 'failed' | 'skipped'): void {

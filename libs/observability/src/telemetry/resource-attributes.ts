@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 
-export type ServiceName = 'scale-api' | 'scale-extractor' | 'scale-chaos-runner';
+export type ServiceName = 'scale-api' | 'scale-extractor' | 'scale-chaos-runner' | 'scale-local-cluster';
 
 export interface ResourceIdentity {
   readonly service: ServiceName;

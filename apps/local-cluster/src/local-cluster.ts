@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { startMonitoring } from '@scale/monitoring';
+import { createCpuCgroups } from './cgroups/cpu-cgroups';
+import { ClusterControl } from './cluster-control';
+import { clusterScrapeTarget, createClusterRegistry } from './cluster-metrics';
+import { GROUPS, type ClusterInfo, type LocalClusterOptions, type RunningLocalCluster } from './cluster-options';
+import { startControlServer } from './control/control-server';
+import { CpuHogs } from './faults/cpu-hogs';
+import { distinctFreePorts } from './infrastructure/free-ports';
+import { prepareGroupDatabases } from './infrastructure/group-databases';
+import { provideSharedServers } from './infrastructure/shared-servers';
+import { startOrphanReaper } from './replicas/orphan-reaper';
+import { cpuHogProgram, findDistDir, projectRoot, replicaArgs } from './replicas/programs';
+import { waitUntilReady } from './replicas/readiness';
+import { planReplicas, replicaEnvironment, replicaScrapeTargets } from './replicas/replica-plan';
+import { ReplicaSupervisor } from './replicas/replica-supervisor';
+import { DEFAULT_RESTART_BACKOFF } from './replicas/restart-backoff';
+import { startClusterTraffic } from './traffic-hook';
+
+export const DEFAULT_ZONES = ['a', 'b'] as const;
+export const DEFAULT_BUCKET = 'scale-midi';
+const ZONE_NAME = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
+
+/**
+ * The local stand-in for Kubernetes: a Postgres with one catalog database per group, an S3 server
+ * with the shared bucket, the control and experiment groups' API and extractor replicas in every
+ * zone as supervised processes, Prometheus and Alertmanager scraping them, and the control API the
+ * chaos runner injects faults through. Resolves once every replica is ready.
+ */
+export async function startLocalCluster(options: LocalClusterOptions): Promise<RunningLocalCluster> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const clusterId = options.clusterId ?? randomBytes(4).toString('hex');
+  const zones = checkZones(options.zones ?? DEFAULT_ZONES);
+  const dataDir = resolve(options.dataDir);
+  const distDir = options.distDir ?? findDistDir();
+  const nodePath = options.nodePath ?? process.execPath;
+  const bucket = options.bucket ?? DEFAULT_BUCKET;
+  const stopGraceMs = (options.stopGraceSeconds ?? 5) * 1000;
+  await mkdir(dataDir, { recursive: true });
+
+  // Undone in reverse order on stop, or on a failure half-way through starting.
+  const undo: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const step of undo.splice(0).reverse()) {
+      await step().catch((error: unknown) => logger.error({ err: error }, 'stopping part of the cluster failed'));
+    }
+  };
+  try {
+    const servers = await provideSharedServers({ dataDir, databaseUrl: options.databaseUrl, s3: options.s3, bucket });
+    undo.push(servers.stop);
+    const groups = await prepareGroupDatabases(servers.databaseUrl, options.databasePrefix ?? 'scale');
+
+    const specs = planReplicas(zones, await distinctFreePorts(GROUPS.length * zones.length * 2));
+    const cgroups = await createCpuCgroups(clusterId, specs.map((spec) => spec.id));
+    undo.push(() => cgroups.remove());
+    logger.info({ cgroups: cgroups.enabled }, cgroups.enabled ? 'replicas run in cpu cgroups of one core each' : 'no writable cgroup v1 cpu controller: replicas and CPU hogs run unconfined');
+    const reaper = startOrphanReaper(stopGraceMs, nodePath, cgroups.directory);
+    undo.push(() => reaper.stop());
+
+    const supervisors = specs.map(
+      (spec) =>
+        new ReplicaSupervisor({
+          spec,
+          command: {
+            nodePath,
+            args: replicaArgs(distDir, spec.role),
+            cwd: projectRoot(distDir),
+            env: replicaEnvironment(
+              spec,
+              { databaseUrl: groups[spec.group].databaseUrl, s3: servers.s3, bucket, extractorConcurrency: options.extractorConcurrency ?? 2 },
+              process.env,
+              options.replicaEnvironment,
+            ),
+          },
+          backoff: { ...DEFAULT_RESTART_BACKOFF, ...options.restartBackoff },
+          stopGraceMs,
+          cgroups,
+          reaper,
+          onProblem: (replicaId, message) => logger.warn({ replica: replicaId }, message),
+        }),
+    );
+    undo.push(() => Promise.all(supervisors.map((supervisor) => supervisor.stop())));
+    const hogs = new CpuHogs({ program: cpuHogProgram(distDir), nodePath, cgroups });
+    undo.push(() => hogs.stopAll());
+    // The replicas boot while Prometheus and Alertmanager do.
+    for (const supervisor of supervisors) supervisor.start();
+
+    const monitoring = await startMonitoring({
+      dataDir: join(dataDir, 'monitoring'),
+      scrapeIntervalSeconds: options.scrapeIntervalSeconds,
+      evaluationIntervalSeconds: options.evaluationIntervalSeconds,
+      alertmanager: options.alertmanager,
+    });
+    undo.push(() => monitoring.stop());
+
+    const registry = createClusterRegistry();
+    // The control API's own URL is part of the info it serves, so the info is only complete once it listens.
+    const published: { info?: ClusterInfo } = {};
+    const control = new ClusterControl(() => published.info as ClusterInfo, supervisors, hogs);
+    const server = await startControlServer(control, registry, options.controlPort ?? 0, logger);
+    undo.push(() => server.stop());
+    const info: ClusterInfo = {
+      clusterId,
+      controlUrl: server.url,
+      prometheusUrl: monitoring.prometheusUrl,
+      alertmanagerUrl: monitoring.alertmanagerUrl,
+      bucket,
+      s3Endpoint: servers.s3.endpoint,
+      cgroups: cgroups.enabled,
+      groups,
+      zones,
+    };
+    published.info = info;
+    await monitoring.setTargets([...replicaScrapeTargets(specs), clusterScrapeTarget(server.url)]);
+    await waitUntilReady(supervisors, (options.readyTimeoutSeconds ?? 120) * 1000);
+
+    let stopped: Promise<void> | undefined;
+    const cluster: RunningLocalCluster = {
+      controlUrl: server.url,
+      info,
+      replicas: () => control.replicas(),
+      stop: () => (stopped ??= stopAll()),
+    };
+    if (options.traffic) {
+      const traffic = startClusterTraffic(cluster, { settings: options.traffic, s3: servers.s3, registry, logger });
+      undo.push(() => traffic.stop());
+    }
+    await options.onReady?.(cluster);
+    return cluster;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function checkZones(zones: readonly string[]): string[] {
+  if (zones.length === 0) throw new Error('zones: at least one zone is needed');
+  for (const zone of zones) {
+    // Zones become parts of replica ids, cgroup directories and URL paths.
+    if (!ZONE_NAME.test(zone)) throw new Error(`zones: ${JSON.stringify(zone)} must be lowercase letters, digits and hyphens`);
+  }
+  if (new Set(zones).size !== zones.length) throw new Error(`zones: ${zones.join(', ')} names a zone twice`);
+  return [...zones];
+}
