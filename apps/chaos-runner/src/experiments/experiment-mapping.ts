@@ -1,0 +1,31 @@
+import type { ExperimentDetail, ExperimentSummary, JournalEntry } from './experiment-views';
+import type { ExperimentRow, JournalRow } from './persistence';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function summaryOf(row: ExperimentRow): ExperimentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    faultKind: row.faultKind,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    endedAt: iso(row.endedAt),
+    verdict: row.verdict,
+  };
+}
+
+export function detailOf(row: ExperimentRow, journal: readonly JournalRow[]): ExperimentDetail {
+  return {
+    ...summaryOf(row),
+    document: row.document,
+    targets: row.targets,
+    journal: journal.map((entry): JournalEntry => ({ at: entry.at.toISOString(), step: entry.step, detail: entry.detail })),
+    injectedAt: iso(row.injectedAt),
+    detectedAt: iso(row.detectedAt),
+    recoveredAt: iso(row.recoveredAt),
+    abortReason: row.abortReason,
+  };
+}

@@ -1,0 +1,72 @@
+import { deviation, detect, evaluateTolerance, falseAlarms, mannWhitneyU, mttrSeconds, type ExperimentDocument, type Firing } from '@scale/chaos';
+import type { ProbeVerdict, Verdict } from './experiment-views';
+import type { ProbeSamples } from './probe-samples';
+
+export interface VerdictEvidence {
+  document: ExperimentDocument;
+  /** The per-interval samples of the fault window (the whole run for a dry run). */
+  samples: ProbeSamples;
+  /** Whether a fault window was observed at all (false when the run ended before it). */
+  observed: boolean;
+  injectedAt: Date | null;
+  /** The experiment's whole span, for false alarms. */
+  window: { from: Date; to: Date };
+  recovered: boolean;
+  recoveredAt: Date | null;
+  firings: readonly Firing[];
+  detectionFloorSeconds: number;
+  integrity: unknown | null;
+}
+
+const orNull = (value: number) => (Number.isFinite(value) ? value : null);
+
+/**
+ * Each probe compares the two groups over the same intervals: the medians' deviation is held to the
+ * probe's tolerance, and the Mann-Whitney U test says how likely a difference that large is by chance.
+ * A group without samples never holds: missing evidence is not a pass.
+ */
+export function probeVerdicts(document: ExperimentDocument, samples: ProbeSamples): ProbeVerdict[] {
+  return document.steadyState.probes.map((probe) => {
+    const control = (samples[probe.name]?.control ?? []).map(([, value]) => value);
+    const experiment = (samples[probe.name]?.experiment ?? []).map(([, value]) => value);
+    const { controlMedian, experimentMedian, ratio } = deviation(control, experiment);
+    const { holds, limit } = evaluateTolerance(probe.tolerance, experimentMedian, controlMedian);
+    const sampled = Number.isFinite(controlMedian) && Number.isFinite(experimentMedian);
+    return {
+      name: probe.name,
+      controlMedian: orNull(controlMedian),
+      experimentMedian: orNull(experimentMedian),
+      ratio,
+      pValue: sampled ? mannWhitneyU(control, experiment).pValue : null,
+      holds,
+      limit,
+    };
+  });
+}
+
+export function judgeVerdict(evidence: VerdictEvidence): Verdict {
+  const { document, injectedAt, firings } = evidence;
+  const probes = probeVerdicts(document, evidence.samples);
+  const detection = injectedAt ? detect(injectedAt, firings, document.expectedAlerts) : [];
+  const expectedNames = new Set(document.expectedAlerts.map((alert) => alert.alertname));
+  const caused = injectedAt
+    ? firings.filter((firing) => firing.group === 'experiment' && expectedNames.has(firing.alertname) && firing.startsAt.getTime() >= injectedAt.getTime())
+    : [];
+  return {
+    hypothesis: evidence.observed ? (probes.every((probe) => probe.holds) ? 'held' : 'deviated') : 'not-evaluated',
+    recovered: evidence.recovered,
+    probes,
+    detection,
+    falseAlarms: falseAlarms(evidence.window, firings).length,
+    mttrSeconds: mttrSeconds(caused),
+    recoverySeconds: injectedAt && evidence.recoveredAt ? (evidence.recoveredAt.getTime() - injectedAt.getTime()) / 1000 : null,
+    detectionFloorSeconds: evidence.detectionFloorSeconds,
+    integrity: evidence.integrity,
+  };
+}
+
+/** When the first expected alert fired for the experiment group, if one did. */
+export function detectedAt(injectedAt: Date | null, verdict: Verdict): Date | null {
+  const times = verdict.detection.map((result) => result.mttdSeconds).filter((value): value is number => value !== null);
+  return injectedAt && times.length > 0 ? new Date(injectedAt.getTime() + Math.min(...times) * 1000) : null;
+}

@@ -1,0 +1,28 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { experimentDocumentOpenApiSchema } from '@scale/chaos';
+import { BEARER } from './runner-endpoint.decorator';
+
+/**
+ * The runner's OpenAPI document, at /api/docs (JSON at /api/docs/openapi.json). The experiment
+ * document's schema is the one the runner validates with (from @scale/chaos), not a copy.
+ */
+export function setupRunnerOpenApi(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Scale chaos runner')
+      .setDescription(
+        'Start chaos experiments against the experiment group, follow them, read their reports; halt everything. ' +
+          'Every endpoint takes a bearer token: read-only tokens (RUNNER_READONLY_TOKENS) read, read-write tokens ' +
+          '(RUNNER_TOKENS) also start, abort, halt and release, and each of those requests is written to the audit log.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from RUNNER_TOKENS or RUNNER_READONLY_TOKENS' }, BEARER)
+      .build(),
+  );
+  document.components ??= {};
+  document.components.schemas = { ...document.components.schemas, ExperimentDocument: experimentDocumentOpenApiSchema as object };
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return document;
+}

@@ -1,0 +1,13 @@
+// Only the telemetry folder: the rest of the library loads modules that must be patched first.
+import { startTelemetry } from '@scale/observability/telemetry';
+
+/**
+ * Loaded before the program with `node --import ./dist/apps/chaos-runner/src/instrument.js`, so that
+ * OpenTelemetry patches the modules before the program loads them.
+ */
+try {
+  startTelemetry('scale-chaos-runner');
+} catch (error) {
+  process.stderr.write(`scale-chaos-runner: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

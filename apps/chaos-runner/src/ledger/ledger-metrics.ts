@@ -1,0 +1,67 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { METRICS_REGISTRY, readWithin, sharedRead } from '@scale/observability';
+import type { Metric, Registry } from 'prom-client';
+import { EXPLANATION_WINDOWS, type ExplanationWindow, type ExplanationWindows } from './explanation-windows';
+import { ledgerMetricFamilies, type LedgerMetricFamilies, type MetricSample } from './ledger-metric-families';
+import { LEDGER_SETTINGS, type LedgerSettings } from './ledger-options';
+import type { AlertSpan } from './ledger-alert';
+import { LedgerRepository } from './ledger.repository';
+
+type FamilyName = keyof LedgerMetricFamilies;
+
+const FAMILIES: ReadonlyArray<{ family: FamilyName; name: string; type: 'counter' | 'gauge' | 'histogram'; help: string }> = [
+  { family: 'alertsTotal', name: 'scale_ledger_alerts_total', type: 'counter', help: 'Alert occurrences recorded by the alert ledger, by alert name, the alert\'s service and group, severity and SEV level.' },
+  { family: 'alertsFiring', name: 'scale_ledger_alerts_firing', type: 'gauge', help: 'Alert occurrences firing now according to the alert ledger.' },
+  { family: 'timeToResolve', name: 'scale_ledger_time_to_resolve_seconds', type: 'histogram', help: 'Time from firing to resolution of the resolved alert occurrences, by the alert\'s service and group.' },
+  { family: 'noisyTotal', name: 'scale_ledger_noisy_alerts_total', type: 'counter', help: 'Alert occurrences that resolved by themselves within the noise time with no experiment or action window behind them.' },
+  { family: 'incidentsTotal', name: 'scale_incidents_total', type: 'counter', help: 'Incidents (overlapping alerts of one service and group merged) by the alert\'s service and group and SEV level of the most severe alert.' },
+  { family: 'mttr', name: 'scale_oncall_mttr_seconds', type: 'gauge', help: 'Mean time to resolve the incidents of the on-call window, by the alert\'s service and group.' },
+  { family: 'mtbf', name: 'scale_oncall_mtbf_seconds', type: 'gauge', help: 'Mean time between failures (from a resolution to the next incident) over the on-call window, by the alert\'s service and group.' },
+];
+
+/**
+ * The ledger's series, computed from the database when Prometheus scrapes, so they hold across
+ * restarts and count what the ledger holds rather than what this process saw. Every family shares one
+ * read per scrape; a read that fails or hangs leaves the families empty (unknown) for that scrape.
+ */
+@Injectable()
+export class LedgerMetrics implements OnModuleInit {
+  constructor(
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    private readonly repository: LedgerRepository,
+    @Inject(EXPLANATION_WINDOWS) private readonly explanations: ExplanationWindows,
+    @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
+  ) {}
+
+  private readonly read = sharedRead(() => this.compute());
+
+  onModuleInit(): void {
+    for (const { family, name, type, help } of FAMILIES) {
+      const values = async (): Promise<MetricSample[]> => (await readWithin(this.read()))?.[family] ?? [];
+      // prom-client's registry collects any object with its metrics' shape; this one has no state of its own.
+      const metric = { name, help, type, aggregator: 'sum', get: async () => ({ name, help, type, aggregator: 'sum', values: await values() }), reset: () => undefined };
+      this.registry.registerMetric(metric as unknown as Metric);
+    }
+  }
+
+  private async compute(): Promise<LedgerMetricFamilies> {
+    const now = new Date();
+    const spans = await this.repository.allSpans();
+    const windows = await this.windowsFor(spans, now).catch(() => null);
+    return ledgerMetricFamilies(spans, {
+      now,
+      noiseSeconds: this.settings.noiseSeconds,
+      windows,
+      oncallWindowSeconds: this.settings.oncallWindowDays * 86_400,
+    });
+  }
+
+  /** Only short, resolved alerts can be noise: the windows are asked for from the first of them on. */
+  private async windowsFor(spans: readonly AlertSpan[], now: Date): Promise<ExplanationWindow[]> {
+    let first = Infinity;
+    for (const span of spans) {
+      if (span.endsAt !== null && span.endsAt.getTime() - span.startsAt.getTime() <= this.settings.noiseSeconds * 1000) first = Math.min(first, span.startsAt.getTime());
+    }
+    return Number.isFinite(first) ? this.explanations.windows(new Date(first), now) : [];
+  }
+}

@@ -1,0 +1,6 @@
+import { LedgerAlertEntity } from './alert.entity';
+import { AlertLedger1765100000000 } from './migrations/1765100000000-alert-ledger';
+
+export { LedgerAlertEntity } from './alert.entity';
+export const LEDGER_ENTITIES = [LedgerAlertEntity];
+export const LEDGER_MIGRATIONS = [AlertLedger1765100000000];

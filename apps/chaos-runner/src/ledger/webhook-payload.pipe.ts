@@ -1,0 +1,17 @@
+import { BadRequestException, PipeTransform } from '@nestjs/common';
+import { describeIssue, parseWebhookPayload, WebhookPayloadError, type WebhookPayload } from './webhook-payload';
+
+/**
+ * Validates a notification body with its own schema rather than a class-validator DTO: Alertmanager
+ * adds fields over versions, and those must pass, where the app's whitelisting pipe would refuse them.
+ */
+export class WebhookPayloadPipe implements PipeTransform<unknown, WebhookPayload> {
+  transform(value: unknown): WebhookPayload {
+    try {
+      return parseWebhookPayload(value);
+    } catch (error) {
+      if (error instanceof WebhookPayloadError) throw new BadRequestException(error.issues.map(describeIssue));
+      throw error;
+    }
+  }
+}

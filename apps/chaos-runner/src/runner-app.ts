@@ -1,0 +1,28 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger } from '@scale/observability';
+import type { Registry } from 'prom-client';
+import { ProblemFilter } from './common/problem.filter';
+import { setupRunnerOpenApi } from './http/openapi';
+import { RunnerModule, type RunnerModuleOptions } from './runner.module';
+
+/**
+ * The runner with everything a request meets: metrics, problem documents, OpenAPI at /api/docs.
+ * Each route validates its own input (the experiment document with its zod schema, queries with
+ * their DTOs), so there is no global validation pipe to validate them twice.
+ */
+export async function createRunnerApp(options: RunnerModuleOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(RunnerModule.forRoot(options), {
+    logger: new NestPinoLogger(options.logger),
+    // A module that fails to start rejects here, so the program can say why and exit 1, instead of aborting.
+    abortOnError: false,
+  });
+  // Registered before Nest adds its routes, so every request is timed, unmatched ones included.
+  const metrics = app.get<Registry>(METRICS_REGISTRY);
+  app.use(httpMetricsMiddleware(createHttpServerHistogram(metrics)));
+  app.useGlobalFilters(new ProblemFilter(options.logger, metrics));
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  setupRunnerOpenApi(app);
+  return app;
+}

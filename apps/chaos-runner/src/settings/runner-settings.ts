@@ -1,0 +1,54 @@
+import { ConfigError } from '@scale/config';
+import { z } from 'zod';
+
+const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+const optionalUrl = z
+  .string()
+  .trim()
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+/**
+ * The runner's own settings. The database, logging and telemetry come from @scale/config's schema,
+ * which every program shares, and the bearer tokens from the auth module's (RUNNER_TOKENS,
+ * RUNNER_READONLY_TOKENS). Defaults make `npm run demo` work against a local cluster on this machine.
+ */
+export const runnerSettingsSchema = z.object({
+  CHAOS_RUNNER_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  /** Which cluster the experiments run on: the local cluster of processes, or Kubernetes. */
+  CHAOS_DRIVER: z.enum(['local', 'kubernetes']).default('local'),
+  /** The local cluster's control API. */
+  LOCAL_CLUSTER_URL: z.string().trim().url().default('http://127.0.0.1:3100'),
+  /** Prometheus to query; the cluster's own when left out. */
+  PROMETHEUS_URL: optionalUrl,
+  /** How long one Prometheus query may take before it counts as Prometheus being unreachable. */
+  PROMETHEUS_TIMEOUT_SECONDS: seconds(5),
+  /** An alert that resolves by itself within this long, with no experiment or action behind it, is noise. */
+  NOISE_SECONDS: seconds(300),
+  /** How often an experiment samples its probes and abort conditions in both groups. */
+  PROBE_INTERVAL_SECONDS: seconds(5),
+  /** How long, after the fault is reverted, steady state may take to come back before it is "not recovered". */
+  RECOVERY_TIMEOUT_SECONDS: seconds(180),
+  /** How long, after recovery, the verdict waits for the expected alerts that fired to resolve (for their MTTR). */
+  ALERT_RESOLUTION_TIMEOUT_SECONDS: seconds(60),
+  /** How long a fault may take to show (a process to exit, a zone to go down) before the run fails. */
+  FAULT_VERIFY_TIMEOUT_SECONDS: seconds(30),
+  /** How long the data-integrity check may wait for both groups' catalogs to agree. */
+  INTEGRITY_TIMEOUT_SECONDS: seconds(120),
+  /** A CPU hog's own deadline beyond the experiment's duration, in case nothing is left to stop it. */
+  CPU_HOG_GRACE_SECONDS: seconds(30),
+});
+
+export type RunnerSettings = z.infer<typeof runnerSettingsSchema>;
+
+/** Injection token of the parsed settings. */
+export const RUNNER_SETTINGS = Symbol('RUNNER_SETTINGS');
+
+/** Parses the runner's settings once at start-up; a wrong value stops it with a message naming the variable. */
+export function loadRunnerSettings(env: NodeJS.ProcessEnv = process.env): RunnerSettings {
+  const parsed = runnerSettingsSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+}
