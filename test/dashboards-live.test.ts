@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startMonitoring, type RunningMonitoring, type ScrapeTarget } from '@scale/monitoring';
 import type { ObjectStore } from '@scale/storage';
 import { dashboardQueries, type DashboardQuery } from '../observability/grafana/src/queries';
+import { PIPELINE_DASHBOARDS } from '../observability/grafana/src/dashboards';
 import { createBucket, seedSongs, storeAt } from './support/bucket';
 import type { RunningProcess } from './support/extractor';
 import { startGroup, startLoad, type Load, type RunningGroup } from './support/live-pipeline';
@@ -97,11 +98,11 @@ function panelChecks(services: readonly string[]): PanelCheck[] {
     const values = { group, zone: '.*', rateInterval: RATE_INTERVAL, range: '1m' };
     const choice = `group=${group === '.*' ? 'All' : group}, zone=All`;
     const queries = [
-      ...dashboardQueries({ ...values, service: '.*' })
+      ...dashboardQueries({ ...values, service: '.*' }, PIPELINE_DASHBOARDS)
         .filter((query) => !query.repeatedFor)
         .map((query) => ({ query, service: 'All' })),
       ...services.flatMap((service) =>
-        dashboardQueries({ ...values, service })
+        dashboardQueries({ ...values, service }, PIPELINE_DASHBOARDS)
           .filter((query) => query.repeatedFor === 'service')
           .map((query) => ({ query, service: `${service} (its repeated row)` })),
       ),

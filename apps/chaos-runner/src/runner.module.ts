@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import type { AuthSettings } from './auth/auth-settings';
 import { createDriver } from './drivers/create-driver';
 import type { ClusterDriver } from './drivers/driver';
+import { ExperimentMetricsModule } from './experiment-metrics';
 import { ExperimentWindows } from './experiments/experiment-windows';
 import { ExperimentsModule } from './experiments/experiments.module';
 import { HealthController } from './health/health.controller';
@@ -38,6 +39,7 @@ export class RunnerModule {
         RunnerDatabaseModule.forRoot({ url: databaseUrl, logger, observe: (database) => createDatabaseMetrics(registry, database) }),
         RunnerContextModule.forRoot(settings, driver ?? createDriver(settings)),
         ExperimentsModule,
+        ExperimentMetricsModule,
         LedgerModule.forRoot({
           noiseSeconds: settings.NOISE_SECONDS,
           explanationWindows: { useExisting: ExperimentWindows },

@@ -1,4 +1,5 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,7 +25,14 @@ describe('the Scale dashboards', () => {
   const dashboards = scaleDashboards();
 
   it('keep their uids, so links and bookmarks to them last', () => {
-    expect(dashboards.map((built) => built.uid)).toEqual(['scale-steady-state', 'scale-infrastructure', 'scale-pipeline']);
+    expect(dashboards.map((built) => built.uid)).toEqual([
+      'scale-steady-state',
+      'scale-infrastructure',
+      'scale-pipeline',
+      'scale-alerting',
+      'scale-incidents',
+      'scale-chaos',
+    ]);
     for (const built of dashboards) expect(built.tags).toEqual(['scale']);
   });
 
@@ -69,5 +77,23 @@ describe('the Scale dashboards', () => {
   it('repeat the steady-state request panels once per selected service', () => {
     const [steadyState] = dashboards;
     expect(steadyState.panels?.[0]).toMatchObject({ type: 'row', title: '$service', repeat: 'service' });
+  });
+
+  it('draw the chaos experiments as annotations: one query per lifecycle event, each its own colour, at the time the runner stamped', () => {
+    const chaos = dashboards.find((built) => built.uid === 'scale-chaos')!;
+    const annotations = chaos.annotations?.list ?? [];
+    const events = ['start', 'injection', 'detection', 'recovery', 'end'];
+    expect(annotations).toHaveLength(events.length);
+    expect(new Set(annotations.map((annotation) => annotation.iconColor)).size).toBe(events.length);
+    annotations.forEach((annotation, index) => {
+      expect(annotation).toMatchObject({ enable: true, useValueForTime: true, datasource: { type: 'prometheus', uid: '${datasource}' } });
+      expect(annotation.titleFormat).toContain('{{fault}}');
+      expect(annotation.textFormat).toContain('{{title}}');
+      const target = annotation.target as prometheus.Dataquery;
+      expect(target.datasource).toEqual(annotation.datasource);
+      // The series' value is the event's unix time in seconds; Grafana reads a time from a value in milliseconds.
+      expect(target.expr).toMatch(new RegExp(`^scale_experiment_event_timestamp_seconds\\{[^}]*event="${events[index]}"[^}]*\\} \\* 1000$`));
+    });
+    for (const other of dashboards.filter((built) => built !== chaos)) expect(other.annotations?.list ?? []).toEqual([]);
   });
 });

@@ -1,11 +1,20 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { alertingDashboard } from './alerting';
+import { chaosDashboard } from './chaos';
+import { incidentsDashboard } from './incidents';
 import { infrastructureDashboard } from './infrastructure';
 import { pipelineDashboard } from './pipeline';
 import { steadyStateDashboard } from './steady-state';
 
 export function scaleDashboards(): dashboard.Dashboard[] {
-  return [steadyStateDashboard(), infrastructureDashboard(), pipelineDashboard()];
+  return [steadyStateDashboard(), infrastructureDashboard(), pipelineDashboard(), alertingDashboard(), incidentsDashboard(), chaosDashboard()];
 }
+
+/**
+ * The dashboards drawn from the pipeline's processes and Prometheus alone; the others read the chaos
+ * runner's alert ledger and experiments, which have data only once it runs and has recorded some.
+ */
+export const PIPELINE_DASHBOARDS: readonly string[] = ['scale-steady-state', 'scale-infrastructure', 'scale-pipeline'];
 
 export interface DashboardFile {
   /** `<uid>.json`, so a file names the dashboard Grafana provisions from it. */

@@ -1,10 +1,34 @@
 /**
- * The series the dashboards may query: the metric contract the apps export, plus `up`, which
- * Prometheus writes for every target it scrapes. A query naming anything else shows an empty panel
- * forever, so the tests hold every query to this list.
+ * The series the dashboards may query, and which of their labels the Group, Zone and Service
+ * variables filter. A query naming anything else shows an empty panel forever, and one filtering the
+ * wrong label shows the wrong thing, so the tests hold every query to this list.
  */
-const COUNTERS_AND_GAUGES = [
+
+/** The label a dashboard variable filters on a series; a variable left out does not apply to it. */
+export interface Scope {
+  readonly group?: string;
+  readonly zone?: string;
+  readonly service?: string;
+}
+
+/** What every process exports, and what Prometheus writes per target and per alert: the process's own place. */
+const PROCESS: Scope = { group: 'group', zone: 'zone', service: 'service' };
+/** The recording rules aggregate by service and group, every zone together. */
+const RECORDED: Scope = { group: 'group', service: 'service' };
+/**
+ * The chaos runner's ledger names the alert's own service and group `alert_service` and `alert_group`
+ * (the runner's series carry its own `service` and `group`), and counts no zone.
+ */
+const LEDGER: Scope = { group: 'alert_group', service: 'alert_service' };
+/** An experiment names the group its fault hit; it has no service or zone of its own. */
+const EXPERIMENTS: Scope = { group: 'target_group' };
+
+const histogram = (name: string) => [`${name}_bucket`, `${name}_sum`, `${name}_count`];
+
+const PROCESS_METRICS = [
+  // Prometheus writes `up` for every target it scrapes, and `ALERTS` for every pending or firing alert.
   'up',
+  'ALERTS',
   'process_cpu_seconds_total',
   'process_resident_memory_bytes',
   'process_start_time_seconds',
@@ -23,19 +47,66 @@ const COUNTERS_AND_GAUGES = [
   'scale_extractor_oldest_job_age_seconds',
   'scale_similarity_index_songs',
   'scale_similarity_index_staleness_seconds',
-] as const;
+  ...[
+    'nodejs_gc_duration_seconds',
+    'http_server_request_duration_seconds',
+    'db_client_operation_duration_seconds',
+    'scale_extractor_job_duration_seconds',
+    'scale_object_store_request_duration_seconds',
+    'scale_similarity_query_duration_seconds',
+  ].flatMap(histogram),
+];
 
-const HISTOGRAMS = [
-  'nodejs_gc_duration_seconds',
-  'http_server_request_duration_seconds',
-  'db_client_operation_duration_seconds',
-  'scale_extractor_job_duration_seconds',
-  'scale_object_store_request_duration_seconds',
-  'scale_similarity_query_duration_seconds',
-] as const;
+/** The recording-rule contract of observability/prometheus/rules. */
+const RECORDING_RULES = [
+  'service_group:http_server_requests:rate1m',
+  'service_group:http_server_requests:rate5m',
+  'service_group:http_server_request_errors:ratio_rate1m',
+  'service_group:http_server_request_errors:ratio_rate5m',
+  ...['p50', 'p95', 'p99'].flatMap((q) => ['1m', '5m'].map((window) => `service_group:http_server_request_duration_seconds:${q}_${window}`)),
+  'service_group:scale_extractor_objects:rate1m',
+  'service_group:scale_extractor_store_errors:rate1m',
+  'service_group:scale_extractor_oldest_job_age_seconds:max',
+  'service_group:scale_extractor_queue_ready_jobs:sum',
+  ...['slo_availability_errors', 'slo_latency_slow'].flatMap((slo) =>
+    ['5m', '30m', '1h', '2h', '6h', '1d', '3d'].map((window) => `service_group:${slo}:ratio_rate${window}`),
+  ),
+];
 
-/** Every series name the contract promises, a histogram counting as its three series. */
-export const KNOWN_METRICS: ReadonlySet<string> = new Set([
-  ...COUNTERS_AND_GAUGES,
-  ...HISTOGRAMS.flatMap((histogram) => [`${histogram}_bucket`, `${histogram}_sum`, `${histogram}_count`]),
+/** The alert ledger's series (apps/chaos-runner/src/ledger). */
+const LEDGER_METRICS = [
+  'scale_ledger_alerts_total',
+  'scale_ledger_alerts_firing',
+  ...histogram('scale_ledger_time_to_resolve_seconds'),
+  'scale_ledger_noisy_alerts_total',
+  'scale_incidents_total',
+  'scale_oncall_mttr_seconds',
+  'scale_oncall_mtbf_seconds',
+];
+
+/** The experiments' series (apps/chaos-runner/src/experiment-metrics). */
+const EXPERIMENT_METRICS = [
+  'scale_experiments_total',
+  'scale_experiments_running',
+  'scale_experiment_verdicts_total',
+  'scale_experiment_not_recovered_total',
+  'scale_experiment_mttd_seconds',
+  'scale_experiment_detection_floor_seconds',
+  'scale_experiment_undetected_total',
+  'scale_experiment_false_alarms_total',
+  'scale_experiment_recovery_seconds',
+  'scale_experiment_event_timestamp_seconds',
+];
+
+/** Every series name the contract promises, a histogram counting as its three series, with its scope. */
+export const METRIC_SCOPES: ReadonlyMap<string, Scope> = new Map([
+  ...PROCESS_METRICS.map((name) => [name, PROCESS] as const),
+  ...RECORDING_RULES.map((name) => [name, RECORDED] as const),
+  ...LEDGER_METRICS.map((name) => [name, LEDGER] as const),
+  ...EXPERIMENT_METRICS.map((name) => [name, EXPERIMENTS] as const),
 ]);
+
+export const KNOWN_METRICS: ReadonlySet<string> = new Set(METRIC_SCOPES.keys());
+
+/** Every label some series' scope filters: on a series whose scope lacks it, it names something else. */
+export const SCOPE_LABELS: ReadonlySet<string> = new Set([PROCESS, RECORDED, LEDGER, EXPERIMENTS].flatMap((scope) => Object.values(scope)));

@@ -1,7 +1,8 @@
 /**
- * Small PromQL builders, so the three dashboards spell the same expression the same way: every
- * selector starts from the dashboard's group, zone and service filters, and every rate uses
- * Grafana's `$__rate_interval`, which always covers at least four scrapes.
+ * Small PromQL builders, so the dashboards spell the same expression the same way: every selector
+ * starts from the dashboard's group, zone and service filters (on the labels its series name them
+ * by, see metric-contract.ts), and every rate uses Grafana's `$__rate_interval`, which always covers
+ * at least four scrapes.
  */
 
 export type Group = 'control' | 'experiment';
@@ -20,6 +21,33 @@ export function series(metric: string, ...matchers: string[]): string {
  */
 export function groupSeries(group: Group, metric: string, ...matchers: string[]): string {
   return `${metric}{${[`group="${group}"`, ...SCOPE_FILTERS, ...matchers].join(', ')}}`;
+}
+
+/** A recording rule's series: by service and group, every zone together, so the zone filter does not apply. */
+export function recordedSeries(metric: string, ...matchers: string[]): string {
+  return `${metric}{${[GROUP_FILTER, 'service=~"$service"', ...matchers].join(', ')}}`;
+}
+
+/** An alert ledger series: the group and service filters pick the alert's own, `alert_group` and `alert_service`. */
+export function ledgerSeries(metric: string, ...matchers: string[]): string {
+  return `${metric}{${['alert_group=~"$group"', 'alert_service=~"$service"', ...matchers].join(', ')}}`;
+}
+
+/** An experiment series: the group filter picks the group the fault hit, `target_group`. */
+export function experimentSeries(metric: string, ...matchers: string[]): string {
+  return `${metric}{${['target_group=~"$group"', ...matchers].join(', ')}}`;
+}
+
+/**
+ * How much a total counted from the chaos runner's tables grew over `window` (`1w`, `$__range`).
+ * Those totals are counted afresh from the database at every scrape, so they never reset, and the
+ * difference with the value a window ago is exact: `increase()` would extrapolate to fractions and
+ * miss the first occurrence of a label set, whose series appears at 1. A series Prometheus did not
+ * have a window ago counts whole: a label set that new grew within the window (as does everything
+ * while Prometheus itself has less than the window's history).
+ */
+export function growth(selector: string, window: string): string {
+  return `(${selector} - (${selector} offset ${window} or ${selector} * 0))`;
 }
 
 export function rate(selector: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_METRICS } from './metric-contract';
+import { KNOWN_METRICS, METRIC_SCOPES, SCOPE_LABELS } from './metric-contract';
 import { inspectPromql } from './promql-syntax';
 import { dashboardQueries, substituteVariables } from './queries';
 
@@ -8,12 +8,18 @@ const queries = dashboardQueries(values);
 const cases = queries.map((query) => [`${query.dashboard} › ${query.panel} › ${query.refId}`, query.expr] as const);
 
 describe('every dashboard query, with the variables as Grafana fills them in', () => {
-  it('covers the three dashboards', () => {
-    expect(new Set(queries.map((query) => query.dashboard))).toEqual(new Set(['scale-steady-state', 'scale-infrastructure', 'scale-pipeline']));
+  it('covers every dashboard, and only the ones asked for', () => {
+    expect(new Set(queries.map((query) => query.dashboard))).toEqual(
+      new Set(['scale-steady-state', 'scale-infrastructure', 'scale-pipeline', 'scale-alerting', 'scale-incidents', 'scale-chaos']),
+    );
+    expect(new Set(dashboardQueries(values, ['scale-chaos']).map((query) => query.dashboard))).toEqual(new Set(['scale-chaos']));
+    expect(queries.filter((query) => query.panelType === 'annotation').map((query) => query.dashboard)).toEqual(Array(5).fill('scale-chaos'));
   });
 
-  it('say how Grafana sends each one: a count as an instant query, the steady-state request panels once per service', () => {
-    expect(queries.filter((query) => query.instant).map((query) => query.panel)).toEqual(['Process restarts']);
+  it('say how Grafana sends each one: figures, bars and tables at one instant, graphs and annotations over the range, the steady-state request panels once per service', () => {
+    const instantTypes = new Set(['stat', 'bargauge', 'table']);
+    for (const query of queries) expect(query.instant, `${query.dashboard} › ${query.panel}`).toBe(instantTypes.has(query.panelType));
+    expect(queries.filter((query) => query.instant && query.dashboard === 'scale-infrastructure').map((query) => query.panel)).toEqual(['Process restarts']);
     const repeated = queries.filter((query) => query.repeatedFor !== undefined);
     expect(new Set(repeated.map((query) => `${query.dashboard} › ${query.panel} › ${query.repeatedFor}`))).toEqual(
       new Set(['Request rate', '5xx error ratio', 'Latency p50 / p95 / p99'].map((panel) => `scale-steady-state › ${panel} › service`)),
@@ -31,8 +37,16 @@ describe('every dashboard query, with the variables as Grafana fills them in', (
     for (const metric of metrics) expect(KNOWN_METRICS, expr).toContain(metric);
   });
 
-  it.each(cases)('%s narrows every selector to a group, a zone and a service', (_name, expr) => {
-    for (const { labels } of inspectPromql(expr).selectors) expect(labels, expr).toEqual(expect.arrayContaining(['group', 'zone', 'service']));
+  // A process's series carry its group, zone and service; the recording rules only group and service; the alert ledger's
+  // the alert's as alert_group and alert_service, the experiments' the fault's group as target_group. On the chaos runner's
+  // series `group` and `service` name the runner itself: filtering those would hide everything.
+  it.each(cases)('%s narrows every selector by the labels its series carries the group, zone and service in, and by no other', (_name, expr) => {
+    for (const { metric, labels } of inspectPromql(expr).selectors) {
+      const scope = Object.values(METRIC_SCOPES.get(metric ?? '') ?? {});
+      expect(scope.length, `${metric} has no scope in the metric contract`).toBeGreaterThan(0);
+      expect(labels, expr).toEqual(expect.arrayContaining(scope));
+      for (const label of labels) if (SCOPE_LABELS.has(label)) expect(scope, `${metric} filtered by ${label} in ${expr}`).toContain(label);
+    }
   });
 });
 

@@ -34,7 +34,10 @@ export function substituteVariables(expr: string, values: VariableValues): strin
 export interface DashboardQuery {
   /** The dashboard's uid. */
   readonly dashboard: string;
+  /** The panel's title, or `annotation › <name>` for an annotation query. */
   readonly panel: string;
+  /** The panel's type (`timeseries`, `stat`, ...), or `annotation`. */
+  readonly panelType: string;
   readonly refId: string;
   /** PromQL ready for Prometheus's query API: no Grafana variables left. */
   readonly expr: string;
@@ -66,21 +69,34 @@ function placedPanels(built: dashboard.Dashboard): PlacedPanel[] {
   });
 }
 
-/** Every query on every Scale dashboard, as Grafana would send it for the given variable values. */
-export function dashboardQueries(values: VariableValues): DashboardQuery[] {
-  return scaleDashboards().flatMap((built) =>
-    placedPanels(built).flatMap(({ panel, repeatedFor }) =>
-      (panel.targets ?? []).map((target) => {
-        const query = target as unknown as prometheus.Dataquery;
-        return {
-          dashboard: built.uid ?? '',
-          panel: panel.title ?? '',
-          refId: query.refId ?? '',
-          expr: substituteVariables(query.expr, values),
-          instant: query.instant === true,
-          ...(repeatedFor && { repeatedFor }),
-        };
-      }),
-    ),
-  );
+/**
+ * Every query on the Scale dashboards (all of them unless `dashboards` names some by uid), panels'
+ * and annotations', as Grafana would send it for the given variable values.
+ */
+export function dashboardQueries(values: VariableValues, dashboards?: readonly string[]): DashboardQuery[] {
+  return scaleDashboards()
+    .filter((built) => !dashboards || dashboards.includes(built.uid ?? ''))
+    .flatMap((built) => {
+      const panels = placedPanels(built).flatMap(({ panel, repeatedFor }) =>
+        (panel.targets ?? []).map((target) => {
+          const query = target as unknown as prometheus.Dataquery;
+          return {
+            dashboard: built.uid ?? '',
+            panel: panel.title ?? '',
+            panelType: panel.type,
+            refId: query.refId ?? '',
+            expr: substituteVariables(query.expr, values),
+            instant: query.instant === true,
+            ...(repeatedFor && { repeatedFor }),
+          };
+        }),
+      );
+      // Grafana sends an annotation's query over the time range, like a graph's.
+      const annotations = (built.annotations?.list ?? []).flatMap((annotation) => {
+        const query = annotation.target as prometheus.Dataquery | undefined;
+        if (!query) return [];
+        return [{ dashboard: built.uid ?? '', panel: `annotation › ${annotation.name}`, panelType: 'annotation', refId: query.refId ?? '', expr: substituteVariables(query.expr, values), instant: false }];
+      });
+      return [...panels, ...annotations];
+    });
 }

@@ -1,3 +1,4 @@
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { PanelBuilder } from './panels';
 import { scaleVariables } from './variables';
@@ -14,6 +15,8 @@ export interface DashboardSpec {
   readonly title: string;
   readonly description: string;
   readonly sections: readonly Section[];
+  /** Events drawn across every graph of the dashboard. */
+  readonly annotations?: readonly cog.Builder<dashboard.AnnotationQuery>[];
 }
 
 /**
@@ -37,6 +40,7 @@ export function scaleDashboard(spec: DashboardSpec): dashboard.Dashboard {
         .includeVars(true)
         .keepTime(true),
     );
+  if (spec.annotations) builder.annotations([...spec.annotations]);
   for (const section of spec.sections) {
     const row = new dashboard.RowBuilder(section.title);
     if (section.repeat) row.repeat(section.repeat);

@@ -1,0 +1,1 @@
+export { ExperimentMetricsModule } from './experiment-metrics.module';
