@@ -24,12 +24,12 @@ describe('scale command line', () => {
     expect(usage.stderr()).toMatch(/Usage:/);
   });
 
-  it('runs the demo on embedded defaults and serves the page; a second run finds nothing new', async () => {
+  it('runs the pipeline on embedded defaults and serves the page; a second run finds nothing new', async () => {
     const dataDir = await mkdtemp(join(inject('scratchDir'), 'demo-'));
     await chmod(dataDir, 0o755);
     const environment = { SCALE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', API_PORT: String(await findFreePort()) };
 
-    const first = runCli(['demo', '--count', '150'], environment);
+    const first = runCli(['pipeline', '--count', '150'], environment);
     onTestFinished(() => {
       if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
     });
@@ -47,7 +47,7 @@ describe('scale command line', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited, first.stderr()).toBe(0);
 
-    const second = runCli(['demo', '--count', '150', '--no-serve'], environment);
+    const second = runCli(['pipeline', '--count', '150', '--no-serve'], environment);
     expect(await second.exited, second.stderr()).toBe(0);
     expect(second.stdout()).toMatch(/queued 0 new or changed versions/);
     expect(second.stdout()).toMatch(/Catalog: 150 songs/);

@@ -5,11 +5,12 @@ import { benchCommand } from './midi/bench.command';
 import { MIDI_USAGE } from './midi/usage';
 import { extractCommand, EXTRACT_USAGE } from './extract/extract.command';
 import { corpusCommand, CORPUS_USAGE } from './corpus/corpus.command';
-import { demoCommand, DEMO_USAGE } from './demo.command';
+import { pipelineCommand, PIPELINE_USAGE } from './pipeline.command';
+import { demoCommand, DEMO_USAGE } from './demo/demo.command';
 import { catalogCommand, CATALOG_USAGE } from './catalog/catalog.command';
 import { EXIT_INVALID, EXIT_USAGE, UsageError } from './usage';
 
-const USAGE = `scale: the Scale command line\n\n${MIDI_USAGE}\n${EXTRACT_USAGE}\n${CORPUS_USAGE}\n${CATALOG_USAGE}\n${DEMO_USAGE}`;
+const USAGE = `scale: the Scale command line\n\n${MIDI_USAGE}\n${EXTRACT_USAGE}\n${CORPUS_USAGE}\n${CATALOG_USAGE}\n${PIPELINE_USAGE}\n${DEMO_USAGE}`;
 
 type Command = (args: string[], out: NodeJS.WritableStream) => Promise<number>;
 
@@ -19,6 +20,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   extract: { run: extractCommand, usage: EXTRACT_USAGE },
   corpus: { run: corpusCommand, usage: CORPUS_USAGE },
   catalog: { run: catalogCommand, usage: CATALOG_USAGE },
+  pipeline: { run: pipelineCommand, usage: PIPELINE_USAGE },
   demo: { run: demoCommand, usage: DEMO_USAGE },
 };
 

@@ -1,4 +1,4 @@
-import type { AlertmanagerOptions } from '@scale/monitoring';
+import type { AlertmanagerOptions, ScrapeTarget } from '@scale/monitoring';
 import type { Logger } from '@scale/observability';
 import type { RestartBackoff } from './replicas/restart-backoff';
 
@@ -69,6 +69,8 @@ export interface LocalClusterOptions {
   scrapeIntervalSeconds?: number;
   evaluationIntervalSeconds?: number;
   alertmanager?: AlertmanagerOptions;
+  /** Programs Prometheus scrapes beside the replicas and the cluster itself (the chaos runner). */
+  scrapeTargets?: readonly ScrapeTarget[];
   restartBackoff?: Partial<RestartBackoff>;
   /** How long a replica gets to exit after SIGTERM before SIGKILL (zone outage, cluster stop); default 5. */
   stopGraceSeconds?: number;

@@ -114,7 +114,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       zones,
     };
     published.info = info;
-    await monitoring.setTargets([...replicaScrapeTargets(specs), clusterScrapeTarget(server.url)]);
+    await monitoring.setTargets([...replicaScrapeTargets(specs), clusterScrapeTarget(server.url), ...(options.scrapeTargets ?? [])]);
     await waitUntilReady(supervisors, (options.readyTimeoutSeconds ?? 120) * 1000);
 
     let stopped: Promise<void> | undefined;

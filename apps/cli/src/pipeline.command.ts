@@ -11,9 +11,9 @@ import { generatedFiles, putObjects } from './corpus/corpus.command';
 import { parseCommandLine, positiveInteger } from './options';
 import { EXIT_INVALID, EXIT_OK } from './usage';
 
-export const DEMO_USAGE = `Usage:
-  scale demo [--count N] [--no-serve]
-      The main job on embedded defaults: put N generated songs (default 1000) into the bucket,
+export const PIPELINE_USAGE = `Usage:
+  scale pipeline [--count N] [--no-serve]
+      The pipeline alone on embedded defaults: put N generated songs (default 1000) into the bucket,
       extract them into the catalog, print what the catalog holds, then serve the similar-songs
       page and API on API_PORT (default 3000), scraped by a local Prometheus that routes its
       alerts to a local Alertmanager, until interrupted. Running it again extracts nothing new:
@@ -21,11 +21,11 @@ export const DEMO_USAGE = `Usage:
       --no-serve      stop after the summary
 `;
 
-export async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+export async function pipelineCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseCommandLine(args, { count: { type: 'string' }, 'no-serve': { type: 'boolean' } });
   const count = positiveInteger('count', values.count, 1000);
   const environment = loadEnvironment();
-  const logger = createLogger('scale-demo', environment.LOG_LEVEL);
+  const logger = createLogger('scale-pipeline', environment.LOG_LEVEL);
   const infrastructure = await prepareInfrastructure(environment, logger);
   try {
     const store = new ObjectStore(infrastructure.s3);
@@ -44,7 +44,7 @@ async function serveUntilInterrupted(environment: Environment, databaseUrl: stri
   const app = await createApiApp({ environment, databaseUrl, logger });
   await app.listen(environment.API_PORT, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  const monitoring = await startDemoMonitoring(environment, port, out);
+  const monitoring = await startPipelineMonitoring(environment, port, out);
   out.write(`\nSimilar songs: http://127.0.0.1:${port}/\nAPI explorer:  http://127.0.0.1:${port}/api/docs\n`);
   if (monitoring) out.write(`Prometheus:    ${monitoring.prometheusUrl}/targets\nAlertmanager:  ${monitoring.alertmanagerUrl}\n`);
   out.write('(Ctrl-C stops)\n');
@@ -56,8 +56,8 @@ async function serveUntilInterrupted(environment: Environment, databaseUrl: stri
   await app.close();
 }
 
-/** Prometheus scraping the demo's API, and Alertmanager; the page works without them. */
-async function startDemoMonitoring(environment: Environment, apiPort: number, out: NodeJS.WritableStream): Promise<RunningMonitoring | undefined> {
+/** Prometheus scraping the API, and Alertmanager; the page works without them. */
+async function startPipelineMonitoring(environment: Environment, apiPort: number, out: NodeJS.WritableStream): Promise<RunningMonitoring | undefined> {
   try {
     const monitoring = await startMonitoring({
       dataDir: join(environment.SCALE_DATA_DIR, 'monitoring'),
