@@ -6,7 +6,6 @@ import type { PlannedInjection } from '../faults/fault';
 import { PrometheusLocator } from '../probes/prometheus-locator';
 import { RUNNER_SETTINGS, type RunnerSettings } from '../settings/runner-settings';
 import { ALERT_FIRINGS, type AlertFirings } from './alert-firings';
-import { ExperimentMetrics } from './experiment-metrics';
 import { ExperimentRun, type RunDependencies } from './experiment-run';
 import { ExperimentsRepository } from './experiments.repository';
 import { HaltRepository } from './halt.repository';
@@ -30,7 +29,6 @@ export class ExperimentEngine implements BeforeApplicationShutdown {
     reverts: RevertService,
     halts: HaltRepository,
     prometheus: PrometheusLocator,
-    metrics: ExperimentMetrics,
     @Inject(CLUSTER_DRIVER) driver: ClusterDriver,
     @Inject(ALERT_FIRINGS) firings: AlertFirings,
     @Inject(RUNNER_SETTINGS) settings: RunnerSettings,
@@ -47,7 +45,6 @@ export class ExperimentEngine implements BeforeApplicationShutdown {
       prometheus,
       firings,
       integrity: integrity ?? null,
-      metrics,
       settings,
       fallbackScrapeSeconds: environment.PROMETHEUS_SCRAPE_INTERVAL_SECONDS,
       logger,

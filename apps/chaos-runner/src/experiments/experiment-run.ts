@@ -11,7 +11,6 @@ import { ProbeSampler } from '../probes/probe-sampler';
 import { judgeSteadyState } from '../probes/steady-state';
 import type { RunnerSettings } from '../settings/runner-settings';
 import type { AlertFirings } from './alert-firings';
-import type { ExperimentMetrics } from './experiment-metrics';
 import type { ExperimentStatus } from './experiment-views';
 import type { ExperimentPatch, ExperimentsRepository } from './experiments.repository';
 import type { HaltRepository } from './halt.repository';
@@ -31,7 +30,6 @@ export interface RunDependencies {
   prometheus: PrometheusLocator;
   firings: AlertFirings;
   integrity: IntegrityCheck | null;
-  metrics: ExperimentMetrics;
   settings: RunnerSettings;
   /** The scrape interval to assume when Prometheus' configuration does not say. */
   fallbackScrapeSeconds: number;
@@ -98,9 +96,8 @@ export class ExperimentRun {
   }
 
   private async lifecycle(): Promise<void> {
-    const { experiments, metrics } = this.deps;
+    const { experiments } = this.deps;
     await this.status('checking-steady-state', { startedAt: this.startedAt });
-    metrics.event(this.row.faultKind, 'start', this.startedAt);
 
     let sampler: ProbeSampler;
     try {
@@ -150,7 +147,6 @@ export class ExperimentRun {
     this.injectedAt = new Date();
     await this.inject();
     await experiments.update(this.id, { injectedAt: this.injectedAt });
-    metrics.event(this.row.faultKind, 'injection', this.injectedAt);
 
     const missing = await this.verifyInjection(before);
     if (missing) {
@@ -290,7 +286,6 @@ export class ExperimentRun {
     this.recoveredAt = at;
     await this.deps.experiments.update(this.id, { recoveredAt: at });
     await this.deps.experiments.journal(this.id, 'recovered', { secondsAfterInjection: this.injectedAt ? (at.getTime() - this.injectedAt.getTime()) / 1000 : null });
-    this.deps.metrics.event(this.row.faultKind, 'recovery', at);
   }
 
   /** Waits for detection and the detecting alerts' resolution (within their deadlines), checks integrity, judges. */
@@ -316,13 +311,9 @@ export class ExperimentRun {
       integrity,
     });
     const detected = detectedAt(this.injectedAt, verdict);
-    if (detected) this.deps.metrics.event(this.row.faultKind, 'detection', detected);
     await this.deps.experiments.journal(this.id, 'verdict', { hypothesis: verdict.hypothesis, recovered: verdict.recovered, falseAlarms: verdict.falseAlarms });
     const status: ExperimentStatus = this.stopReason ? 'aborted' : 'completed';
-    await this.finish(status, { verdict, detectedAt: detected, recoveredAt, abortReason: this.stopReason, endedAt }, {
-      mttdSeconds: verdict.detection.find((result) => result.mttdSeconds !== null)?.mttdSeconds ?? null,
-      recoverySeconds: verdict.recoverySeconds,
-    });
+    await this.finish(status, { verdict, detectedAt: detected, recoveredAt, abortReason: this.stopReason, endedAt });
   }
 
   /**
@@ -365,12 +356,10 @@ export class ExperimentRun {
     this.log.info(`experiment ${status}`);
   }
 
-  private async finish(status: ExperimentStatus, patch: ExperimentPatch = {}, measured = { mttdSeconds: null as number | null, recoverySeconds: null as number | null }): Promise<void> {
+  private async finish(status: ExperimentStatus, patch: ExperimentPatch = {}): Promise<void> {
     const endedAt = patch.endedAt ?? new Date();
     await this.deps.experiments.update(this.id, { ...patch, status, endedAt });
     await this.deps.experiments.journal(this.id, status, patch.abortReason ? { reason: patch.abortReason } : {});
-    this.deps.metrics.event(this.row.faultKind, 'end', endedAt);
-    this.deps.metrics.ended(this.row.faultKind, status, measured);
     this.log.info({ reason: patch.abortReason }, `experiment ${status}`);
   }
 
