@@ -61,21 +61,8 @@ export async function startTestRunner(options: { databaseUrl: string; driver: Cl
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
 
-  const until = async (id: string, what: string, done: (detail: ExperimentDetail) => boolean, timeoutMs = 60_000) => {
-    let last: ExperimentDetail | undefined;
-    await eventually(
-      `experiment ${id} to be ${what}`,
-      async () => {
-        last = (await call<ExperimentDetail>('GET', `/experiments/${id}`)).body;
-        return done(last);
-      },
-      timeoutMs,
-      200,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; it is ${last?.status} (${last?.abortReason ?? 'no reason'}), journal: ${last?.journal.map((entry) => entry.step).join(' → ')}`);
-    });
-    return last as ExperimentDetail;
-  };
+  const until = (id: string, what: string, done: (detail: ExperimentDetail) => boolean, timeoutMs = 60_000) =>
+    untilExperiment(call, id, what, done, timeoutMs, 200);
 
   return { url, app, call, until, close: () => app.close() };
 }
@@ -89,4 +76,28 @@ export function experimentDocument(fault: Record<string, unknown>, extra: Record
     steadyState: { probes: [{ name: 'targets scraped', query: 'count(up{group="$group"})', tolerance: { type: 'relative', maxRatio: 1, minRatio: 1 } }] },
     ...extra,
   };
+}
+
+/** Polls an experiment until `done` holds; on timeout, says where it stands and what its journal shows. */
+export async function untilExperiment(
+  call: <T>(method: string, path: string) => Promise<{ status: number; body: T }>,
+  id: string,
+  what: string,
+  done: (detail: ExperimentDetail) => boolean,
+  timeoutMs: number,
+  intervalMs: number,
+): Promise<ExperimentDetail> {
+  let last: ExperimentDetail | undefined;
+  await eventually(
+    `experiment ${id} to be ${what}`,
+    async () => {
+      last = (await call<ExperimentDetail>('GET', `/experiments/${id}`)).body;
+      return done(last);
+    },
+    timeoutMs,
+    intervalMs,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; it is ${last?.status} (${last?.abortReason ?? 'no reason'}), journal: ${last?.journal.map((entry) => entry.step).join(' → ')}`);
+  });
+  return last as ExperimentDetail;
 }
