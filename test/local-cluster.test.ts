@@ -160,7 +160,7 @@ describe('local cluster', () => {
       const path = `/scale-${info.clusterId}/control-api-b`;
       expect(await cpuCgroupOf(hogPid)).toBe(path);
       expect(await cpuCgroupOf(view.pids[0])).toBe(path);
-      expect(await readFile(`/sys/fs/cgroup/cpu${path}/cpu.cfs_quota_us`, 'utf8')).toBe('100000\n');
+      expect(await readFile(`/sys/fs/cgroup/cpu${path}/cpu.cfs_quota_us`, 'utf8')).toBe('50000\n');
     }
 
     await eventually('the hog to end by its own timeout', async () => !alive(hogPid), 8_000, 100);

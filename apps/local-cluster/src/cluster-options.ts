@@ -35,7 +35,7 @@ export interface ClusterInfo {
   alertmanagerUrl: string;
   bucket: string;
   s3Endpoint: string;
-  /** Replicas run in cpu cgroups of their own, limited to one core, and CPU hogs join them. */
+  /** Replicas run in cpu cgroups of their own, limited to half a core, and CPU hogs join them. */
   cgroups: boolean;
   groups: Record<Group, { databaseUrl: string }>;
   zones: string[];

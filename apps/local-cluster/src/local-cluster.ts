@@ -56,7 +56,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
     const specs = planReplicas(zones, await distinctFreePorts(GROUPS.length * zones.length * 2));
     const cgroups = await createCpuCgroups(clusterId, specs.map((spec) => spec.id));
     undo.push(() => cgroups.remove());
-    logger.info({ cgroups: cgroups.enabled }, cgroups.enabled ? 'replicas run in cpu cgroups of one core each' : 'no writable cgroup v1 cpu controller: replicas and CPU hogs run unconfined');
+    logger.info({ cgroups: cgroups.enabled }, cgroups.enabled ? 'replicas run in cpu cgroups of half a core each' : 'no writable cgroup v1 cpu controller: replicas and CPU hogs run unconfined');
     const reaper = startOrphanReaper(stopGraceMs, nodePath, cgroups.directory);
     undo.push(() => reaper.stop());
 

@@ -8,7 +8,7 @@ const PERIOD_MICROSECONDS = 100_000;
 const REMOVE_ATTEMPTS = 30;
 
 /**
- * A cpu cgroup per replica, limited like a container (one core by default): a CPU hog put in the
+ * A cpu cgroup per replica, limited like a container (half a core by default): a CPU hog put in the
  * same cgroup then competes with that replica alone, as a hog inside a pod does, instead of slowing
  * the whole machine. Needs a writable cgroup v1 cpu controller (root); without one, `enabled` is
  * false and every method does nothing.
@@ -27,7 +27,11 @@ export interface CpuCgroups {
 
 export interface CpuCgroupOptions {
   root?: string;
-  /** Cores each replica may use. */
+  /**
+   * Cores each replica may use; half by default, a usual container limit, so that a hog filling its
+   * replica's container leaves the other replicas (the control group among them) the rest of a
+   * two-core machine.
+   */
   cores?: number;
 }
 
@@ -35,7 +39,7 @@ export async function createCpuCgroups(clusterId: string, replicaIds: readonly s
   const root = options.root ?? CPU_CONTROLLER_ROOT;
   const clusterName = `scale-${clusterId}`;
   const clusterDir = join(root, clusterName);
-  const quota = String(Math.round((options.cores ?? 1) * PERIOD_MICROSECONDS));
+  const quota = String(Math.round((options.cores ?? 0.5) * PERIOD_MICROSECONDS));
   try {
     await access(join(root, 'cpu.cfs_quota_us'));
     // A run killed before it could clean up may have left the directory: it is reused.
