@@ -1,4 +1,3 @@
-import { UsageError } from '../apps/cli/src/usage';
 import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { pacedLoad } from './api-paced';
 import { findProfile, summarizeProfile } from './api-profile';
 import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './api-report';
 import { startApi } from './api-server';
-import { CleanUp } from './clean-up';
+import { runBenchProgram, type Run } from './bench-run';
 import { cpuSince, sampleCpu } from './cpu';
 
 /*
@@ -53,13 +52,6 @@ async function measured<T extends LoadFigures>(apiPid: number, postgresPid: numb
   // cpu.ts was written for the extractor bench: its `s3` process is the API here.
   const { bench, s3: api, postgres, others } = cpuSince(before, sampleCpu(apiPid, postgresPid));
   return { ...figures, cpu: { bench, api, postgres, others } };
-}
-
-interface Run {
-  readonly cleanUp: CleanUp;
-  /** Aborted by Ctrl-C: the load stops first, then everything is stopped and removed. */
-  readonly signal: AbortSignal;
-  readonly progress: (line: string) => void;
 }
 
 async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Run): Promise<ApiBenchResult> {
@@ -135,49 +127,13 @@ async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Ru
   };
 }
 
-async function main(args: string[]): Promise<number> {
-  let options: ApiBenchOptions;
-  try {
-    options = parseApiBenchOptions(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n${API_USAGE}\n`);
-    return 2;
-  }
-  const cleanUp = new CleanUp();
-  const abort = new AbortController();
-  // Ctrl-C also reaches the API and Postgres (same process group); they stop on their own, and
-  // the clean-up then finds them gone, removes the temp dir, and we leave with 130.
-  const interrupted = () => {
-    abort.abort(new Error('interrupted'));
-    void cleanUp.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  const progress = (line: string) => {
-    if (!options.json) process.stderr.write(`${line}\n`);
-  };
-  try {
-    const result = await bench(options, { cleanUp, signal: abort.signal, progress });
-    process.stdout.write(`${options.json ? jsonReport(result) : humanReport(result).join('\n')}\n`);
-    return 0;
-  } catch (error) {
-    // Failures caused by Ctrl-C (aborted requests, a stopped API) are not worth reporting.
-    if (abort.signal.aborted) return 130;
-    throw error;
-  } finally {
-    await cleanUp.run();
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`api bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBenchProgram({
+  name: 'api bench',
+  usage: API_USAGE,
+  parse: parseApiBenchOptions,
+  bench,
+  report: (result, options) => ({
+    text: options.json ? jsonReport(result) : humanReport(result).join('\n'),
+    code: 0,
+  }),
+});

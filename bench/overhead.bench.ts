@@ -1,11 +1,10 @@
-import { UsageError } from '../apps/cli/src/usage';
 import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareCatalog, startBenchDatabase } from './api-catalog';
 import { closedLoop, LoadFigures } from './api-load';
 import type { Measured } from './api-report';
 import { ApiProcess, apiInstrumentEntry, startApi } from './api-server';
-import { CleanUp } from './clean-up';
+import { runBenchProgram, type Run } from './bench-run';
 import { cpuSince, sampleCpu } from './cpu';
 import { Configuration, CONFIGURATIONS, configurationEnv } from './overhead-configurations';
 import { OVERHEAD_USAGE, OverheadOptions, parseOverheadOptions } from './overhead-options';
@@ -44,13 +43,6 @@ interface RunningConfiguration {
   readonly sink: TelemetrySink | undefined;
   /** Answered requests so far, warm-up included. */
   requests: number;
-}
-
-interface Run {
-  readonly cleanUp: CleanUp;
-  /** Aborted by Ctrl-C: the load stops first, then everything is stopped and removed. */
-  readonly signal: AbortSignal;
-  readonly progress: (line: string) => void;
 }
 
 async function measured(apiPid: number, postgresPid: number, run: () => Promise<LoadFigures>): Promise<Measured<LoadFigures>> {
@@ -136,50 +128,14 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
   };
 }
 
-async function main(args: string[]): Promise<number> {
-  let options: OverheadOptions;
-  try {
-    options = parseOverheadOptions(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n${OVERHEAD_USAGE}\n`);
-    return 2;
-  }
-  const cleanUp = new CleanUp();
-  const abort = new AbortController();
-  // Ctrl-C also reaches the APIs and Postgres (same process group); they stop on their own, and
-  // the clean-up then finds them gone, removes the temp dir, and we leave with 130.
-  const interrupted = () => {
-    abort.abort(new Error('interrupted'));
-    void cleanUp.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  const progress = (line: string) => {
-    if (!options.json) process.stderr.write(`${line}\n`);
-  };
-  try {
-    const result = await bench(options, { cleanUp, signal: abort.signal, progress });
-    process.stdout.write(`${options.json ? jsonReport(result) : humanReport(result).join('\n')}\n`);
+runBenchProgram({
+  name: 'overhead bench',
+  usage: OVERHEAD_USAGE,
+  parse: parseOverheadOptions,
+  bench,
+  report: (result, options) => ({
+    text: options.json ? jsonReport(result) : humanReport(result).join('\n'),
     // An instrumented API that exported nothing measured nothing: the run failed, figures or not.
-    return silentExporters(result).length > 0 ? 1 : 0;
-  } catch (error) {
-    // Failures caused by Ctrl-C (aborted requests, a stopped API) are not worth reporting.
-    if (abort.signal.aborted) return 130;
-    throw error;
-  } finally {
-    await cleanUp.run();
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`overhead bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+    code: silentExporters(result).length > 0 ? 1 : 0,
+  }),
+});
