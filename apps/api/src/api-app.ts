@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger } from '@scale/observability';
 import type { Registry } from 'prom-client';
 import { AppModule, AppModuleOptions } from './app.module';
-import { ProblemFilter } from './common/problem.filter';
+import { apiProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
 
 /** The API with everything a request meets: validation, problem documents, OpenAPI, the page. */
@@ -16,7 +16,7 @@ export async function createApiApp(options: AppModuleOptions): Promise<NestExpre
   const metrics = app.get<Registry>(METRICS_REGISTRY);
   app.use(httpMetricsMiddleware(createHttpServerHistogram(metrics)));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter(options.logger, metrics));
+  app.useGlobalFilters(apiProblemFilter(options.logger, metrics));
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
   // Hashing every JSON body for an ETag costs CPU on each request, and no client revalidates them.

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger } from '@scale/observability';
 import type { Registry } from 'prom-client';
-import { ProblemFilter } from './common/problem.filter';
+import { runnerProblemFilter } from './common/problem.filter';
 import { setupRunnerOpenApi } from './http/openapi';
 import { RunnerModule, type RunnerModuleOptions } from './runner.module';
 
@@ -20,7 +20,7 @@ export async function createRunnerApp(options: RunnerModuleOptions): Promise<Nes
   // Registered before Nest adds its routes, so every request is timed, unmatched ones included.
   const metrics = app.get<Registry>(METRICS_REGISTRY);
   app.use(httpMetricsMiddleware(createHttpServerHistogram(metrics)));
-  app.useGlobalFilters(new ProblemFilter(options.logger, metrics));
+  app.useGlobalFilters(runnerProblemFilter(options.logger, metrics));
   app.disable('x-powered-by');
   app.set('etag', false);
   setupRunnerOpenApi(app);

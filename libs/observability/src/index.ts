@@ -18,3 +18,5 @@ export type { ExpositionFamily, ExpositionFormat, ExpositionSample } from './exp
 export { readWithin, sharedRead, SCRAPE_READ_TIMEOUT_MS } from './scrape-time';
 export { countErrorEvent } from './error-events';
 export type { ErrorEventKind } from './error-events';
+export { ProblemFilter } from './problem-filter';
+export type { Problem, ProblemFilterOptions } from './problem-filter';
