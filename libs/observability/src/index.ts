@@ -20,3 +20,5 @@ export { countErrorEvent } from './error-events';
 export type { ErrorEventKind } from './error-events';
 export { ProblemFilter } from './problem-filter';
 export type { Problem, ProblemFilterOptions } from './problem-filter';
+export { registerComputedFamilies } from './computed-metrics';
+export type { ComputedFamily, MetricSample } from './computed-metrics';

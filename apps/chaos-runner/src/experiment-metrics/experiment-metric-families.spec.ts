@@ -1,6 +1,7 @@
 import { FAULT_KINDS } from '@scale/chaos';
 import { describe, expect, it } from 'vitest';
-import { ANNOTATED_EXPERIMENTS, experimentMetricFamilies, floorsFromJournal, latestCompleted, type MetricSample } from './experiment-metric-families';
+import { ANNOTATED_EXPERIMENTS, experimentMetricFamilies, floorsFromJournal, latestCompleted } from './experiment-metric-families';
+import type { MetricSample } from '@scale/observability';
 import type { ExperimentRecord, RecordedVerdict } from './experiment-record';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 5) + minute * 60_000);

@@ -1,12 +1,8 @@
+import type { MetricSample } from '@scale/observability';
 import { FAULT_KINDS } from '@scale/chaos';
 import { ACTIVE_STATUSES } from '../experiments/experiment-views';
 import type { AlertFloor, ExperimentRecord } from './experiment-record';
 
-/** One sample of a metric family, as prom-client's registry collects them. */
-export interface MetricSample {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
 
 export const FINAL_STATUSES = ['completed', 'aborted', 'failed', 'refused'] as const;
 export const HYPOTHESES = ['held', 'deviated', 'not-evaluated'] as const;

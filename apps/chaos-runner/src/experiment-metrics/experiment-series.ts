@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { METRICS_REGISTRY, readWithin, sharedRead } from '@scale/observability';
-import type { Metric, Registry } from 'prom-client';
-import { experimentMetricFamilies, latestCompleted, type ExperimentMetricFamilies, type MetricSample } from './experiment-metric-families';
+import { METRICS_REGISTRY, registerComputedFamilies, type ComputedFamily } from '@scale/observability';
+import type { Registry } from 'prom-client';
+import { experimentMetricFamilies, latestCompleted, type ExperimentMetricFamilies } from './experiment-metric-families';
 import { ExperimentRecordsRepository } from './experiment-records.repository';
 
 type FamilyName = keyof ExperimentMetricFamilies;
@@ -10,7 +10,7 @@ type FamilyName = keyof ExperimentMetricFamilies;
  * The series' names and labels. `service`, `group` and `zone` on the runner's series name the runner
  * itself (Prometheus sets them from the scrape target), so the group a fault hits is `target_group`.
  */
-export const EXPERIMENT_SERIES: ReadonlyArray<{ family: FamilyName; name: string; type: 'counter' | 'gauge'; help: string }> = [
+export const EXPERIMENT_SERIES: ReadonlyArray<ComputedFamily<FamilyName> & { type: 'counter' | 'gauge' }> = [
   { family: 'experimentsTotal', name: 'scale_experiments_total', type: 'counter', help: 'Experiments that ended, by the group the fault hit, fault kind and final status (completed, aborted, failed, refused).' },
   { family: 'running', name: 'scale_experiments_running', type: 'gauge', help: 'Experiments under way, by the group the fault hits and fault kind.' },
   { family: 'verdictsTotal', name: 'scale_experiment_verdicts_total', type: 'counter', help: 'Verdicts of experiments that injected their fault, by fault kind and whether the steady-state hypothesis held, deviated or could not be evaluated.' },
@@ -35,15 +35,8 @@ export class ExperimentSeries implements OnModuleInit {
     private readonly records: ExperimentRecordsRepository,
   ) {}
 
-  private readonly read = sharedRead(() => this.compute());
-
   onModuleInit(): void {
-    for (const { family, name, type, help } of EXPERIMENT_SERIES) {
-      const values = async (): Promise<MetricSample[]> => (await readWithin(this.read()))?.[family] ?? [];
-      // prom-client's registry collects any object with its metrics' shape; this one has no state of its own.
-      const metric = { name, help, type, aggregator: 'sum', get: async () => ({ name, help, type, aggregator: 'sum', values: await values() }), reset: () => undefined };
-      this.registry.registerMetric(metric as unknown as Metric);
-    }
+    registerComputedFamilies(this.registry, EXPERIMENT_SERIES, () => this.compute());
   }
 
   private async compute(): Promise<ExperimentMetricFamilies> {

@@ -1,3 +1,4 @@
+import type { MetricSample } from '@scale/observability';
 import { isNoisy, mtbfSeconds, mttrSeconds } from '@scale/chaos';
 import { windowsExplaining, type ExplanationWindow } from './explanation-windows';
 import type { AlertSpan } from './ledger-alert';
@@ -5,13 +6,6 @@ import { incidentsOf } from './statistics/incidents';
 import { resolutionSeconds } from './statistics/services';
 import { SEV_LEVELS } from './statistics/weekly';
 
-/** One sample of a metric family, as prom-client's registry collects them. */
-export interface MetricSample {
-  readonly labels: Readonly<Record<string, string | number>>;
-  readonly value: number;
-  /** `_bucket`, `_sum`, `_count` of a histogram. */
-  readonly metricName?: string;
-}
 
 /** From a few seconds (a flapping probe) to a day (an alert nobody fixed overnight). */
 export const TIME_TO_RESOLVE_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];

@@ -1,15 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { METRICS_REGISTRY, readWithin, sharedRead } from '@scale/observability';
-import type { Metric, Registry } from 'prom-client';
+import { METRICS_REGISTRY, registerComputedFamilies, type ComputedFamily } from '@scale/observability';
+import type { Registry } from 'prom-client';
 import { EXPLANATION_WINDOWS, type ExplanationWindow, type ExplanationWindows } from './explanation-windows';
-import { ledgerMetricFamilies, type LedgerMetricFamilies, type MetricSample } from './ledger-metric-families';
+import { ledgerMetricFamilies, type LedgerMetricFamilies } from './ledger-metric-families';
 import { LEDGER_SETTINGS, type LedgerSettings } from './ledger-options';
 import type { AlertSpan } from './ledger-alert';
 import { LedgerRepository } from './ledger.repository';
 
 type FamilyName = keyof LedgerMetricFamilies;
 
-const FAMILIES: ReadonlyArray<{ family: FamilyName; name: string; type: 'counter' | 'gauge' | 'histogram'; help: string }> = [
+const FAMILIES: ReadonlyArray<ComputedFamily<FamilyName>> = [
   { family: 'alertsTotal', name: 'scale_ledger_alerts_total', type: 'counter', help: 'Alert occurrences recorded by the alert ledger, by alert name, the alert\'s service and group, severity and SEV level.' },
   { family: 'alertsFiring', name: 'scale_ledger_alerts_firing', type: 'gauge', help: 'Alert occurrences firing now according to the alert ledger.' },
   { family: 'timeToResolve', name: 'scale_ledger_time_to_resolve_seconds', type: 'histogram', help: 'Time from firing to resolution of the resolved alert occurrences, by the alert\'s service and group.' },
@@ -33,15 +33,8 @@ export class LedgerMetrics implements OnModuleInit {
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
   ) {}
 
-  private readonly read = sharedRead(() => this.compute());
-
   onModuleInit(): void {
-    for (const { family, name, type, help } of FAMILIES) {
-      const values = async (): Promise<MetricSample[]> => (await readWithin(this.read()))?.[family] ?? [];
-      // prom-client's registry collects any object with its metrics' shape; this one has no state of its own.
-      const metric = { name, help, type, aggregator: 'sum', get: async () => ({ name, help, type, aggregator: 'sum', values: await values() }), reset: () => undefined };
-      this.registry.registerMetric(metric as unknown as Metric);
-    }
+    registerComputedFamilies(this.registry, FAMILIES, () => this.compute());
   }
 
   private async compute(): Promise<LedgerMetricFamilies> {
