@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSettings } from '@scale/config';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
 const optionalSeconds = z.coerce.number().positive().optional();
@@ -42,8 +43,5 @@ export class ClusterSettingsError extends Error {
 
 /** Parses the cluster's settings once; a wrong value stops start-up with a message naming the variable. */
 export function loadClusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSettings {
-  const parsed = clusterSettingsSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new ClusterSettingsError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return parseSettings(clusterSettingsSchema, env, ClusterSettingsError);
 }

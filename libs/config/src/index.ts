@@ -1,4 +1,4 @@
-export { environmentSchema } from './schema';
+export { environmentSchema, optionalUrl } from './schema';
 export type { Environment } from './schema';
-export { loadEnvironment, ConfigError } from './load';
+export { loadEnvironment, parseSettings, ConfigError } from './load';
 export { ConfigModule, ENVIRONMENT } from './config.module';

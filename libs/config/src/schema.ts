@@ -3,7 +3,8 @@ import { z } from 'zod';
 const MiB = 1024 * 1024;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const optionalUrl = z
+/** A URL, or nothing when unset or empty. */
+export const optionalUrl = z
   .string()
   .trim()
   .url()

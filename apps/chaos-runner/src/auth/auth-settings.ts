@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSettings } from '@scale/config';
 
 /** What a token may do: read everything, or read and also trigger (start, abort, halt, release). */
 export type Access = 'read-only' | 'read-write';
@@ -75,15 +76,11 @@ export class AuthSettingsError extends Error {
  * a runner that can kill processes does not fall back to letting anyone in.
  */
 export function loadAuthSettings(env: Readonly<Record<string, string | undefined>> = process.env): AuthSettings {
-  const parsed = authEnvironmentSchema.safeParse({ RUNNER_TOKENS: env.RUNNER_TOKENS, RUNNER_READONLY_TOKENS: env.RUNNER_READONLY_TOKENS });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new AuthSettingsError(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
+  const parsed = parseSettings(authEnvironmentSchema, { RUNNER_TOKENS: env.RUNNER_TOKENS, RUNNER_READONLY_TOKENS: env.RUNNER_READONLY_TOKENS }, AuthSettingsError);
   return {
     tokens: [
-      ...parsed.data.RUNNER_TOKENS.map((entry) => ({ ...entry, access: 'read-write' as const })),
-      ...parsed.data.RUNNER_READONLY_TOKENS.map((entry) => ({ ...entry, access: 'read-only' as const })),
+      ...parsed.RUNNER_TOKENS.map((entry) => ({ ...entry, access: 'read-write' as const })),
+      ...parsed.RUNNER_READONLY_TOKENS.map((entry) => ({ ...entry, access: 'read-only' as const })),
     ],
   };
 }

@@ -1,13 +1,7 @@
-import { ConfigError } from '@scale/config';
+import { optionalUrl, parseSettings } from '@scale/config';
 import { z } from 'zod';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
-const optionalUrl = z
-  .string()
-  .trim()
-  .url()
-  .optional()
-  .or(z.literal('').transform(() => undefined));
 
 /**
  * The runner's own settings. The database, logging and telemetry come from @scale/config's schema,
@@ -47,8 +41,5 @@ export const RUNNER_SETTINGS = Symbol('RUNNER_SETTINGS');
 
 /** Parses the runner's settings once at start-up; a wrong value stops it with a message naming the variable. */
 export function loadRunnerSettings(env: NodeJS.ProcessEnv = process.env): RunnerSettings {
-  const parsed = runnerSettingsSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return parseSettings(runnerSettingsSchema, env);
 }
