@@ -5,6 +5,7 @@ import { startMonitoring, type RunningMonitoring, type ScrapeTarget } from '@sca
 import type { ObjectStore } from '@scale/storage';
 import { dashboardQueries, type DashboardQuery } from '../observability/grafana/src/queries';
 import { PIPELINE_DASHBOARDS } from '../observability/grafana/src/dashboards';
+import { RECORDING_RULES } from '../observability/grafana/src/metric-contract';
 import { createBucket, seedSongs, storeAt } from './support/bucket';
 import type { RunningProcess } from './support/extractor';
 import { startGroup, startLoad, type Load, type RunningGroup } from './support/live-pipeline';
@@ -19,22 +20,6 @@ const RATE_INTERVAL = '10s';
 const RANGE_SECONDS = 30;
 /** How long the pipeline gets to put a point on every panel. */
 const DATA_DEADLINE_MS = 60_000;
-
-/** The recording-rule contract of observability/prometheus/rules: each name, for each group. */
-const RECORDING_RULES = [
-  'service_group:http_server_requests:rate1m',
-  'service_group:http_server_requests:rate5m',
-  'service_group:http_server_request_errors:ratio_rate1m',
-  'service_group:http_server_request_errors:ratio_rate5m',
-  ...['p50', 'p95', 'p99'].flatMap((q) => ['1m', '5m'].map((window) => `service_group:http_server_request_duration_seconds:${q}_${window}`)),
-  'service_group:scale_extractor_objects:rate1m',
-  'service_group:scale_extractor_store_errors:rate1m',
-  'service_group:scale_extractor_oldest_job_age_seconds:max',
-  'service_group:scale_extractor_queue_ready_jobs:sum',
-  ...['slo_availability_errors', 'slo_latency_slow'].flatMap((slo) =>
-    ['5m', '30m', '1h', '2h', '6h', '1d', '3d'].map((window) => `service_group:${slo}:ratio_rate${window}`),
-  ),
-];
 
 interface RangeSeries {
   metric: Record<string, string>;

@@ -58,7 +58,7 @@ const PROCESS_METRICS = [
 ];
 
 /** The recording-rule contract of observability/prometheus/rules. */
-const RECORDING_RULES = [
+export const RECORDING_RULES = [
   'service_group:http_server_requests:rate1m',
   'service_group:http_server_requests:rate5m',
   'service_group:http_server_request_errors:ratio_rate1m',
