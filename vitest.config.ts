@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 // SWC compiles the tests as it compiles the apps, so NestJS and TypeORM decorator metadata is there.
 const alias = Object.fromEntries(
-  ['midi', 'catalog', 'config', 'storage', 'embedded', 'corpus', 'observability', 'similarity', 'monitoring', 'chaos'].map((lib) => [
+  ['midi', 'catalog', 'config', 'storage', 'embedded-servers', 'midi-generator', 'telemetry', 'similarity', 'monitoring-stack', 'chaos'].map((lib) => [
     `@scale/${lib}`,
     resolve(__dirname, `libs/${lib}/src`),
   ]),
@@ -27,7 +27,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // The suites share one embedded Postgres and one S3 server started in globalSetup.
-          globalSetup: ['test/global-setup.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
         },

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadEnvironment } from '@scale/config';
-import { createLogger } from '@scale/observability';
+import { createLogger } from '@scale/telemetry';
 import { createApiApp } from '../../apps/api/src/api-app';
 import { eventually } from './extractor';
 

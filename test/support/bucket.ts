@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { generateCorpus, GeneratedSong } from '@scale/corpus';
+import { generateCorpus, GeneratedSong } from '@scale/midi-generator';
 import { ObjectStore } from '@scale/storage';
 
 export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { loadEnvironment } from '@scale/config';
-import { createLogger } from '@scale/observability';
+import { createLogger } from '@scale/telemetry';
 import { loadAuthSettings } from '../../apps/chaos-runner/src/auth/auth-settings';
 import type { ClusterDriver } from '../../apps/chaos-runner/src/drivers/driver';
 import type { ExperimentDetail } from '../../apps/chaos-runner/src/experiments/experiment-views';

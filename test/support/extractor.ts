@@ -1,8 +1,8 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { loadEnvironment, Environment } from '@scale/config';
-import type { Infrastructure } from '@scale/embedded';
-import { createLogger } from '@scale/observability';
+import type { Infrastructure } from '@scale/embedded-servers';
+import { createLogger } from '@scale/telemetry';
 import { extractOnce } from '../../apps/extractor/src/extraction-run';
 import type { ExtractionReport } from '../../apps/extractor/src/summary-report';
 import { S3_CREDENTIALS } from './bucket';

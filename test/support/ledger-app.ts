@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { createLogger, createMetricsRegistry, LoggerModule, MetricsModule } from '@scale/observability';
+import { createLogger, createMetricsRegistry, LoggerModule, MetricsModule } from '@scale/telemetry';
 import { AuthModule } from '../../apps/chaos-runner/src/auth/auth.module';
 import { AUTH_ENTITIES, AUTH_MIGRATIONS } from '../../apps/chaos-runner/src/auth/persistence';
 import { LEDGER_ENTITIES, LEDGER_MIGRATIONS, LedgerModule, type ExplanationWindow } from '../../apps/chaos-runner/src/ledger';

@@ -1,6 +1,6 @@
-import { findFreePort } from '@scale/embedded';
-import { generateCorpus } from '@scale/corpus';
-import type { ScrapeTarget } from '@scale/monitoring';
+import { findFreePort } from '@scale/embedded-servers';
+import { generateCorpus } from '@scale/midi-generator';
+import type { ScrapeTarget } from '@scale/monitoring-stack';
 import type { ObjectStore } from '@scale/storage';
 import { createDatabase, openCatalog } from './catalog-database';
 import { eventually, extractorEnvironment, type RunningProcess } from './extractor';

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { findFreePort } from '@scale/embedded';
-import type { ScrapeTarget } from '@scale/monitoring';
+import { findFreePort } from '@scale/embedded-servers';
+import type { ScrapeTarget } from '@scale/monitoring-stack';
 import { ClusterDriverError, type ClusterDriver, type ClusterInfo, type ContainerSignal, type CpuHogSpec, type Group, type Replica } from '../../apps/chaos-runner/src/drivers/driver';
 
 const ROOT = resolve(__dirname, '../..');

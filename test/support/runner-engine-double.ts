@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { parseExperimentDocument, selectTargets, type Selectable } from '@scale/chaos';
 import { ExperimentConflictError, ExperimentNotFoundError, RunnerHaltedError } from '../../apps/chaos-runner/src/experiments/experiment-errors';
 import type { ExperimentDetail, ExperimentReportData, ExperimentSummary } from '../../apps/chaos-runner/src/experiments/experiment-views';
-import type { ExperimentsService, HaltService } from '../../apps/chaos-runner/src/experiments/experiments.service';
+import type { ExperimentsService } from '../../apps/chaos-runner/src/experiments/experiments.service';
+import type { HaltService } from '../../apps/chaos-runner/src/halt/halt.service';
 import { podKillReport } from './runner-report';
 
 type Engine = Pick<ExperimentsService, 'start' | 'list' | 'get' | 'abort' | 'report' | 'faults'>;

@@ -2,13 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createLogger, LoggerModule } from '@scale/observability';
+import { createLogger, LoggerModule } from '@scale/telemetry';
 import { DataSource } from 'typeorm';
 import { loadAuthSettings } from '../../apps/chaos-runner/src/auth/auth-settings';
 import { AUTH_ENTITIES, AUTH_MIGRATIONS } from '../../apps/chaos-runner/src/auth/persistence';
-import { ExperimentsService, HaltService } from '../../apps/chaos-runner/src/experiments/experiments.service';
-import { setupRunnerOpenApi } from '../../apps/chaos-runner/src/http/openapi';
-import { RunnerHttpModule } from '../../apps/chaos-runner/src/http/runner-http.module';
+import { ExperimentsService } from '../../apps/chaos-runner/src/experiments/experiments.service';
+import { HaltService } from '../../apps/chaos-runner/src/halt/halt.service';
+import { setupRunnerOpenApi } from '../../apps/chaos-runner/src/common/openapi';
+import { RunnerHttpModule } from '../../apps/chaos-runner/src/runner-http.module';
 import { createDatabase } from './catalog-database';
 import { EngineDouble } from './runner-engine-double';
 

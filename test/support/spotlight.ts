@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { findFreePort } from '@scale/embedded';
+import { findFreePort } from '@scale/embedded-servers';
 import { eventually } from './extractor';
 
 export interface SentryEnvelopeItem {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
-import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/observability';
+import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/telemetry';
 import { HealthModule } from './health/health.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { SongsModule } from './songs/songs.module';

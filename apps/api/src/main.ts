@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@scale/config';
-import { resolveDatabase } from '@scale/embedded';
-import { createLogger, shutdownTelemetry } from '@scale/observability';
+import { resolveDatabase } from '@scale/embedded-servers';
+import { createLogger, shutdownTelemetry } from '@scale/telemetry';
 import { createApiApp } from './api-app';
 
 /** The similar-songs API and its page. SIGTERM: stop accepting, finish in-flight requests, exit. */

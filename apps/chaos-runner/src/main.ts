@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@scale/config';
-import { resolveDatabase } from '@scale/embedded';
-import { createLogger, shutdownTelemetry } from '@scale/observability';
+import { resolveDatabase } from '@scale/embedded-servers';
+import { createLogger, shutdownTelemetry } from '@scale/telemetry';
 import { loadAuthSettings } from './auth/auth-settings';
 import { createRunnerApp } from './runner-app';
 import { loadRunnerSettings } from './settings/runner-settings';

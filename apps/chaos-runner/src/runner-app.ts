@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger } from '@scale/observability';
+import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger } from '@scale/telemetry';
 import type { Registry } from 'prom-client';
 import { runnerProblemFilter } from './common/problem.filter';
-import { setupRunnerOpenApi } from './http/openapi';
+import { setupRunnerOpenApi } from './common/openapi';
 import { RunnerModule, type RunnerModuleOptions } from './runner.module';
 
 /**

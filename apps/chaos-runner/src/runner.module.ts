@@ -1,15 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type Environment } from '@scale/config';
-import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/observability';
+import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/telemetry';
 import { AuthModule } from './auth/auth.module';
 import type { AuthSettings } from './auth/auth-settings';
 import { createDriver } from './drivers/create-driver';
 import type { ClusterDriver } from './drivers/driver';
-import { ExperimentMetricsModule } from './experiment-metrics';
+import { ExperimentMetricsModule } from './experiments/metrics';
 import { ExperimentWindows } from './experiments/experiment-windows';
 import { ExperimentsModule } from './experiments/experiments.module';
 import { HealthController } from './health/health.controller';
-import { RunnerHttpModule } from './http/runner-http.module';
+import { RunnerHttpModule } from './runner-http.module';
 import { LedgerModule } from './ledger';
 import { RunnerDatabaseModule } from './persistence/runner-database.module';
 import { RunnerContextModule } from './runner-context.module';

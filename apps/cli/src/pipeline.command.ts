@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Environment, loadEnvironment } from '@scale/config';
-import { MonitoringError, startMonitoring, type RunningMonitoring } from '@scale/monitoring';
-import { createLogger, Logger } from '@scale/observability';
+import { MonitoringError, startMonitoring, type RunningMonitoring } from '@scale/monitoring-stack';
+import { createLogger, Logger } from '@scale/telemetry';
 import { ObjectStore } from '@scale/storage';
 import { extractOnce, prepareInfrastructure } from '../../extractor/src/extraction-run';
 import { createApiApp } from '../../api/src/api-app';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@scale/config';
-import { createLogger, shutdownTelemetry } from '@scale/observability';
+import { createLogger, shutdownTelemetry } from '@scale/telemetry';
 import { prepareInfrastructure, serve } from './extraction-run';
 
 /** The extractor as a long-running service (the `scale extract --once` command is the one-shot mode). */

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Environment } from '@scale/config';
-import type { AlertmanagerOptions } from '@scale/monitoring';
+import type { AlertmanagerOptions } from '@scale/monitoring-stack';
 import type { LocalClusterOptions } from './cluster-options';
 import type { ClusterSettings } from './cluster-settings';
 

@@ -1,5 +1,5 @@
-import { buildVersion, createMetricsRegistry } from '@scale/observability';
-import type { ScrapeTarget } from '@scale/monitoring';
+import { buildVersion, createMetricsRegistry } from '@scale/telemetry';
+import type { ScrapeTarget } from '@scale/monitoring-stack';
 import type { Registry } from 'prom-client';
 
 export const CLUSTER_SERVICE = 'scale-local-cluster';

@@ -1,5 +1,5 @@
-import type { AlertmanagerOptions, ScrapeTarget } from '@scale/monitoring';
-import type { Logger } from '@scale/observability';
+import type { AlertmanagerOptions, ScrapeTarget } from '@scale/monitoring-stack';
+import type { Logger } from '@scale/telemetry';
 import type { RestartBackoff } from './replicas/restart-backoff';
 
 export const GROUPS = ['control', 'experiment'] as const;

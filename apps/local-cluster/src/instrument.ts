@@ -1,5 +1,5 @@
 // Only the telemetry folder: the rest of the library loads modules that must be patched first.
-import { startTelemetry } from '@scale/observability/telemetry';
+import { startTelemetry } from '@scale/telemetry/telemetry';
 
 /**
  * Loaded before the program with `node --import ./dist/apps/local-cluster/src/instrument.js`, so that

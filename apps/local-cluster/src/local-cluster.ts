@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { startMonitoring } from '@scale/monitoring';
+import { startMonitoring } from '@scale/monitoring-stack';
 import { createCpuCgroups } from './cgroups/cpu-cgroups';
 import { ClusterControl } from './cluster-control';
 import { clusterScrapeTarget, createClusterRegistry } from './cluster-metrics';

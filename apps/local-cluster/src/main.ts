@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@scale/config';
-import { createLogger, shutdownTelemetry } from '@scale/observability';
+import { createLogger, shutdownTelemetry } from '@scale/telemetry';
 import { clusterOptionsFromEnvironment } from './cluster-environment';
 import { loadClusterSettings } from './cluster-settings';
 import { startLocalCluster } from './local-cluster';

@@ -1,4 +1,4 @@
-import type { Logger } from '@scale/observability';
+import type { Logger } from '@scale/telemetry';
 import { ObjectStore } from '@scale/storage';
 import type { Registry } from 'prom-client';
 import type { ClusterS3, Group, ReplicaView, RunningLocalCluster, TrafficSettings } from './cluster-options';

@@ -6,7 +6,7 @@ import { ExtractionResultsRepository } from './extraction-results.repository';
 import { CatalogSummaryRepository } from './catalog-summary.repository';
 import { connectWithRetry } from './connect';
 import type { Logger } from 'pino';
-import type { ObservedDatabase } from '@scale/observability';
+import type { ObservedDatabase } from '@scale/telemetry';
 import { observeCatalog } from './observed-catalog';
 
 export interface CatalogModuleOptions {

@@ -15,7 +15,7 @@ export type { CatalogSummary } from './catalog-summary.repository';
 export { CatalogModule, CATALOG_OPTIONS } from './catalog.module';
 export type { CatalogModuleOptions } from './catalog.module';
 export { connectWithRetry, describeDatabase, errorMessage, isConnectionFailure } from './connect';
-export * from './generator';
+export * from './synthetic-catalog';
 export { nameInstrument } from './instrument-names';
 export type { NamedInstrument } from './instrument-names';
 export { sqlOperationName } from './sql-operation';

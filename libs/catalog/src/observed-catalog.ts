@@ -1,7 +1,7 @@
 import pg, { type Pool } from 'pg';
 import type { AfterQueryEvent, BeforeQueryEvent, DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { ObservedDatabase } from '@scale/observability';
+import type { ObservedDatabase } from '@scale/telemetry';
 import { sqlOperationName } from './sql-operation';
 
 type OperationListener = (operation: string, seconds: number) => void;
@@ -37,7 +37,7 @@ export interface CatalogObservationOptions {
 
 /**
  * The catalog's database client as the database metrics see it (`createDatabaseMetrics` in
- * @scale/observability): statement timings, the pg pool behind the initialized data source, and a
+ * @scale/telemetry): statement timings, the pg pool behind the initialized data source, and a
  * probe.
  *
  * The probe opens a connection of its own rather than borrowing one from the pool: a pool busy with

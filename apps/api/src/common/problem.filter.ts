@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { errorMessage, isConnectionFailure } from '@scale/catalog';
-import { ProblemFilter, type Logger } from '@scale/observability';
+import { ProblemFilter, type Logger } from '@scale/telemetry';
 import type { Registry } from 'prom-client';
 
 /** The API's errors as problem documents; every 5xx is reported to Sentry. */

@@ -1,5 +1,5 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { observeWithExemplar, spanExemplar } from '@scale/observability';
+import { observeWithExemplar, spanExemplar } from '@scale/telemetry';
 import type { SimilarityIndex, SimilarityQuery, SimilarSong } from '@scale/similarity';
 import type { Histogram } from 'prom-client';
 

@@ -1,4 +1,4 @@
-import { exemplarHistogram } from '@scale/observability';
+import { exemplarHistogram } from '@scale/telemetry';
 import { Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the index gauges read when scraped. */

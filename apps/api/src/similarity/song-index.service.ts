@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ENVIRONMENT, Environment } from '@scale/config';
 import { errorMessage } from '@scale/catalog';
-import { LOGGER, METRICS_REGISTRY, type Logger } from '@scale/observability';
+import { LOGGER, METRICS_REGISTRY, type Logger } from '@scale/telemetry';
 import { SimilarityIndex } from '@scale/similarity';
 import type { Registry } from 'prom-client';
 import { SongsRepository } from '../songs/songs.repository';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LOGGER, type Logger } from '@scale/observability';
+import { LOGGER, type Logger } from '@scale/telemetry';
 import { AuditRepository } from './audit.repository';
 import type { RunnerRequest } from './runner-request';
 import type { Principal } from './token-registry';

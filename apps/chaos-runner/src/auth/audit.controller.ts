@@ -1,7 +1,7 @@
 import { Controller, Get, Query, ValidationPipe } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProblemDto } from '../http/dto/problem.dto';
-import { Reads, RunnerEndpoints } from '../http/runner-endpoint.decorator';
+import { ProblemDto } from '../common/dto/problem.dto';
+import { Reads, RunnerEndpoints } from '../common/runner-endpoint.decorator';
 import { AuditRepository, type AuditPage } from './audit.repository';
 import { AuditPageDto, AuditQuery } from './dto/audit.dto';
 

@@ -1,9 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { errorMessage, isConnectionFailure } from '@scale/catalog';
-import { ProblemFilter, type Logger, type Problem } from '@scale/observability';
+import { ProblemFilter, type Logger, type Problem } from '@scale/telemetry';
 import type { Registry } from 'prom-client';
 import { ClusterDriverError } from '../drivers/driver';
-import { runnerProblem } from '../http/runner-problems';
+import { runnerProblem } from './runner-problems';
 import { PrometheusQueryError, PrometheusUnreachableError } from '../probes/prometheus-errors';
 
 /**

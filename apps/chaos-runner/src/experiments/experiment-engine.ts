@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { ENVIRONMENT, type Environment } from '@scale/config';
-import { LOGGER, type Logger } from '@scale/observability';
+import { LOGGER, type Logger } from '@scale/telemetry';
 import { CLUSTER_DRIVER, type ClusterDriver } from '../drivers/driver';
 import type { PlannedInjection } from '../faults/fault';
 import { PrometheusLocator } from '../probes/prometheus-locator';
@@ -8,7 +8,7 @@ import { RUNNER_SETTINGS, type RunnerSettings } from '../settings/runner-setting
 import { ALERT_FIRINGS, type AlertFirings } from './alert-firings';
 import { ExperimentRun, type RunDependencies } from './experiment-run';
 import { ExperimentsRepository } from './experiments.repository';
-import { HaltRepository } from './halt.repository';
+import { HaltRepository } from '../halt/halt.repository';
 import { INTEGRITY_CHECK, type IntegrityCheck } from './integrity-check';
 import type { ExperimentRow } from './persistence';
 import { RevertRecordsRepository } from './revert-records.repository';

@@ -1,5 +1,5 @@
 import { assertExperimentOnly, TargetSelectionError, type ExperimentDocument, type Firing } from '@scale/chaos';
-import type { Logger } from '@scale/observability';
+import type { Logger } from '@scale/telemetry';
 import { pause } from '../common/pause';
 import type { ClusterDriver } from '../drivers/driver';
 import type { FaultKindDefinition, PlannedInjection, ReplicaSnapshot, RevertTarget } from '../faults/fault';
@@ -13,7 +13,7 @@ import type { RunnerSettings } from '../settings/runner-settings';
 import type { AlertFirings } from './alert-firings';
 import type { ExperimentStatus } from './experiment-views';
 import type { ExperimentPatch, ExperimentsRepository } from './experiments.repository';
-import type { HaltRepository } from './halt.repository';
+import type { HaltRepository } from '../halt/halt.repository';
 import type { IntegrityCheck } from './integrity-check';
 import type { ExperimentRow } from './persistence';
 import type { ProbeSamples } from './probe-samples';

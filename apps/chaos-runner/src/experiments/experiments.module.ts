@@ -5,13 +5,13 @@ import { PrometheusLocator } from '../probes/prometheus-locator';
 import { ALERT_FIRINGS, ledgerFirings } from './alert-firings';
 import { ClusterIntegrityCheck } from './cluster-integrity-check';
 import { ExperimentEngine } from './experiment-engine';
-import { ExperimentMetrics } from './experiment-metrics';
+import { HaltedGauge } from '../halt/halted-gauge';
 import { ExperimentReportBuilder } from './experiment-report';
 import { ExperimentWindows } from './experiment-windows';
 import { ExperimentsRepository } from './experiments.repository';
 import { ExperimentsService } from './experiments.service';
-import { HaltRepository } from './halt.repository';
-import { HaltService } from './halt.service';
+import { HaltRepository } from '../halt/halt.repository';
+import { HaltService } from '../halt/halt.service';
 import { INTEGRITY_CHECK } from './integrity-check';
 import { RevertRecordsRepository } from './revert-records.repository';
 import { RevertService } from './revert.service';
@@ -29,7 +29,7 @@ import { RevertService } from './revert.service';
     ExperimentEngine,
     ExperimentsService,
     HaltService,
-    ExperimentMetrics,
+    HaltedGauge,
     ExperimentReportBuilder,
     ExperimentWindows,
     PrometheusLocator,

@@ -9,7 +9,7 @@ import { detailOf, summaryOf } from './experiment-mapping';
 import { ExperimentReportBuilder } from './experiment-report';
 import { ACTIVE_STATUSES, type ExperimentDetail, type ExperimentReportData, type ExperimentSummary } from './experiment-views';
 import { busy, ExperimentsRepository } from './experiments.repository';
-import { HaltService } from './halt.service';
+import { HaltService } from '../halt/halt.service';
 import { RevertService } from './revert.service';
 
 /** Starting, following and stopping experiments; the rules live here, the lifecycle in ExperimentRun. */
@@ -105,5 +105,3 @@ export class ExperimentsService {
   }
 }
 
-// The HTTP layer finds both services here, as the engine's interface names them.
-export { HaltService } from './halt.service';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { LOGGER, type Logger } from '@scale/observability';
+import { LOGGER, type Logger } from '@scale/telemetry';
 import { CLUSTER_DRIVER, type ClusterDriver } from '../drivers/driver';
 import { faultKind } from '../faults/fault-catalog';
 import { ACTIVE_STATUSES } from './experiment-views';

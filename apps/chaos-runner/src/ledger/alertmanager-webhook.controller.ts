@@ -7,7 +7,7 @@ import { WebhookPayloadPipe } from './webhook-payload.pipe';
 
 /**
  * Where Alertmanager posts every alert (the `alert-ledger` receiver). Without a bearer token: the
- * webhook configuration @scale/monitoring writes carries none.
+ * webhook configuration @scale/monitoring-stack writes carries none.
  */
 @ApiTags('alert ledger')
 @Controller('alertmanager')

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, ValidationPipe } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Reads, RunnerEndpoints } from '../http/runner-endpoint.decorator';
+import { Reads, RunnerEndpoints } from '../common/runner-endpoint.decorator';
 import { AlertListDto } from './dto/alert.dto';
 import { AlertsQuery } from './dto/alerts.query';
 import { ServicesStatisticsDto, WeeklyStatisticsDto } from './dto/statistics.dto';

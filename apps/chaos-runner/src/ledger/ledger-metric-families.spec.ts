@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ledgerMetricFamilies } from './ledger-metric-families';
-import type { MetricSample } from '@scale/observability';
+import type { MetricSample } from '@scale/telemetry';
 import { span, WEEK_2 } from './statistics/test-spans';
 
 const now = new Date(WEEK_2.getTime() + 86_400_000);

@@ -1,4 +1,4 @@
-import type { MetricSample } from '@scale/observability';
+import type { MetricSample } from '@scale/telemetry';
 import { isNoisy, mtbfSeconds, mttrSeconds } from '@scale/chaos';
 import { windowsExplaining, type ExplanationWindow } from './explanation-windows';
 import type { AlertSpan } from './ledger-alert';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { METRICS_REGISTRY, registerComputedFamilies, type ComputedFamily } from '@scale/observability';
+import { METRICS_REGISTRY, registerComputedFamilies, type ComputedFamily } from '@scale/telemetry';
 import type { Registry } from 'prom-client';
 import { EXPLANATION_WINDOWS, type ExplanationWindow, type ExplanationWindows } from './explanation-windows';
 import { ledgerMetricFamilies, type LedgerMetricFamilies } from './ledger-metric-families';

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { connectWithRetry, observeCatalog } from '@scale/catalog';
-import type { ObservedDatabase } from '@scale/observability';
+import type { ObservedDatabase } from '@scale/telemetry';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createRunnerDataSource, migrateRunner } from './runner-data-source';

@@ -1,7 +1,7 @@
 import { createCatalogDataSource, describeDatabase, migrateCatalog, writeGeneratedCatalog, type GeneratedCatalogResult } from '@scale/catalog';
 import { loadEnvironment } from '@scale/config';
-import { resolveDatabase } from '@scale/embedded';
-import { createLogger } from '@scale/observability';
+import { resolveDatabase } from '@scale/embedded-servers';
+import { createLogger } from '@scale/telemetry';
 import { parseCommandLine, positiveInteger } from '../options';
 import { writeLine } from '../output';
 import { EXIT_OK, UsageError } from '../usage';

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { loadEnvironment } from '@scale/config';
-import { generateCorpus } from '@scale/corpus';
-import { createLogger } from '@scale/observability';
+import { generateCorpus } from '@scale/midi-generator';
+import { createLogger } from '@scale/telemetry';
 import { ObjectStore } from '@scale/storage';
 import { prepareInfrastructure } from '../../../extractor/src/extraction-run';
-import { collectMidiPaths } from '../midi/bench-files';
+import { collectMidiPaths } from '../midi/midi-paths';
 import { parseCommandLine, positiveInteger } from '../options';
 import { UsageError } from '../usage';
 

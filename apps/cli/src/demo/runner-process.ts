@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { LogTail } from '@scale/embedded';
+import { LogTail } from '@scale/embedded-servers';
 
 export interface RunnerProcess {
   readonly url: string;

@@ -1,5 +1,5 @@
 import { loadEnvironment } from '@scale/config';
-import { createLogger } from '@scale/observability';
+import { createLogger } from '@scale/telemetry';
 import { extractOnce, prepareInfrastructure, serve } from '../../../extractor/src/extraction-run';
 import { formatReport } from '../../../extractor/src/summary-report';
 import { parseCommandLine, positiveInteger } from '../options';

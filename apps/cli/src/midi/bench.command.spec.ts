@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateSong } from '@scale/corpus';
+import { generateSong } from '@scale/midi-generator';
 import { EXIT_OK, UsageError } from '../usage';
 import { benchCommand } from './bench.command';
 import { CapturedOutput, tempDir } from './testing';

@@ -1,9 +1,10 @@
 import { UsageError, EXIT_OK } from '../usage';
-import { collectMidiPaths, generatedFiles, loadFiles } from './bench-files';
-import { countInvalid, EXTRACTORS } from './bench-extractors';
-import { humanReport, jsonReport } from './bench-report';
-import { measure } from './bench-timing';
-import { compareWithReference } from './bench-agreement';
+import { generatedFiles, loadFiles } from '../../../../bench/midi/files';
+import { collectMidiPaths } from './midi-paths';
+import { countInvalid, EXTRACTORS } from '../../../../bench/midi/extractors';
+import { humanReport, jsonReport } from '../../../../bench/midi/report';
+import { measure } from '../../../../bench/midi/timing';
+import { compareWithReference } from '../../../../bench/midi/agreement';
 import { parseCommandLine, positiveInteger, positiveSeconds } from '../options';
 import { writeLine } from '../output';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateSong } from '@scale/corpus';
+import { generateSong } from '@scale/midi-generator';
 import { endOfTrack, noteOn, program, smf, trackName } from '../../../../libs/midi/src/testing/smf';
 import { EXIT_INVALID, EXIT_OK, UsageError } from '../usage';
 import { inspectCommand } from './inspect.command';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { errorMessage, ExtractionQueueRepository } from '@scale/catalog';
 import { ObjectStore } from '@scale/storage';
-import { LOGGER, type Logger } from '@scale/observability';
+import { LOGGER, type Logger } from '@scale/telemetry';
 import { EXTRACTOR_SETTINGS, ExtractorSettings } from '../tokens';
 import { sleep } from '../jobs/backoff';
 import { ExtractionWorkersService } from '../jobs/extraction-workers.service';

@@ -10,7 +10,7 @@ import {
   FailedJob,
 } from '@scale/catalog';
 import { ObjectStore, ObjectStoreError, type ReadResult } from '@scale/storage';
-import { activeSpanExemplar, LOGGER, type Logger } from '@scale/observability';
+import { activeSpanExemplar, LOGGER, type Logger } from '@scale/telemetry';
 import { EXTRACTOR_SETTINGS, ExtractorSettings } from '../tokens';
 import { backoffSeconds, sleep } from './backoff';
 import { outcomeOf, refuseOversized } from './object-extraction';

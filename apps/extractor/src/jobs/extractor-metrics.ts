@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ExtractionQueueRepository, QueueDepth, RecordedOutcomes } from '@scale/catalog';
-import { exemplarHistogram, METRICS_REGISTRY, observeWithExemplar, readWithin, sharedRead, type TraceExemplar } from '@scale/observability';
+import { exemplarHistogram, METRICS_REGISTRY, observeWithExemplar, readWithin, sharedRead, type TraceExemplar } from '@scale/telemetry';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EXTRACTOR_SETTINGS, ExtractorSettings } from '../tokens';
 

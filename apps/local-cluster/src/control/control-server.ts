@@ -7,7 +7,7 @@ import {
   observeWithExemplar,
   renderRegistry,
   type Logger,
-} from '@scale/observability';
+} from '@scale/telemetry';
 import type { Registry } from 'prom-client';
 import type { ClusterControl } from '../cluster-control';
 import { ClusterRequestError, InvalidRequestError } from './cluster-errors';

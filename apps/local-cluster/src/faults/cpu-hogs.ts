@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { hasExited } from '@scale/embedded';
+import { hasExited } from '@scale/embedded-servers';
 import type { CpuCgroups } from '../cgroups/cpu-cgroups';
 import { processAlive } from '../replicas/process-status';
 import { findHogProcesses } from './hog-processes';

@@ -1,4 +1,4 @@
-import { findFreePort } from '@scale/embedded';
+import { findFreePort } from '@scale/embedded-servers';
 
 /** `count` free loopback ports, no two the same (the kernel may hand a released port out again). */
 export async function distinctFreePorts(count: number): Promise<number[]> {

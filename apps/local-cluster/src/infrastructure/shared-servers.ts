@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres, startS3Server } from '@scale/embedded';
+import { startEmbeddedPostgres, startS3Server } from '@scale/embedded-servers';
 import { ObjectStore } from '@scale/storage';
 import type { ClusterS3 } from '../cluster-options';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Socket } from 'node:net';
-import { terminate } from '@scale/embedded';
+import { terminate } from '@scale/embedded-servers';
 
 /**
  * A tiny process that stops the replicas when the cluster dies without stopping them (SIGKILL, a

@@ -1,4 +1,4 @@
-import type { ScrapeTarget } from '@scale/monitoring';
+import type { ScrapeTarget } from '@scale/monitoring-stack';
 import { GROUPS, type ClusterS3, type Group } from '../cluster-options';
 
 export type ReplicaRole = 'api' | 'extractor';

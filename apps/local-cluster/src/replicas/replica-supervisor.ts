@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hasExited, LogTail, terminate } from '@scale/embedded';
+import { hasExited, LogTail, terminate } from '@scale/embedded-servers';
 import type { ReplicaState, ReplicaView } from '../cluster-options';
 import type { CpuCgroups } from '../cgroups/cpu-cgroups';
 import type { OrphanReaper } from './orphan-reaper';

@@ -1,4 +1,4 @@
-import { generateSong } from '@scale/corpus';
+import { generateSong } from '@scale/midi-generator';
 import type { ObjectStore } from '@scale/storage';
 
 /** Puts allowed to run at once; past it the store is too slow for the rate and arrivals are skipped. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '@scale/corpus';
+import { createRandom } from '@scale/midi-generator';
 import { FALLBACK_TERM, planRequest, requestPath, searchTerm, type KnownSong, type RequestPlan } from './request-plan';
 
 const songs: KnownSong[] = Array.from({ length: 50 }, (_, i) => ({ key: `demo/0/song-${String(i).padStart(6, '0')}.mid`, title: `Blue Night ${i}` }));

@@ -1,4 +1,4 @@
-import type { Random } from '@scale/corpus';
+import type { Random } from '@scale/midi-generator';
 
 export type RequestKind = 'search' | 'song' | 'similar';
 export const REQUEST_KINDS: readonly RequestKind[] = ['search', 'song', 'similar'];

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
-import { createRandom } from '@scale/corpus';
+import { createRandom } from '@scale/midi-generator';
 import type { ObjectStore } from '@scale/storage';
 import { arrivalsDue, tickIntervalMs } from './arrival-schedule';
 import { ObjectPublisher } from './object-publisher';

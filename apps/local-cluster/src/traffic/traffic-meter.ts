@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { REQUEST_SECONDS_BUCKETS } from '@scale/observability';
+import { REQUEST_SECONDS_BUCKETS } from '@scale/telemetry';
 import { REQUEST_KINDS, type RequestKind } from './request-plan';
 import { REQUEST_OUTCOMES, type RequestOutcome } from './request-outcome';
 

@@ -1,0 +1,29 @@
+import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import type { AuthSettings } from './auth/auth-settings';
+import { ExperimentsController } from './experiments/experiments.controller';
+import { FaultsController } from './faults/faults.controller';
+import { HaltController } from './halt/halt.controller';
+import { ReportAssetsController } from './report/report-assets.controller';
+import { ReportController } from './report/report.controller';
+
+export interface RunnerHttpOptions {
+  readonly auth: AuthSettings;
+  /** The module exporting ExperimentsService and HaltService (left out when it is global). */
+  readonly engine?: NonNullable<ModuleMetadata['imports']>[number];
+}
+
+/**
+ * The runner's HTTP triggers: experiments, halt, faults, reports, the audit log and the sign-in,
+ * all behind the bearer-token guard. The rules live in the engine's services; this is only the door.
+ */
+@Module({})
+export class RunnerHttpModule {
+  static forRoot({ auth, engine }: RunnerHttpOptions): DynamicModule {
+    return {
+      module: RunnerHttpModule,
+      imports: [AuthModule.forRoot(auth), ...(engine ? [engine] : [])],
+      controllers: [ExperimentsController, ReportController, HaltController, FaultsController, ReportAssetsController],
+    };
+  }
+}

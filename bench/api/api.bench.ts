@@ -1,0 +1,139 @@
+import { mkdtemp } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BenchDatabase, prepareCatalog, startBenchDatabase } from './catalog';
+import { compareEngines } from './correctness';
+import { closedLoop, LoadFigures } from './load';
+import { API_USAGE, ApiBenchOptions, parseApiBenchOptions } from './options';
+import { pacedLoad } from './paced';
+import { findProfile, summarizeProfile } from './profile';
+import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './report';
+import { startApi } from './server';
+import { runBenchProgram, type Run } from '../common/run';
+import { cpuSince, sampleCpu } from '../common/cpu';
+
+/*
+ * Does the similar-songs API hold 1,000 req/s on two shared cores, and what does the in-memory
+ * index buy over the naive SQL? Everything goes over HTTP to the API in its own process, the load
+ * generator sharing the machine with it and Postgres. A measurement, not a test: it exits 0 whether
+ * the bars are met or not, and 1 only when the run itself failed.
+ */
+
+const SAMPLE_SIZE = 2_000;
+const CHECKED = 300;
+const LIMIT = 10;
+/** Sockets the fixed-rate client may open: far more than 1,000 req/s at a few ms needs. */
+const PACED_SOCKETS = 64;
+/** Enough to keep both cores busy; more only adds queueing to the latencies. */
+const INDEX_CONNECTIONS = 16;
+/** Each naive SQL answer keeps a backend busy for ~100 ms; 4 keep Postgres on both cores. */
+const SQL_CONNECTIONS = 4;
+
+interface Durations {
+  readonly warmUp: number;
+  readonly fixedRate: number;
+  readonly indexMax: number;
+  readonly sqlMax: number;
+}
+
+const FULL: Durations = { warmUp: 3, fixedRate: 20, indexMax: 15, sqlMax: 20 };
+const QUICK: Durations = { warmUp: 1, fixedRate: 3, indexMax: 3, sqlMax: 3 };
+
+interface Window {
+  from: bigint;
+  to: bigint;
+}
+
+async function measured<T extends LoadFigures>(apiPid: number, postgresPid: number, window: Window, run: () => Promise<T>): Promise<Measured<T>> {
+  const before = sampleCpu(apiPid, postgresPid);
+  window.from = process.hrtime.bigint();
+  const figures = await run();
+  window.to = process.hrtime.bigint();
+  // cpu.ts was written for the extractor bench: its `s3` process is the API here.
+  const { bench, s3: api, postgres, others } = cpuSince(before, sampleCpu(apiPid, postgresPid));
+  return { ...figures, cpu: { bench, api, postgres, others } };
+}
+
+async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Run): Promise<ApiBenchResult> {
+  const loadAverage = loadavg()[0];
+  const durations = options.quick ? QUICK : FULL;
+  let database: BenchDatabase;
+  if (options.databaseUrl) {
+    database = { url: options.databaseUrl, postgresPid: NaN, stop: async () => {} };
+  } else {
+    progress('starting an embedded Postgres in a temp dir');
+    database = await startBenchDatabase((stop) => cleanUp.add(stop));
+  }
+  progress(`writing ${options.songs} generated songs (seed ${options.seed}), vacuum analyze`);
+  const catalog = await prepareCatalog(database.url, options.songs, options.seed, SAMPLE_SIZE);
+
+  // Kept after the run (not in the temp dir), for a closer look in a profiler.
+  const profileDir = options.profile ? await mkdtemp(join(tmpdir(), 'scale-api-profile-')) : undefined;
+  progress('starting the API and waiting for its index');
+  const api = await startApi(database.url, { profileDir, onStarted: (stop) => cleanUp.add(stop) });
+
+  const indexPaths = catalog.sample.map((id) => `/api/songs/${id}/similar?limit=${LIMIT}&minShared=1`);
+  const sqlPaths = indexPaths.map((path) => `${path}&engine=sql`);
+  progress(`correctness: ${Math.min(CHECKED, catalog.sample.length)} songs, index vs sql`);
+  const correctness = await compareEngines(api.baseUrl, catalog.sample.slice(0, CHECKED), LIMIT, signal);
+
+  const windows = { fixedRate: { from: 0n, to: 0n }, indexMax: { from: 0n, to: 0n }, sqlMax: { from: 0n, to: 0n } };
+  progress(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
+  const paced = { rate: options.rate, maxSockets: PACED_SOCKETS, slowMs: BARS.p99Ms };
+  await pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp }, signal);
+  const fixedRate = await measured(api.pid, database.postgresPid, windows.fixedRate, () =>
+    pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.fixedRate }, signal),
+  );
+  progress(`b. index, closed loop, ${INDEX_CONNECTIONS} connections, ${durations.indexMax} s`);
+  const indexMax = await measured(api.pid, database.postgresPid, windows.indexMax, () =>
+    closedLoop(api.baseUrl, indexPaths, INDEX_CONNECTIONS, durations.indexMax, signal),
+  );
+  progress(`c. sql, closed loop, ${SQL_CONNECTIONS} connections, ${durations.sqlMax} s`);
+  const sqlMax = await measured(api.pid, database.postgresPid, windows.sqlMax, () =>
+    closedLoop(api.baseUrl, sqlPaths, SQL_CONNECTIONS, durations.sqlMax, signal),
+  );
+
+  // The profile is written when the API exits.
+  await api.stop();
+  let profile: ApiBenchResult['profile'];
+  const profileFile = profileDir && (await findProfile(profileDir));
+  if (profileFile) {
+    profile = {
+      fixedRate: await summarizeProfile(profileFile, windows.fixedRate.from, windows.fixedRate.to),
+      indexMax: await summarizeProfile(profileFile, windows.indexMax.from, windows.indexMax.to),
+    };
+  } else if (profileDir) {
+    progress(`no CPU profile was written into ${profileDir}`);
+  }
+
+  const ratio = indexMax.reqPerSec / sqlMax.reqPerSec;
+  return {
+    songs: catalog.songs,
+    inserted: catalog.inserted,
+    distinctInstrumentSets: catalog.distinctInstrumentSets,
+    writeSeconds: catalog.writeSeconds,
+    sampleSize: catalog.sample.length,
+    apiReadySeconds: api.readySeconds,
+    cores: availableParallelism(),
+    loadAverage,
+    quick: options.quick,
+    correctness,
+    fixedRate,
+    indexMax,
+    sqlMax,
+    ratio,
+    bars: judge(correctness, fixedRate, ratio),
+    profile,
+  };
+}
+
+runBenchProgram({
+  name: 'api bench',
+  usage: API_USAGE,
+  parse: parseApiBenchOptions,
+  bench,
+  report: (result, options) => ({
+    text: options.json ? jsonReport(result) : humanReport(result).join('\n'),
+    code: 0,
+  }),
+});

@@ -1,0 +1,54 @@
+import { parseCommandLine, positiveInteger } from '../../apps/cli/src/options';
+import { UsageError } from '../../apps/cli/src/usage';
+
+/** The number of MIDI files in the Lakh MIDI Dataset: the catalog size the API must serve. */
+export const LAKH_SONGS = 178_561;
+
+export const API_USAGE = `Usage: npm run bench:api -- [--songs N] [--seed S] [--database-url URL] [--rate R] [--quick] [--profile] [--json]
+  Writes a generated catalog into Postgres, starts the API as its own process and, over HTTP:
+  checks that engine=index and engine=sql give identical similar songs for 300 sampled songs, then
+  measures the index at a fixed request rate, the index at its maximum, and the naive SQL at its maximum.
+  --songs N           generated songs (default ${LAKH_SONGS}, the Lakh MIDI Dataset's size)
+  --seed S            generator seed (default 1)
+  --database-url URL  use this Postgres instead of a fresh embedded one in a temp dir; the generated
+                      songs are added to its catalog (songs already there are kept)
+  --rate R            the fixed request rate of the first load phase, req/s (default 1000)
+  --quick             every load phase lasts a few seconds: for trying the bench, not for figures
+  --profile           run the API with --cpu-prof; the profile is kept and its hottest functions printed
+  --json              print one JSON line instead of the report`;
+
+export interface ApiBenchOptions {
+  readonly songs: number;
+  readonly seed: number;
+  readonly databaseUrl: string | undefined;
+  readonly rate: number;
+  readonly quick: boolean;
+  readonly profile: boolean;
+  readonly json: boolean;
+}
+
+export function parseApiBenchOptions(args: string[]): ApiBenchOptions {
+  const { values, positionals } = parseCommandLine(args, {
+    songs: { type: 'string' },
+    seed: { type: 'string' },
+    'database-url': { type: 'string' },
+    rate: { type: 'string' },
+    quick: { type: 'boolean' },
+    profile: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const databaseUrl = values['database-url'];
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new UsageError(`--database-url needs a postgres:// URL, got "${databaseUrl}"`);
+  }
+  return {
+    songs: positiveInteger('songs', values.songs, LAKH_SONGS),
+    seed: positiveInteger('seed', values.seed, 1),
+    databaseUrl,
+    rate: positiveInteger('rate', values.rate, 1000),
+    quick: values.quick ?? false,
+    profile: values.profile ?? false,
+    json: values.json ?? false,
+  };
+}

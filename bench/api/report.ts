@@ -1,0 +1,147 @@
+import type { CorrectnessResult } from './correctness';
+import type { LoadFigures } from './load';
+import type { PacedFigures } from './paced';
+import type { ProfileWindow } from './profile';
+
+/** The bars. The fixed rate counts as sustained when 99% of it came back as 2xx over the phase. */
+export const BARS = { p99Ms: 20, sustainedShare: 0.99, ratio: 25 } as const;
+
+/** CPU seconds per process during a phase; N cores give N × the phase's seconds in all. NaN: unknown. */
+export interface PhaseCpu {
+  /** This process: the load generator. */
+  readonly bench: number;
+  readonly api: number;
+  /** The postmaster and its backends; unknown for a server given with --database-url. */
+  readonly postgres: number;
+  /** Everything else on the machine: the noise a shared machine adds. */
+  readonly others: number;
+}
+
+export type Measured<T extends LoadFigures> = T & { readonly cpu: PhaseCpu };
+
+export interface ApiBenchResult {
+  readonly songs: number;
+  readonly inserted: number;
+  readonly distinctInstrumentSets: number;
+  readonly writeSeconds: number;
+  readonly sampleSize: number;
+  readonly apiReadySeconds: number;
+  readonly cores: number;
+  /** One-minute load average when the run started: a busy shared machine shows here first. */
+  readonly loadAverage: number;
+  readonly quick: boolean;
+  readonly correctness: CorrectnessResult;
+  readonly fixedRate: Measured<PacedFigures>;
+  readonly indexMax: Measured<LoadFigures>;
+  readonly sqlMax: Measured<LoadFigures>;
+  /** Index max req/s over SQL max req/s. */
+  readonly ratio: number;
+  readonly bars: { readonly identical: boolean; readonly fixedRate: boolean; readonly ratio: boolean };
+  readonly profile?: { readonly fixedRate: ProfileWindow; readonly indexMax: ProfileWindow };
+}
+
+export function judge(correctness: CorrectnessResult, fixedRate: PacedFigures, ratio: number) {
+  return {
+    identical: correctness.checked > 0 && correctness.identical === correctness.checked,
+    fixedRate:
+      fixedRate.errors === 0 &&
+      fixedRate.non2xx === 0 &&
+      fixedRate.reqPerSec >= BARS.sustainedShare * fixedRate.rate &&
+      fixedRate.latency.p99 <= BARS.p99Ms,
+    ratio: ratio >= BARS.ratio,
+  };
+}
+
+export function jsonReport(result: ApiBenchResult): string {
+  return JSON.stringify(result);
+}
+
+const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1)).padStart(7);
+
+/** Share of one core per process: bench (the load generator) / API / Postgres / others. */
+function cpuShares(seconds: number, cpu: PhaseCpu): string {
+  return [cpu.bench, cpu.api, cpu.postgres, cpu.others].map((used) => (Number.isFinite(used) ? ((100 * used) / seconds).toFixed(0) : '?')).join('/');
+}
+
+/** CPU ms per answered request, API and Postgres: the cost that decides the rate on shared cores. */
+function perRequest(phase: Measured<LoadFigures>): string {
+  const of = (seconds: number) => (Number.isFinite(seconds) ? ((1000 * seconds) / phase.ok).toFixed(2) : '?');
+  return `${of(phase.cpu.api)}/${of(phase.cpu.postgres)}`;
+}
+
+function phaseLine(name: string, phase: Measured<LoadFigures>): string {
+  const { latency } = phase;
+  return (
+    `${name.padEnd(26)} ${String(phase.connections).padStart(5)} ${phase.seconds.toFixed(1).padStart(5)} ${phase.reqPerSec.toFixed(0).padStart(7)}` +
+    ` ${ms(latency.p50)} ${ms(latency.p90)} ${ms(latency.p99)} ${ms(latency.max)} ${String(phase.non2xx + phase.errors).padStart(6)}` +
+    `  ${cpuShares(phase.seconds, phase.cpu).padStart(13)}  ${perRequest(phase).padStart(11)}`
+  );
+}
+
+function slowLine(a: PacedFigures): string {
+  const { slow } = a;
+  const share = ((100 * slow.requests) / Math.max(1, a.ok + a.non2xx + a.errors)).toFixed(1);
+  const every = Number.isFinite(slow.medianIntervalMs) ? `, one every ${(slow.medianIntervalMs / 1000).toFixed(2)} s (median)` : '';
+  return `  a: ${slow.requests} requests (${share}%) over ${slow.overMs} ms, in ${slow.episodes} episodes${every}: a periodic stall in the API shows as a steady interval`;
+}
+
+/** Other work on the machine takes cores from all three processes: say so next to the figures. */
+const NOISY_SHARE = 0.25;
+
+function noiseLines(result: ApiBenchResult): string[] {
+  const phases: Array<[string, Measured<LoadFigures>]> = [
+    ['a', result.fixedRate],
+    ['b', result.indexMax],
+    ['c', result.sqlMax],
+  ];
+  const noisy = phases.filter(([, phase]) => phase.cpu.others / phase.seconds > NOISY_SHARE).map(([name]) => name);
+  if (noisy.length === 0) return [];
+  return [`  NOTE: other processes used over ${100 * NOISY_SHARE}% of a core during phase ${noisy.join(', ')}: the machine was not quiet, so those figures are pessimistic`];
+}
+
+function profileLines(title: string, window: ProfileWindow): string[] {
+  const line = ({ name, ms: spent, share }: { name: string; ms: number; share: number }) =>
+    `    ${(100 * share).toFixed(1).padStart(5)}%  ${spent.toFixed(0).padStart(6)} ms  ${name}`;
+  return [
+    `API CPU profile, ${title}: ${window.busyMs.toFixed(0)} ms busy on the main thread (${window.file})`,
+    '  by area (self time):',
+    ...window.byArea.slice(0, 10).map(line),
+    '  by function (self time):',
+    ...window.byFunction.map(line),
+  ];
+}
+
+export function humanReport(result: ApiBenchResult): string[] {
+  const { correctness: c, fixedRate: a, indexMax: b, sqlMax: s, bars } = result;
+  const lines = [
+    `API bench: ${result.songs} songs (${result.inserted} written in ${result.writeSeconds.toFixed(1)} s, ${result.distinctInstrumentSets} distinct instrument sets), ` +
+      `${result.sampleSize} sampled ids, API ready in ${result.apiReadySeconds.toFixed(1)} s, ${result.cores} cores, load average at start ${result.loadAverage.toFixed(2)}` +
+      (result.quick ? ' -- QUICK RUN: phases too short for figures' : ''),
+    `correctness: engine=index and engine=sql identical on ${c.identical} of ${c.checked} songs ` +
+      `(${c.full} with a full page); one at a time, median index ${c.indexMedianMs.toFixed(2)} ms, sql ${c.sqlMedianMs.toFixed(1)} ms`,
+    ...c.mismatches.slice(0, 20).map((m) => `  MISMATCH song ${m.id}: ${m.detail}`),
+    ...(c.mismatches.length > 20 ? [`  ... and ${c.mismatches.length - 20} more`] : []),
+    '',
+    'phase                      conns     s   req/s  p50 ms  p90 ms  p99 ms  max ms  errors  CPU% b/api/pg/o  ms/req api/pg',
+    phaseLine(`a. index @ ${a.rate} req/s fixed`, a),
+    phaseLine('b. index, max (closed)', b),
+    phaseLine('c. sql, max (closed)', s),
+    `  a: latency from each request's due time (open loop); from its send time p50 ${a.serviceLatency.p50.toFixed(2)}, ` +
+      `p99 ${a.serviceLatency.p99.toFixed(2)}, max ${a.serviceLatency.max.toFixed(1)} ms; generator at most ${a.maxSendLagMs.toFixed(1)} ms late; ` +
+      `at most ${a.maxInFlight} requests in flight (${a.connections} sockets allowed)`,
+    slowLine(a),
+    `  CPU% per process, 100 = one core of ${result.cores}: b = this process (the load generator), api = the API, pg = Postgres, o = everything else`,
+    ...noiseLines(result),
+    `d. index max / sql max = ${b.reqPerSec.toFixed(0)} / ${s.reqPerSec.toFixed(1)} = ${result.ratio.toFixed(1)}x`,
+    '',
+    `bar: identical rankings on every checked song → ${met(bars.identical)} (${c.identical} of ${c.checked})`,
+    `bar: ≥ ${a.rate} req/s sustained (≥ ${(100 * BARS.sustainedShare).toFixed(0)}% answered 2xx over the phase, no errors) with p99 ≤ ${BARS.p99Ms} ms → ` +
+      `${met(bars.fixedRate)} (${a.reqPerSec.toFixed(0)} req/s, ${a.non2xx + a.errors} errors, p99 ${a.latency.p99.toFixed(2)} ms)`,
+    `bar: index max ≥ ${BARS.ratio}x sql max → ${met(bars.ratio)} (${result.ratio.toFixed(1)}x)`,
+  ];
+  if (result.profile) {
+    lines.push('', ...profileLines('phase a (fixed rate)', result.profile.fixedRate), '', ...profileLines('phase b (index max)', result.profile.indexMax));
+  }
+  return lines;
+}

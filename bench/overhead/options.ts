@@ -1,0 +1,55 @@
+import { parseCommandLine, positiveInteger, positiveSeconds } from '../../apps/cli/src/options';
+import { UsageError } from '../../apps/cli/src/usage';
+
+const SONGS = 50_000;
+const ROUNDS = 3;
+const SECONDS = 10;
+const WARM_UP_SECONDS = 5;
+/** --quick: one short round, to see the bench work in well under a minute. */
+const QUICK = { rounds: 1, seconds: 3, warmUpSeconds: 1 } as const;
+
+export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--seed S] [--rounds R] [--seconds S] [--quick] [--json]
+  What the API's tracing and Sentry cost in throughput. Writes a generated catalog into an embedded
+  Postgres and starts the API three times on it: off (no instrumentation entry), and with
+  --import instrument.js exporting every trace, or 10% of them, over OTLP http/protobuf to a local
+  sink that also takes its Sentry envelopes. Each round loads each API in turn at saturation (closed
+  loop, similar-songs requests), rotating the order; the medians and the throughput lost are printed.
+  --songs N    generated songs (default ${SONGS})
+  --seed S     generator seed (default 1)
+  --rounds R   rounds over the three configurations (default ${ROUNDS})
+  --seconds S  load per configuration and round, after a ${WARM_UP_SECONDS} s warm-up of each (default ${SECONDS})
+  --quick      ${QUICK.rounds} round of ${QUICK.seconds} s after ${QUICK.warmUpSeconds} s warm-ups: for trying the bench, not for figures
+  --json       print one JSON line instead of the report`;
+
+export interface OverheadOptions {
+  readonly songs: number;
+  readonly seed: number;
+  readonly rounds: number;
+  readonly seconds: number;
+  readonly warmUpSeconds: number;
+  readonly quick: boolean;
+  readonly json: boolean;
+}
+
+/** --quick sets the defaults; --rounds or --seconds given beside it still win. */
+export function parseOverheadOptions(args: string[]): OverheadOptions {
+  const { values, positionals } = parseCommandLine(args, {
+    songs: { type: 'string' },
+    seed: { type: 'string' },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    quick: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const quick = values.quick ?? false;
+  return {
+    songs: positiveInteger('songs', values.songs, SONGS),
+    seed: positiveInteger('seed', values.seed, 1),
+    rounds: positiveInteger('rounds', values.rounds, quick ? QUICK.rounds : ROUNDS),
+    seconds: positiveSeconds('seconds', values.seconds, quick ? QUICK.seconds : SECONDS),
+    warmUpSeconds: quick ? QUICK.warmUpSeconds : WARM_UP_SECONDS,
+    quick,
+    json: values.json ?? false,
+  };
+}

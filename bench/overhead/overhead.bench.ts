@@ -1,0 +1,141 @@
+import { availableParallelism, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { prepareCatalog, startBenchDatabase } from '../api/catalog';
+import { closedLoop, LoadFigures } from '../api/load';
+import type { Measured } from '../api/report';
+import { ApiProcess, apiInstrumentEntry, startApi } from '../api/server';
+import { runBenchProgram, type Run } from '../common/run';
+import { cpuSince, sampleCpu } from '../common/cpu';
+import { Configuration, CONFIGURATIONS, configurationEnv } from './configurations';
+import { OVERHEAD_USAGE, OverheadOptions, parseOverheadOptions } from './options';
+import { ConfigurationKey, humanReport, jsonReport, OverheadResult, RoundResult, silentExporters } from './report';
+import { startTelemetrySink, TelemetrySink } from './sink';
+
+/*
+ * What does the API's instrumentation (OpenTelemetry tracing with OTLP export, and Sentry) cost in
+ * throughput? The same build serves the same catalog three times over: without the instrumentation
+ * entry, and with it at 100% and at 10% trace sampling. Prometheus metrics are on in all three,
+ * as they are in the app. A measurement, not a test: it exits 0 whether the bar is met or not, and
+ * 1 only when the run itself failed.
+ *
+ * One API process per configuration runs from the first round to the last rather than one per
+ * round: a restart would add an index load and a cold JIT to every round, and its CPU burst would
+ * land on whichever configuration is loaded next. The idle APIs cost next to nothing while another
+ * one is loaded, and the order rotates per round, so each configuration meets the machine's drift
+ * in every position once every three rounds.
+ */
+
+/** As the API bench: ids spread over the whole catalog, so requests do not hit a warm few. */
+const SAMPLE_SIZE = 2_000;
+const LIMIT = 10;
+/** Enough to keep both cores busy; more only adds queueing to the latencies. */
+const CONNECTIONS = 16;
+/**
+ * Between two loads: an exporter sends what it still holds up to 5 s after its last span (the
+ * batch processor's delay), but a full batch at once; the pause keeps most of that out of the next
+ * configuration's figures.
+ */
+const SETTLE_SECONDS = 2;
+
+interface RunningConfiguration {
+  readonly configuration: Configuration;
+  readonly api: ApiProcess;
+  readonly sink: TelemetrySink | undefined;
+  /** Answered requests so far, warm-up included. */
+  requests: number;
+}
+
+async function measured(apiPid: number, postgresPid: number, run: () => Promise<LoadFigures>): Promise<Measured<LoadFigures>> {
+  const before = sampleCpu(apiPid, postgresPid);
+  const figures = await run();
+  // cpu.ts was written for the extractor bench: its `s3` process is the API here.
+  const { bench, s3: api, postgres, others } = cpuSince(before, sampleCpu(apiPid, postgresPid));
+  return { ...figures, cpu: { bench, api, postgres, others } };
+}
+
+/** Round r starts r − 1 places further along, so every configuration takes every place in turn. */
+function rotated<T>(items: readonly T[], by: number): T[] {
+  return items.map((_, i) => items[(i + by) % items.length]);
+}
+
+async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Run): Promise<OverheadResult> {
+  const loadAverage = loadavg()[0];
+  progress('starting an embedded Postgres in a temp dir');
+  const database = await startBenchDatabase((stop) => cleanUp.add(stop));
+  progress(`writing ${options.songs} generated songs (seed ${options.seed}), vacuum analyze`);
+  const catalog = await prepareCatalog(database.url, options.songs, options.seed, SAMPLE_SIZE);
+  const paths = catalog.sample.map((id) => `/api/songs/${id}/similar?limit=${LIMIT}&minShared=1`);
+
+  const running: RunningConfiguration[] = [];
+  for (const configuration of CONFIGURATIONS) {
+    const instrumented = configuration.sampling !== undefined;
+    const sink = instrumented ? await startTelemetrySink() : undefined;
+    if (sink) cleanUp.add(() => sink.close());
+    progress(`starting the API, ${configuration.label}, and waiting for its index`);
+    const api = await startApi(database.url, {
+      nodeArgs: instrumented ? ['--import', apiInstrumentEntry()] : [],
+      env: configurationEnv(configuration, sink),
+      outputPrefix: `api ${configuration.label}`,
+      onStarted: (stop) => cleanUp.add(stop),
+    });
+    running.push({ configuration, api, sink, requests: 0 });
+  }
+
+  const load = async (target: RunningConfiguration, seconds: number) => {
+    const figures = await measured(target.api.pid, database.postgresPid, () => closedLoop(target.api.baseUrl, paths, CONNECTIONS, seconds, signal));
+    target.requests += figures.ok + figures.non2xx;
+    if (figures.ok === 0) throw new Error(`the API (${target.configuration.label}) answered no request with 2xx in ${seconds} s`);
+    return figures;
+  };
+  for (const target of running) {
+    progress(`warm-up, ${target.configuration.label}: ${options.warmUpSeconds} s`);
+    await load(target, options.warmUpSeconds);
+  }
+  const rounds: RoundResult[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const order = rotated(running, round - 1);
+    const phases: Partial<Record<ConfigurationKey, Measured<LoadFigures>>> = {};
+    for (const target of order) {
+      await sleep(SETTLE_SECONDS * 1000, undefined, { signal });
+      progress(`round ${round} of ${options.rounds}, ${target.configuration.label}: ${options.seconds} s`);
+      phases[target.configuration.key] = await load(target, options.seconds);
+    }
+    rounds.push({ round, order: order.map((target) => target.configuration.key), phases: phases as RoundResult['phases'] });
+  }
+
+  // Their graceful exit sends what the exporters still hold, so the sinks' counts are complete.
+  progress('stopping the APIs');
+  await Promise.all(running.map((target) => target.api.stop()));
+  return {
+    songs: catalog.songs,
+    inserted: catalog.inserted,
+    writeSeconds: catalog.writeSeconds,
+    sampleSize: catalog.sample.length,
+    connections: CONNECTIONS,
+    seconds: options.seconds,
+    warmUpSeconds: options.warmUpSeconds,
+    cores: availableParallelism(),
+    loadAverage,
+    quick: options.quick,
+    configurations: running.map(({ configuration, api, sink, requests }) => ({
+      key: configuration.key,
+      label: configuration.label,
+      readySeconds: api.readySeconds,
+      requests,
+      sink: sink?.counts(),
+    })),
+    rounds,
+  };
+}
+
+runBenchProgram({
+  name: 'overhead bench',
+  usage: OVERHEAD_USAGE,
+  parse: parseOverheadOptions,
+  bench,
+  report: (result, options) => ({
+    text: options.json ? jsonReport(result) : humanReport(result).join('\n'),
+    // An instrumented API that exported nothing measured nothing: the run failed, figures or not.
+    code: silentExporters(result).length > 0 ? 1 : 0,
+  }),
+});

@@ -1,0 +1,45 @@
+import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { formatDuration } from './durations';
+import { MonitoringError } from './errors';
+import type { AlertmanagerOptions } from './monitoring-options';
+
+/** The receivers the policy (observability/alertmanager/alertmanager.yml) routes to, by the URLs that fill them. */
+const WEBHOOK_RECEIVERS = { ledgerWebhookUrl: 'alert-ledger', oncallWebhookUrl: 'oncall' } as const;
+
+/**
+ * Alertmanager's configuration: the policy file with the options' webhook URLs and timings in place of its
+ * defaults. A receiver without a URL keeps no webhook, so nothing is sent to the policy's placeholder
+ * addresses. The policy's comments stay, so the generated file explains itself.
+ */
+export function renderAlertmanagerConfig(policy: string, options: AlertmanagerOptions = {}): string {
+  const document = parseDocument(policy);
+  if (document.errors.length > 0) throw new MonitoringError(`the Alertmanager policy is not valid YAML: ${document.errors[0].message}`);
+
+  setDuration(document, ['global', 'resolve_timeout'], options.resolveTimeoutSeconds, 'resolveTimeoutSeconds');
+  setDuration(document, ['route', 'group_wait'], options.groupWaitSeconds, 'groupWaitSeconds');
+  setDuration(document, ['route', 'group_interval'], options.groupIntervalSeconds, 'groupIntervalSeconds');
+  setDuration(document, ['route', 'repeat_interval'], options.repeatIntervalSeconds, 'repeatIntervalSeconds');
+
+  for (const [option, name] of Object.entries(WEBHOOK_RECEIVERS) as Array<[keyof typeof WEBHOOK_RECEIVERS, string]>) {
+    const receiver = findReceiver(document, name);
+    const url = options[option];
+    if (url === undefined) {
+      receiver.delete('webhook_configs');
+      continue;
+    }
+    if (!/^https?:\/\/\S+$/.test(url)) throw new MonitoringError(`${option} must be an http(s) URL, not ${JSON.stringify(url)}`);
+    receiver.set('webhook_configs', document.createNode([{ url, send_resolved: true }]));
+  }
+  return `# Written by @scale/monitoring-stack from observability/alertmanager/alertmanager.yml; changes here are overwritten.\n${document.toString()}`;
+}
+
+function setDuration(document: Document, path: string[], seconds: number | undefined, option: string): void {
+  if (seconds !== undefined) document.setIn(path, formatDuration(seconds, option));
+}
+
+function findReceiver(document: Document, name: string): YAMLMap {
+  const receivers = document.get('receivers');
+  const receiver = isSeq(receivers) ? receivers.items.find((item) => isMap(item) && item.get('name') === name) : undefined;
+  if (!isMap(receiver)) throw new MonitoringError(`the Alertmanager policy has no receiver named "${name}"`);
+  return receiver;
+}

@@ -1,0 +1,314 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findFreePort } from '@scale/embedded-servers';
+import type { ReplicaView, RunningLocalCluster } from '../../apps/local-cluster/src/cluster-options';
+import type { CpuHogView } from '../../apps/local-cluster/src/faults/cpu-hogs';
+import type { ExperimentDetail } from '../../apps/chaos-runner/src/experiments/experiment-views';
+import { createRunnerDataSource } from '../../apps/chaos-runner/src/persistence/runner-data-source';
+import { createDatabase } from '../support/catalog-database';
+import { VIEWER_TOKEN } from '../support/chaos-runner';
+import { groupTraffic, loadDefaultSuite, startRunnerProcess, TERMINAL_STATUSES, type RunnerProcess, type SuiteExperiment } from '../support/chaos-e2e';
+import { eventually } from '../support/extractor';
+import { ControlClient, startTestCluster } from '../support/local-cluster';
+import { query } from '../support/monitoring';
+
+/**
+ * MTTD is judged against its physical floor (scrape + evaluation interval + the rule's `for`: 2 s +
+ * `for` here), plus the time the rule's condition needs to become true once the fault shows (below,
+ * per alert), plus this margin. The floor counts only the monitoring's own delays; a fault then has
+ * to show in what is scraped: a killed replica is restarted after its 0.5 s backoff and boots (a Node
+ * process with its instrumentation: seconds on a busy two-core machine) before its new start time can
+ * be scraped. The ledger records Prometheus' own firing time, so Alertmanager's group wait and
+ * delivery are not in the figure.
+ */
+const DETECTION_MARGIN_SECONDS = 10;
+
+/**
+ * The default suite's fault windows, shortened for CI where a window only has to outlast detection:
+ * the `for: 30s` alerts need 30 s + the 2 s floor + the time their condition takes to hold + a
+ * margin; ProcessRestarts fires once the replica is back, which the supervisor sees to within seconds.
+ * `conditionSeconds`: ContainerCpuThrottled compares throttled periods with all periods over one
+ * minute, so even a container throttled in every period crosses its 25 % threshold only after a
+ * quarter of that minute (sooner when the replica is young and the minute holds few periods, as it
+ * is here). Up going to 0 and a new start time count at once.
+ */
+const SUITE = [
+  { kind: 'cpu-hog', file: '01-cpu-hog.json', durationSeconds: 50, alert: 'ContainerCpuThrottled', forSeconds: 30, conditionSeconds: 15 },
+  { kind: 'container-kill', file: '02-container-kill.json', durationSeconds: 10, alert: 'ProcessRestarts', forSeconds: 0, conditionSeconds: 0 },
+  { kind: 'pod-kill', file: '03-pod-kill.json', durationSeconds: 10, alert: 'ProcessRestarts', forSeconds: 0, conditionSeconds: 0 },
+  { kind: 'zone-outage', file: '04-zone-outage.json', durationSeconds: 45, alert: 'ZoneOutage', forSeconds: 30, conditionSeconds: 0 },
+] as const;
+
+/** Half the demo's 20 req/s: eight replicas, the monitoring and the runner share two cores, and the hog's container one of them. */
+const TRAFFIC = { requestsPerSecondPerGroup: 10, objectsPerSecond: 1 };
+
+const terminal = (detail: ExperimentDetail) => TERMINAL_STATUSES.includes(detail.status);
+
+interface LedgerAlert {
+  alertname: string;
+  instance: string | null;
+  startsAt: string;
+  labels: Record<string, string>;
+}
+
+interface Measurement {
+  fault: string;
+  alert: string;
+  mttdSeconds: number | null;
+  floorSeconds: number;
+  recoverySeconds: number | null;
+  mttrSeconds: number | null;
+  hypothesis: string;
+}
+
+/**
+ * The product end to end, as CI runs it with short intervals (1 s scrapes and rule evaluations, 1 s
+ * Alertmanager group waits): the real local cluster with both groups under constant traffic, real
+ * Prometheus and Alertmanager posting to the runner's ledger, and the runner as its own process (the
+ * compiled program with its instrumentation), running the default suite's documents from disk.
+ */
+describe('chaos experiments end to end', () => {
+  let cluster: RunningLocalCluster;
+  let control: ControlClient;
+  let runner: RunnerProcess;
+  let runnerPort: number;
+  let runnerDatabaseUrl: string;
+  let suite: SuiteExperiment[];
+  const measurements: Measurement[] = [];
+
+  const replicas = async () => (await control.get<ReplicaView[]>('/replicas')).body;
+  const replica = async (id: string) => (await replicas()).find((candidate) => candidate.id === id) as ReplicaView;
+  const controlReplicas = async () =>
+    Object.fromEntries((await replicas()).filter((candidate) => candidate.group === 'control').map(({ id, restarts, pids, state }) => [id, { restarts, pid: pids[0], state }]));
+  const startRunner = () =>
+    startRunnerProcess({ databaseUrl: runnerDatabaseUrl, port: runnerPort, clusterUrl: cluster.controlUrl });
+
+  beforeAll(async () => {
+    runnerPort = await findFreePort();
+    cluster = await startTestCluster(
+      { adminDatabaseUrl: inject('adminDatabaseUrl'), s3Endpoint: inject('s3Endpoint'), scratchDir: inject('scratchDir') },
+      {
+        traffic: TRAFFIC,
+        alertmanager: { groupWaitSeconds: 1, groupIntervalSeconds: 1, ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook` },
+        // A pod kill strands the jobs its extractor had leased until their lease ends; the integrity
+        // check after it waits for them. 10 s is still far longer than a batch of new songs takes.
+        replicaEnvironment: { EXTRACTOR_LEASE_SECONDS: '10' },
+      },
+    );
+    control = new ControlClient(cluster.controlUrl);
+    runnerDatabaseUrl = await createDatabase(inject('adminDatabaseUrl'));
+    [runner, suite] = await Promise.all([startRunner(), loadDefaultSuite()]);
+    expect(suite.map((experiment) => experiment.file)).toEqual(SUITE.map((experiment) => experiment.file));
+
+    // Steady state needs load: the API's recording rules have samples in both groups, and the traffic
+    // knows songs of both catalogs, so the control group's requests stop failing for want of one.
+    await eventually(
+      'both groups to be under steady load',
+      async () => {
+        const p95 = await query(cluster.info.prometheusUrl, 'service_group:http_server_request_duration_seconds:p95_1m{service="scale-api"} < 0.5');
+        const errors = await query(cluster.info.prometheusUrl, 'service_group:http_server_request_errors:ratio_rate1m{service="scale-api"}');
+        if (p95.length < 2 || errors.length < 2) return false;
+        const before = await groupTraffic(cluster.controlUrl, 'control');
+        await sleep(2_000);
+        const after = await groupTraffic(cluster.controlUrl, 'control');
+        return after.failed === before.failed && after.ok > before.ok;
+      },
+      90_000,
+      500,
+    );
+  }, 240_000);
+
+  afterAll(async () => {
+    if (measurements.length > 0) console.table(measurements);
+    await runner?.kill('SIGTERM');
+    await cluster?.stop();
+  });
+
+  it('refuses requests without a token (401), with a wrong one (401), and triggers from a read-only one (403)', async () => {
+    const [document] = suite;
+    const missing = await runner.call<{ detail: string }>('POST', '/experiments', document.document, null);
+    expect(missing.status).toBe(401);
+    expect(missing.body.detail).toMatch(/needs a bearer token/);
+    expect((await runner.call('GET', '/experiments', undefined, null)).status).toBe(401);
+    expect((await runner.call('POST', '/experiments', document.document, 'not-a-token-anyone-was-given')).status).toBe(401);
+    const readOnly = await runner.call<{ detail: string }>('POST', '/experiments', document.document, VIEWER_TOKEN);
+    expect(readOnly.status).toBe(403);
+    expect(readOnly.body.detail).toMatch(/"viewer" is read-only/);
+    expect((await runner.call('POST', '/halt', undefined, VIEWER_TOKEN)).status).toBe(403);
+    // Reading is what a read-only token is for; and none of the above started anything.
+    const list = await runner.call<unknown[]>('GET', '/experiments', undefined, VIEWER_TOKEN);
+    expect(list).toEqual({ status: 200, body: [] });
+  });
+
+  it('refuses a document that targets the control group, naming the field (400)', async () => {
+    const podKill = suite.find((experiment) => experiment.document.fault.kind === 'pod-kill') as SuiteExperiment;
+    const document = structuredClone(podKill.document);
+    document.fault.target.group = 'control';
+    const refused = await runner.call<{ errors: Array<{ path: string; message: string }> }>('POST', '/experiments', document);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'fault.target.group', message: 'faults only ever target the experiment group' }]);
+    expect((await runner.call<unknown[]>('GET', '/experiments')).body).toEqual([]);
+  });
+
+  for (const planned of SUITE) {
+    it(`${planned.kind} from the default suite: ${planned.alert} fires into the ledger close to its floor; reverted; the control group untouched; no song lost or duplicated`, async ({ annotate }) => {
+      const document = structuredClone((suite.find((experiment) => experiment.file === planned.file) as SuiteExperiment).document);
+      expect(document.fault.kind).toBe(planned.kind);
+      expect(document.expectedAlerts).toEqual([expect.objectContaining({ alertname: planned.alert })]);
+      expect(document.durationSeconds).toBeGreaterThanOrEqual(planned.durationSeconds);
+      document.durationSeconds = planned.durationSeconds;
+      // Without a writable cgroup v1 cpu controller a hog runs unconfined: no container limit, no throttling to alert on.
+      const expectsAlert = planned.kind !== 'cpu-hog' || cluster.info.cgroups;
+      if (!expectsAlert) {
+        document.expectedAlerts = [];
+        await annotate('no writable cgroup v1 cpu controller (cluster.info.cgroups is false): the hog runs unconfined, nothing is throttled, ContainerCpuThrottled is not expected', 'warning');
+      }
+
+      const controlBefore = await controlReplicas();
+      const trafficBefore = await groupTraffic(cluster.controlUrl, 'control');
+      const started = await runner.call<ExperimentDetail>('POST', '/experiments', document);
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      const ended = await runner.until(started.body.id, 'ended', terminal, (planned.durationSeconds + 120) * 1000);
+      const journal = ended.journal.map((entry) => entry.step);
+      expect(ended.status, `${ended.abortReason}; journal: ${journal.join(' → ')}`).toBe('completed');
+      const verdict = ended.verdict!;
+
+      // Detected through real Prometheus and Alertmanager into the ledger, close to the physical floor.
+      const floor = 2 + planned.forSeconds;
+      expect(verdict.detectionFloorSeconds).toBe(expectsAlert ? floor : 0);
+      const detection = verdict.detection[0];
+      measurements.push({
+        fault: planned.kind,
+        alert: expectsAlert ? planned.alert : 'none (no cgroups)',
+        mttdSeconds: detection?.mttdSeconds ?? null,
+        floorSeconds: verdict.detectionFloorSeconds,
+        recoverySeconds: verdict.recoverySeconds,
+        mttrSeconds: verdict.mttrSeconds,
+        hypothesis: verdict.hypothesis,
+      });
+      if (expectsAlert) {
+        expect(verdict.detection).toEqual([{ alertname: planned.alert, detected: true, mttdSeconds: expect.any(Number), withinDeadline: true }]);
+        expect(detection.mttdSeconds).toBeGreaterThanOrEqual(planned.forSeconds);
+        expect(detection.mttdSeconds).toBeLessThanOrEqual(floor + planned.conditionSeconds + DETECTION_MARGIN_SECONDS);
+        expect(ended.detectedAt).not.toBeNull();
+        // The ledger's first firing after the injection is about what the fault hit: its replica, or its zone.
+        const injectedAt = Date.parse(ended.injectedAt as string);
+        const { body: ledger } = await runner.call<{ items: LedgerAlert[] }>('GET', `/alerts?alertname=${planned.alert}&group=experiment`);
+        const first = ledger.items
+          .filter((alert) => Date.parse(alert.startsAt) >= injectedAt)
+          .sort((one, other) => Date.parse(one.startsAt) - Date.parse(other.startsAt))[0];
+        expect((Date.parse(first.startsAt) - injectedAt) / 1000).toBe(detection.mttdSeconds);
+        if (planned.kind === 'zone-outage') expect(first.labels).toMatchObject({ group: 'experiment', zone: 'a' });
+        else expect(ended.targets).toContain(first.instance);
+      } else {
+        expect(verdict.detection).toEqual([]);
+      }
+
+      // Reverted: every replica runs, no hog is left, the zone is back; and the run said so.
+      expect(verdict.recovered).toBe(true);
+      const after = await replicas();
+      expect(after.filter((candidate) => candidate.state !== 'running' || candidate.pids.length !== 1).map(({ id, state, pids }) => `${id} ${state} ${pids}`)).toEqual([]);
+      expect((await control.get<CpuHogView[]>('/cpu-hogs')).body).toEqual([]);
+      if (planned.kind === 'cpu-hog' || planned.kind === 'zone-outage') {
+        expect(ended.journal.filter((entry) => entry.step === 'reverted').map((entry) => entry.detail.by)).toEqual(['the run, at its end']);
+      }
+
+      // The control group: not one restart, not one failed request, not one alert.
+      expect(await controlReplicas()).toEqual(controlBefore);
+      const trafficAfter = await groupTraffic(cluster.controlUrl, 'control');
+      expect(trafficAfter.failed - trafficBefore.failed).toBe(0);
+      expect(trafficAfter.ok - trafficBefore.ok).toBeGreaterThan(TRAFFIC.requestsPerSecondPerGroup * planned.durationSeconds * 0.5);
+      expect(verdict.falseAlarms).toBe(0);
+
+      // No song lost or duplicated, and the same similar songs in both groups.
+      expect(verdict.integrity).toMatchObject({ holds: true, missingInExperiment: [], extraInExperiment: [], duplicates: { control: [], experiment: [] }, similarMismatches: [] });
+    }, 300_000);
+  }
+
+  it('reverts, when it starts again, the freeze a runner killed mid-experiment left in place', async () => {
+    const started = await runner.call<ExperimentDetail>('POST', '/experiments', freezeDocument('experiment-extractor-b'));
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.body.targets).toEqual(['experiment-extractor-b']);
+    await runner.until(started.body.id, 'running with its fault in place', (detail) => detail.status === 'running', 60_000);
+    const frozen = await replica('experiment-extractor-b');
+    expect(frozen.state).toBe('frozen');
+    expect(await processState(frozen.pids[0])).toBe('T');
+
+    expect(await runner.kill('SIGKILL')).toBeNull();
+    // Nobody reverts while no runner is there: the replica stays frozen.
+    await sleep(2_000);
+    expect(await replica('experiment-extractor-b')).toMatchObject({ state: 'frozen', pids: frozen.pids });
+    expect(await processState(frozen.pids[0])).toBe('T');
+
+    runner = await startRunner();
+    // The revert happens as the runner starts, before it answers: the same process runs on, thawed.
+    expect(await replica('experiment-extractor-b')).toMatchObject({ state: 'running', pids: frozen.pids });
+    expect(await processState(frozen.pids[0])).not.toBe('T');
+    const { body: detail } = await runner.call<ExperimentDetail>('GET', `/experiments/${started.body.id}`);
+    expect(detail.status).toBe('aborted');
+    expect(detail.abortReason).toBe('the runner stopped mid-experiment; its faults were reverted when it started again');
+    expect(detail.journal.filter((entry) => entry.step === 'reverted').map((entry) => entry.detail.by)).toEqual(['runner start-up']);
+    expect(await openRevertRecords(runnerDatabaseUrl)).toEqual([]);
+  }, 180_000);
+
+  it('halts: reverts the running fault at once, refuses new runs (409) until released, then allows them', async () => {
+    const started = await runner.call<ExperimentDetail>('POST', '/experiments', freezeDocument('experiment-extractor-a'));
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    await runner.until(started.body.id, 'running with its fault in place', (detail) => detail.status === 'running', 60_000);
+    expect((await replica('experiment-extractor-a')).state).toBe('frozen');
+
+    expect(await runner.call('POST', '/halt', { reason: 'end-to-end test' })).toEqual({ status: 200, body: { halted: true, reverted: 1 } });
+    expect((await replica('experiment-extractor-a')).state).toBe('running');
+    const ended = await runner.until(started.body.id, 'ended', terminal, 90_000);
+    expect(ended.status).toBe('aborted');
+    expect(ended.abortReason).toBe('halted by operator: end-to-end test');
+
+    const dryRun = { ...freezeDocument('experiment-extractor-a'), dryRun: true, durationSeconds: 1 };
+    const refused = await runner.call<{ detail: string }>('POST', '/experiments', dryRun);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/halted/);
+
+    expect(await runner.call('DELETE', '/halt')).toEqual({ status: 200, body: { halted: false } });
+    const allowed = await runner.call<ExperimentDetail>('POST', '/experiments', dryRun);
+    expect(allowed.status, JSON.stringify(allowed.body)).toBe(201);
+    const done = await runner.until(allowed.body.id, 'ended', terminal, 90_000);
+    expect(done.status, done.abortReason ?? '').toBe('completed');
+    expect(done.journal.map((entry) => entry.step)).toContain('dry-run');
+  }, 240_000);
+});
+
+/** A freeze of one experiment extractor, long enough to still be in place whatever the test does meanwhile. */
+function freezeDocument(replicaId: string): Record<string, unknown> {
+  const zone = replicaId.slice(replicaId.lastIndexOf('-') + 1);
+  return {
+    title: `freeze ${replicaId}`,
+    fault: { kind: 'container-freeze', target: { service: 'scale-extractor', zone } },
+    durationSeconds: 300,
+    steadyState: {
+      probes: [
+        {
+          name: 'API 5xx ratio',
+          query: 'service_group:http_server_request_errors:ratio_rate1m{service="scale-api",group="$group"}',
+          tolerance: { type: 'absolute', max: 0.05 },
+        },
+      ],
+    },
+  };
+}
+
+/** The process's state letter from /proc (T: stopped). */
+async function processState(pid: number): Promise<string> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+}
+
+async function openRevertRecords(databaseUrl: string): Promise<unknown[]> {
+  const dataSource = createRunnerDataSource(databaseUrl, { poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    return await dataSource.query(`select id, fault_kind, target, last_error from revert_records where reverted_at is null`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
