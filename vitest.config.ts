@@ -4,10 +4,18 @@ import { resolve } from 'node:path';
 
 // SWC compiles the tests as it compiles the apps, so NestJS and TypeORM decorator metadata is there.
 const alias = Object.fromEntries(
-  ['midi', 'catalog', 'config', 'storage', 'embedded-servers', 'midi-generator', 'telemetry', 'similarity', 'monitoring-stack', 'chaos'].map((lib) => [
-    `@scale/${lib}`,
-    resolve(__dirname, `libs/${lib}/src`),
-  ]),
+  [
+    'midi',
+    'catalog',
+    'config',
+    'storage',
+    'embedded-servers',
+    'midi-generator',
+    'telemetry',
+    'similarity',
+    'monitoring-stack',
+    'chaos',
+  ].map((lib) => [`@scale/${lib}`, resolve(__dirname, `libs/${lib}/src`)]),
 );
 
 export default defineConfig({

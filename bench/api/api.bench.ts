@@ -44,7 +44,12 @@ interface Window {
   to: bigint;
 }
 
-async function measured<T extends LoadFigures>(apiPid: number, postgresPid: number, window: Window, run: () => Promise<T>): Promise<Measured<T>> {
+async function measured<T extends LoadFigures>(
+  apiPid: number,
+  postgresPid: number,
+  window: Window,
+  run: () => Promise<T>,
+): Promise<Measured<T>> {
   const before = sampleCpu(apiPid, postgresPid);
   window.from = process.hrtime.bigint();
   const figures = await run();

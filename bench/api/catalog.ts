@@ -50,7 +50,12 @@ export interface CatalogFacts {
 }
 
 /** Writes the generated songs (keeping any already there), settles the tables, and samples ids. */
-export async function prepareCatalog(url: string, songs: number, seed: number, sampleSize: number): Promise<CatalogFacts> {
+export async function prepareCatalog(
+  url: string,
+  songs: number,
+  seed: number,
+  sampleSize: number,
+): Promise<CatalogFacts> {
   const dataSource = createCatalogDataSource(url, { poolSize: 3, applicationName: 'scale-api-bench' });
   await dataSource.initialize();
   try {

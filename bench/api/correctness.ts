@@ -32,16 +32,25 @@ interface SimilarBody {
 
 async function similar(baseUrl: string, id: number, engine: 'index' | 'sql', limit: number, signal: AbortSignal) {
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/api/songs/${id}/similar?limit=${limit}&minShared=1&engine=${engine}`, { signal });
+  const response = await fetch(`${baseUrl}/api/songs/${id}/similar?limit=${limit}&minShared=1&engine=${engine}`, {
+    signal,
+  });
   const text = await response.text();
   const ms = performance.now() - started;
-  return { status: response.status, body: response.status === 200 ? (JSON.parse(text) as SimilarBody) : undefined, text, ms };
+  return {
+    status: response.status,
+    body: response.status === 200 ? (JSON.parse(text) as SimilarBody) : undefined,
+    text,
+    ms,
+  };
 }
 
-const brief = (entry: SimilarEntry | undefined) => (entry ? `song ${entry.song.id} score ${entry.score} shared ${entry.sharedCount}` : 'nothing');
+const brief = (entry: SimilarEntry | undefined) =>
+  entry ? `song ${entry.song.id} score ${entry.score} shared ${entry.sharedCount}` : 'nothing';
 
 function difference(index: SimilarBody, sql: SimilarBody): string {
-  if (!isDeepStrictEqual(index.song, sql.song)) return `the song itself differs: ${JSON.stringify(index.song)} vs ${JSON.stringify(sql.song)}`;
+  if (!isDeepStrictEqual(index.song, sql.song))
+    return `the song itself differs: ${JSON.stringify(index.song)} vs ${JSON.stringify(sql.song)}`;
   const length = Math.max(index.similar.length, sql.similar.length);
   for (let i = 0; i < length; i++) {
     if (!isDeepStrictEqual(index.similar[i], sql.similar[i])) {
@@ -60,7 +69,12 @@ function median(values: number[]): number {
  * Asks both engines, over HTTP as a client would, for each id, and requires the same song and the
  * same `similar` array (order, scores, shared instruments, cards): the index claims to be exact.
  */
-export async function compareEngines(baseUrl: string, ids: readonly number[], limit: number, signal: AbortSignal): Promise<CorrectnessResult> {
+export async function compareEngines(
+  baseUrl: string,
+  ids: readonly number[],
+  limit: number,
+  signal: AbortSignal,
+): Promise<CorrectnessResult> {
   const mismatches: Mismatch[] = [];
   const indexMs: number[] = [];
   const sqlMs: number[] = [];
@@ -77,8 +91,14 @@ export async function compareEngines(baseUrl: string, ids: readonly number[], li
       sqlMs.push(sql.ms);
       if (index.body?.similar.length === limit) full++;
       if (!index.body || !sql.body) {
-        mismatches.push({ id, detail: `status index ${index.status}, sql ${sql.status}: ${(index.body ? sql : index).text.slice(0, 200)}` });
-      } else if (isDeepStrictEqual(index.body.song, sql.body.song) && isDeepStrictEqual(index.body.similar, sql.body.similar)) {
+        mismatches.push({
+          id,
+          detail: `status index ${index.status}, sql ${sql.status}: ${(index.body ? sql : index).text.slice(0, 200)}`,
+        });
+      } else if (
+        isDeepStrictEqual(index.body.song, sql.body.song) &&
+        isDeepStrictEqual(index.body.similar, sql.body.similar)
+      ) {
         identical++;
       } else {
         mismatches.push({ id, detail: difference(index.body, sql.body) });
@@ -86,5 +106,12 @@ export async function compareEngines(baseUrl: string, ids: readonly number[], li
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { checked: ids.length, identical, full, mismatches, indexMedianMs: median(indexMs), sqlMedianMs: median(sqlMs) };
+  return {
+    checked: ids.length,
+    identical,
+    full,
+    mismatches,
+    indexMedianMs: median(indexMs),
+    sqlMedianMs: median(sqlMs),
+  };
 }

@@ -58,7 +58,10 @@ interface AutocannonInstance {
   stop(): void;
 }
 
-type Autocannon = (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
+type Autocannon = (
+  options: AutocannonOptions,
+  done: (error: Error | null, result: AutocannonResult) => void,
+) => AutocannonInstance;
 
 // createRequire, not import: without type declarations an import would be `any` under strict TS.
 const autocannon = createRequire(__filename)('autocannon') as Autocannon;
@@ -69,7 +72,13 @@ const autocannon = createRequire(__filename)('autocannon') as Autocannon;
  * All connections take the next path from one counter, so together they cycle through the sample.
  * autocannon keeps latencies in whole milliseconds: fine here, where queueing dominates them.
  */
-export async function closedLoop(baseUrl: string, paths: readonly string[], connections: number, seconds: number, signal: AbortSignal): Promise<LoadFigures> {
+export async function closedLoop(
+  baseUrl: string,
+  paths: readonly string[],
+  connections: number,
+  seconds: number,
+  signal: AbortSignal,
+): Promise<LoadFigures> {
   signal.throwIfAborted();
   let next = 0;
   const result = await new Promise<AutocannonResult>((resolve, reject) => {

@@ -38,13 +38,22 @@ function slowEpisodes(latencies: Float64Array, intervalMs: number, overMs: numbe
     if (due - lastSlowDue > EPISODE_GAP_MS) starts.push(due);
     lastSlowDue = due;
   }
-  const gaps = starts.slice(1).map((start, i) => start - starts[i]).sort((a, z) => a - z);
-  return { overMs, requests, episodes: starts.length, medianIntervalMs: gaps.length === 0 ? NaN : gaps[Math.floor(gaps.length / 2)] };
+  const gaps = starts
+    .slice(1)
+    .map((start, i) => start - starts[i])
+    .sort((a, z) => a - z);
+  return {
+    overMs,
+    requests,
+    episodes: starts.length,
+    medianIntervalMs: gaps.length === 0 ? NaN : gaps[Math.floor(gaps.length / 2)],
+  };
 }
 
 function percentiles(values: Float64Array): Latency {
   const sorted = values.slice().sort();
-  const at = (q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
+  const at = (q: number) =>
+    sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean };
 }
@@ -129,12 +138,15 @@ export function pacedLoad(
         settled = true;
         finish(i, due, sentAt, status);
       };
-      const outgoing = request({ agent, hostname, port, path: paths[i % paths.length], timeout: TIMEOUT_MS }, (response) => {
-        // The body is read whole, as a client would, but not kept: the correctness pass checked bodies.
-        response.resume();
-        response.on('end', () => settle(response.statusCode ?? 0));
-        response.on('error', () => settle(0));
-      });
+      const outgoing = request(
+        { agent, hostname, port, path: paths[i % paths.length], timeout: TIMEOUT_MS },
+        (response) => {
+          // The body is read whole, as a client would, but not kept: the correctness pass checked bodies.
+          response.resume();
+          response.on('end', () => settle(response.statusCode ?? 0));
+          response.on('error', () => settle(0));
+        },
+      );
       outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
       outgoing.on('error', () => settle(0));
       outgoing.end();

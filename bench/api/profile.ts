@@ -78,7 +78,8 @@ export async function summarizeProfile(file: string, fromNs: bigint, toNs: bigin
     busy += delta;
     const area = areaOf(frame.url, frame.functionName);
     byArea.set(area, (byArea.get(area) ?? 0) + delta);
-    const where = frame.url === '' ? '' : ` ${frame.url.replace(/^.*\/(node_modules|apps|libs)\//, '$1/')}:${frame.lineNumber + 1}`;
+    const where =
+      frame.url === '' ? '' : ` ${frame.url.replace(/^.*\/(node_modules|apps|libs)\//, '$1/')}:${frame.lineNumber + 1}`;
     const name = `${frame.functionName || '(anonymous)'}${where}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + delta);
   }

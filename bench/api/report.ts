@@ -61,7 +61,9 @@ const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1))
 
 /** Share of one core per process: bench (the load generator) / API / Postgres / others. */
 function cpuShares(seconds: number, cpu: PhaseCpu): string {
-  return [cpu.bench, cpu.api, cpu.postgres, cpu.others].map((used) => (Number.isFinite(used) ? ((100 * used) / seconds).toFixed(0) : '?')).join('/');
+  return [cpu.bench, cpu.api, cpu.postgres, cpu.others]
+    .map((used) => (Number.isFinite(used) ? ((100 * used) / seconds).toFixed(0) : '?'))
+    .join('/');
 }
 
 /** CPU ms per answered request, API and Postgres: the cost that decides the rate on shared cores. */
@@ -82,7 +84,9 @@ function phaseLine(name: string, phase: Measured<LoadFigures>): string {
 function slowLine(a: PacedFigures): string {
   const { slow } = a;
   const share = ((100 * slow.requests) / Math.max(1, a.ok + a.non2xx + a.errors)).toFixed(1);
-  const every = Number.isFinite(slow.medianIntervalMs) ? `, one every ${(slow.medianIntervalMs / 1000).toFixed(2)} s (median)` : '';
+  const every = Number.isFinite(slow.medianIntervalMs)
+    ? `, one every ${(slow.medianIntervalMs / 1000).toFixed(2)} s (median)`
+    : '';
   return `  a: ${slow.requests} requests (${share}%) over ${slow.overMs} ms, in ${slow.episodes} episodes${every}: a periodic stall in the API shows as a steady interval`;
 }
 
@@ -97,7 +101,9 @@ function noiseLines(result: ApiBenchResult): string[] {
   ];
   const noisy = phases.filter(([, phase]) => phase.cpu.others / phase.seconds > NOISY_SHARE).map(([name]) => name);
   if (noisy.length === 0) return [];
-  return [`  NOTE: other processes used over ${100 * NOISY_SHARE}% of a core during phase ${noisy.join(', ')}: the machine was not quiet, so those figures are pessimistic`];
+  return [
+    `  NOTE: other processes used over ${100 * NOISY_SHARE}% of a core during phase ${noisy.join(', ')}: the machine was not quiet, so those figures are pessimistic`,
+  ];
 }
 
 function profileLines(title: string, window: ProfileWindow): string[] {
@@ -141,7 +147,12 @@ export function humanReport(result: ApiBenchResult): string[] {
     `bar: index max ≥ ${BARS.ratio}x sql max → ${met(bars.ratio)} (${result.ratio.toFixed(1)}x)`,
   ];
   if (result.profile) {
-    lines.push('', ...profileLines('phase a (fixed rate)', result.profile.fixedRate), '', ...profileLines('phase b (index max)', result.profile.indexMax));
+    lines.push(
+      '',
+      ...profileLines('phase a (fixed rate)', result.profile.fixedRate),
+      '',
+      ...profileLines('phase b (index max)', result.profile.indexMax),
+    );
   }
   return lines;
 }

@@ -58,14 +58,22 @@ export async function startApi(
   },
 ): Promise<ApiProcess> {
   const port = await findFreePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    API_PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
   // Meant for the bench process (an inspector, a loader); in the API it would clash or skew it.
   delete env.NODE_OPTIONS;
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const nodeArgs = [...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []), ...(options.nodeArgs ?? [])];
+  const nodeArgs = [
+    ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []),
+    ...(options.nodeArgs ?? []),
+  ];
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, apiEntry()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = options.outputPrefix ?? 'api';
@@ -94,8 +102,12 @@ export async function startApi(
 
   const baseUrl = `http://127.0.0.1:${port}`;
   for (;;) {
-    if (exited(child)) throw new Error(`the API exited before it was ready (code ${child.exitCode}, signal ${child.signalCode}):\n${tail.join('\n')}`);
-    if (performance.now() - started > READY_TIMEOUT_MS) throw new Error(`the API was not ready after ${READY_TIMEOUT_MS / 1000} s:\n${tail.join('\n')}`);
+    if (exited(child))
+      throw new Error(
+        `the API exited before it was ready (code ${child.exitCode}, signal ${child.signalCode}):\n${tail.join('\n')}`,
+      );
+    if (performance.now() - started > READY_TIMEOUT_MS)
+      throw new Error(`the API was not ready after ${READY_TIMEOUT_MS / 1000} s:\n${tail.join('\n')}`);
     const status = await fetch(`${baseUrl}/readyz`).then(
       async (response) => {
         await response.arrayBuffer();

@@ -62,7 +62,12 @@ export function sampleCpu(s3Pid: number, postgresPid: number): CpuSample {
   const bench = (usage.user + usage.system) / 1e6;
   const s3Seconds = s3 === undefined ? NaN : s3[1] / TICKS_PER_SECOND;
   const postgres = postgresTicks(postgresPid) / TICKS_PER_SECOND;
-  return { bench, s3: s3Seconds, postgres, others: machineBusyTicks() / TICKS_PER_SECOND - bench - s3Seconds - postgres };
+  return {
+    bench,
+    s3: s3Seconds,
+    postgres,
+    others: machineBusyTicks() / TICKS_PER_SECOND - bench - s3Seconds - postgres,
+  };
 }
 
 export function cpuSince(before: CpuSample, after: CpuSample): CpuSample {

@@ -21,13 +21,18 @@ export interface BenchProgram<O extends { json: boolean }, R> {
  * A bench as a program: options (exit 2 on a usage error), progress on stderr unless --json, the
  * report on stdout, and everything it started stopped and removed on any exit or Ctrl-C (130).
  */
-export function runBenchProgram<O extends { json: boolean }, R>(program: BenchProgram<O, R>, args = process.argv.slice(2)): void {
+export function runBenchProgram<O extends { json: boolean }, R>(
+  program: BenchProgram<O, R>,
+  args = process.argv.slice(2),
+): void {
   main(program, args).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`${program.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `${program.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = 1;
     },
   );

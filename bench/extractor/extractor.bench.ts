@@ -81,11 +81,17 @@ async function extractorPhase(context: Context, round: number): Promise<PhaseRes
     stop: async () => {},
   };
   const environment = environmentFor(context.servers, context.options.workers, databaseUrl);
-  const { value: report, cpu } = await measured(context, () => extractOnce(environment, infrastructure, context.logger));
+  const { value: report, cpu } = await measured(context, () =>
+    extractOnce(environment, infrastructure, context.logger),
+  );
   const files = context.corpus.files.length;
   const { run } = report;
   // A fast run that skipped work would look like a win: every object must have been done.
-  if (run.processed !== files || (context.corpus.generated && run.songs !== files) || report.catalog.pendingJobs !== 0) {
+  if (
+    run.processed !== files ||
+    (context.corpus.generated && run.songs !== files) ||
+    report.catalog.pendingJobs !== 0
+  ) {
     throw new Error(
       `round ${round}: extractor processed ${run.processed} of ${files} objects (${run.songs} songs, ${run.invalid} invalid, ` +
         `${run.retried} retried, ${report.catalog.pendingJobs} still queued)`,
@@ -108,7 +114,13 @@ async function runRounds(context: Context): Promise<RoundResult[]> {
       extractor = await extractorPhase(context, round);
       raw = await rawPhase(context);
     }
-    rounds.push({ round, order: rawFirst ? 'raw first' : 'extractor first', raw, extractor, ratio: extractor.filesPerSec / raw.filesPerSec });
+    rounds.push({
+      round,
+      order: rawFirst ? 'raw first' : 'extractor first',
+      raw,
+      extractor,
+      ratio: extractor.filesPerSec / raw.filesPerSec,
+    });
     if (!context.options.json) process.stderr.write(`round ${round} done\n`);
   }
   return rounds;
@@ -127,7 +139,8 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     const listStarted = process.hrtime.bigint();
     const keys = await listKeys(servers.s3, BUCKET);
     const listSeconds = Number(process.hrtime.bigint() - listStarted) / 1e9;
-    if (keys.length !== corpus.files.length) throw new Error(`listed ${keys.length} objects, seeded ${corpus.files.length}`);
+    if (keys.length !== corpus.files.length)
+      throw new Error(`listed ${keys.length} objects, seeded ${corpus.files.length}`);
     const settings = environmentFor(servers, options.workers);
     // One untimed pass: the S3 server's JIT and caches warm up first (with a 500-key warm-up,
     // raw rates still climbed by half from round 1 to round 3).
@@ -145,7 +158,10 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       listSeconds,
       cores: availableParallelism(),
       loadAverage,
-      scanner: scanRate(corpus.files.map((file) => file.bytes), corpus.bytes),
+      scanner: scanRate(
+        corpus.files.map((file) => file.bytes),
+        corpus.bytes,
+      ),
       rounds,
     };
   } finally {
@@ -173,7 +189,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`extractor bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `extractor bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

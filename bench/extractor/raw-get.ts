@@ -24,7 +24,13 @@ export async function listKeys(s3: ObjectStoreOptions, bucket: string): Promise<
  * extractor's (ExtractorModule gives its store workers * 2 keep-alive sockets), so both pay for
  * opening their connections.
  */
-export async function rawGetPass(s3: ObjectStoreOptions, bucket: string, keys: readonly string[], workers: number, maxBytes: number): Promise<Throughput> {
+export async function rawGetPass(
+  s3: ObjectStoreOptions,
+  bucket: string,
+  keys: readonly string[],
+  workers: number,
+  maxBytes: number,
+): Promise<Throughput> {
   const store = new ObjectStore({ ...s3, maxSockets: workers * 2 });
   let next = 0;
   let bytes = 0;

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createCatalogDataSource, migrateCatalog } from '@scale/catalog';
-import { RunningPostgres, RunningS3Server, S3Settings, startEmbeddedPostgres, startS3Server } from '@scale/embedded-servers';
+import {
+  RunningPostgres,
+  RunningS3Server,
+  S3Settings,
+  startEmbeddedPostgres,
+  startS3Server,
+} from '@scale/embedded-servers';
 
 /** A throw-away Postgres and S3 server under a temp dir, so the bench never touches .scale/ data. */
 export interface BenchServers {
@@ -21,9 +27,14 @@ export async function startBenchServers(bucket: string): Promise<BenchServers> {
   const dataDir = await mkdtemp(join(tmpdir(), 'scale-bench-'));
   // mkdtemp makes it 0700, and as root Postgres runs as the OS user `postgres`, which must get in.
   await chmod(dataDir, 0o755);
-  const [postgres, s3] = await Promise.allSettled([startEmbeddedPostgres({ dataDir }), startS3Server({ dataDir, buckets: [bucket] })]);
+  const [postgres, s3] = await Promise.allSettled([
+    startEmbeddedPostgres({ dataDir }),
+    startS3Server({ dataDir, buckets: [bucket] }),
+  ]);
   const stopAll = async () => {
-    await Promise.allSettled([postgres, s3].map((started) => (started.status === 'fulfilled' ? started.value.stop() : undefined)));
+    await Promise.allSettled(
+      [postgres, s3].map((started) => (started.status === 'fulfilled' ? started.value.stop() : undefined)),
+    );
     await rm(dataDir, { recursive: true, force: true });
   };
   if (postgres.status === 'rejected' || s3.status === 'rejected') {

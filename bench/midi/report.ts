@@ -20,14 +20,21 @@ export function jsonReport(run: BenchRun): string {
   return JSON.stringify({
     files: run.files,
     bytes: run.bytes,
-    results: run.results.map((r) => ({ name: r.name, filesPerSec: significant(r.filesPerSec), mbPerSec: significant(r.mbPerSec) })),
+    results: run.results.map((r) => ({
+      name: r.name,
+      filesPerSec: significant(r.filesPerSec),
+      mbPerSec: significant(r.mbPerSec),
+    })),
     identicalToReference: run.agreement.identical,
     differingFromReference: run.agreement.differing.map((index) => run.names[index]),
   });
 }
 
 function rate(value: number): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: value >= 100 ? 0 : 1, minimumFractionDigits: value >= 100 ? 0 : 1 });
+  return value.toLocaleString('en-US', {
+    maximumFractionDigits: value >= 100 ? 0 : 1,
+    minimumFractionDigits: value >= 100 ? 0 : 1,
+  });
 }
 
 function ratio(value: number): string {

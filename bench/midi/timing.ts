@@ -31,7 +31,12 @@ function nanoseconds(seconds: number): bigint {
  * Full passes over every file until `seconds` have gone by (at least one). The clock is read once per
  * pass, not per file, so its cost and resolution do not weigh on small files.
  */
-export function measure(extractor: Extractor, files: readonly Uint8Array[], bytes: number, seconds: number): Measurement {
+export function measure(
+  extractor: Extractor,
+  files: readonly Uint8Array[],
+  bytes: number,
+  seconds: number,
+): Measurement {
   const expected = pass(extractor.run, files);
   const warmup = nanoseconds(Math.min(MAX_WARMUP_SECONDS, seconds / 4));
   const warmupStart = process.hrtime.bigint();

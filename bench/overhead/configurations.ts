@@ -42,7 +42,10 @@ export function configurationEnv(
   // Parent-based, as deployed: the load generator sends no traceparent, so each request is a root
   // and the ratio decides; without these variables the SDK samples every trace.
   if (configuration.sampling < 1) {
-    Object.assign(env, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(configuration.sampling) });
+    Object.assign(env, {
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: String(configuration.sampling),
+    });
   }
   return env;
 }

@@ -45,7 +45,11 @@ interface RunningConfiguration {
   requests: number;
 }
 
-async function measured(apiPid: number, postgresPid: number, run: () => Promise<LoadFigures>): Promise<Measured<LoadFigures>> {
+async function measured(
+  apiPid: number,
+  postgresPid: number,
+  run: () => Promise<LoadFigures>,
+): Promise<Measured<LoadFigures>> {
   const before = sampleCpu(apiPid, postgresPid);
   const figures = await run();
   // cpu.ts was written for the extractor bench: its `s3` process is the API here.
@@ -82,9 +86,12 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
   }
 
   const load = async (target: RunningConfiguration, seconds: number) => {
-    const figures = await measured(target.api.pid, database.postgresPid, () => closedLoop(target.api.baseUrl, paths, CONNECTIONS, seconds, signal));
+    const figures = await measured(target.api.pid, database.postgresPid, () =>
+      closedLoop(target.api.baseUrl, paths, CONNECTIONS, seconds, signal),
+    );
     target.requests += figures.ok + figures.non2xx;
-    if (figures.ok === 0) throw new Error(`the API (${target.configuration.label}) answered no request with 2xx in ${seconds} s`);
+    if (figures.ok === 0)
+      throw new Error(`the API (${target.configuration.label}) answered no request with 2xx in ${seconds} s`);
     return figures;
   };
   for (const target of running) {
@@ -100,7 +107,11 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
       progress(`round ${round} of ${options.rounds}, ${target.configuration.label}: ${options.seconds} s`);
       phases[target.configuration.key] = await load(target, options.seconds);
     }
-    rounds.push({ round, order: order.map((target) => target.configuration.key), phases: phases as RoundResult['phases'] });
+    rounds.push({
+      round,
+      order: order.map((target) => target.configuration.key),
+      phases: phases as RoundResult['phases'],
+    });
   }
 
   // Their graceful exit sends what the exporters still hold, so the sinks' counts are complete.

@@ -44,7 +44,11 @@ export interface OverheadResult {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, z) => a - z);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return sorted.length === 0
+    ? NaN
+    : sorted.length % 2 === 1
+      ? sorted[middle]
+      : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** API CPU seconds per 1000 answered requests: steadier than rates on a shared machine. */
@@ -68,8 +72,10 @@ export function summarize(result: OverheadResult) {
   ) as Record<ConfigurationKey, { reqPerSec: number; p50Ms: number; p99Ms: number; apiCpuPer1000: number }>;
   // Per round, then the median: each round loads the configurations back to back under the same
   // noise, which is what makes its two figures comparable.
-  const lostPerRound = (key: ConfigurationKey) => result.rounds.map((round) => 1 - round.phases[key].reqPerSec / round.phases.off.reqPerSec);
-  const cpuRatioPerRound = (key: ConfigurationKey) => result.rounds.map((round) => apiCpuPer1000(round.phases[key]) / apiCpuPer1000(round.phases.off));
+  const lostPerRound = (key: ConfigurationKey) =>
+    result.rounds.map((round) => 1 - round.phases[key].reqPerSec / round.phases.off.reqPerSec);
+  const cpuRatioPerRound = (key: ConfigurationKey) =>
+    result.rounds.map((round) => apiCpuPer1000(round.phases[key]) / apiCpuPer1000(round.phases.off));
   const versusOff = (key: ConfigurationKey) => ({
     lost: median(lostPerRound(key)),
     lostPerRound: lostPerRound(key),
@@ -93,14 +99,17 @@ export function jsonReport(result: OverheadResult): string {
   return JSON.stringify({ ...result, summary: summarize(result) });
 }
 
-const fixed = (value: number, width: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '?').padStart(width);
+const fixed = (value: number, width: number, digits = 0) =>
+  (Number.isFinite(value) ? value.toFixed(digits) : '?').padStart(width);
 const percent = (share: number, digits = 1) => `${(100 * share).toFixed(digits)}%`;
 const bytes = (count: number) => (count >= 1e6 ? `${(count / 1e6).toFixed(1)} MB` : `${(count / 1e3).toFixed(1)} kB`);
 
 /** Share of one core per process: bench (load generator and sinks) / API / Postgres / others. */
 function cpuShares(phase: Measured<LoadFigures>): string {
   const { bench, api, postgres, others }: PhaseCpu = phase.cpu;
-  return [bench, api, postgres, others].map((used) => (Number.isFinite(used) ? ((100 * used) / phase.seconds).toFixed(0) : '?')).join('/');
+  return [bench, api, postgres, others]
+    .map((used) => (Number.isFinite(used) ? ((100 * used) / phase.seconds).toFixed(0) : '?'))
+    .join('/');
 }
 
 function phaseLine(first: string, label: string, phase: Measured<LoadFigures>): string {
@@ -132,7 +141,9 @@ function spanLines(configuration: ConfigurationResult | undefined): string[] {
   if (!sink || sink.roots === 0) return [];
   return [
     `spans per traced request, ${configuration.label} (instrumentation scope, kind, name):`,
-    ...sink.spansByName.slice(0, 20).map(({ span, count }) => `  ${(count / sink.roots).toFixed(2).padStart(6)}  ${span}`),
+    ...sink.spansByName
+      .slice(0, 20)
+      .map(({ span, count }) => `  ${(count / sink.roots).toFixed(2).padStart(6)}  ${span}`),
     ...(sink.spansByName.length > 20 ? [`  ... and ${sink.spansByName.length - 20} more names`] : []),
   ];
 }
@@ -152,7 +163,9 @@ export function humanReport(result: OverheadResult): string[] {
     '                                                   1000 req',
   ];
   for (const round of result.rounds) {
-    round.order.forEach((key, i) => lines.push(phaseLine(i === 0 ? String(round.round) : '', label(key), round.phases[key])));
+    round.order.forEach((key, i) =>
+      lines.push(phaseLine(i === 0 ? String(round.round) : '', label(key), round.phases[key])),
+    );
   }
   for (const { key } of result.configurations) {
     const m = summary.medians[key];
@@ -177,7 +190,8 @@ export function humanReport(result: OverheadResult): string[] {
     `bar: ≤ ${percent(MAX_LOST_AT_FULL_SAMPLING, 0)} throughput lost at 100% sampling → ${summary.bar.met ? 'met' : 'NOT MET'} (${percent(summary.sampled100.lost)})`,
   );
   const silent = silentExporters(result);
-  if (silent.length > 0) lines.push(`RUN INVALID: no spans reached the sink from ${silent.join(', ')}: the instrumentation did not run`);
+  if (silent.length > 0)
+    lines.push(`RUN INVALID: no spans reached the sink from ${silent.join(', ')}: the instrumentation did not run`);
   const spans = spanLines(result.configurations.find((c) => c.key === 'sampled100'));
   return spans.length > 0 ? [...lines, '', ...spans] : lines;
 }

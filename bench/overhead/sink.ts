@@ -43,7 +43,16 @@ const SENTRY_PROJECT = 1;
  */
 export async function startTelemetrySink(): Promise<TelemetrySink> {
   const tally: SpanTally = new Map();
-  const counts = { traceExports: 0, traceBytes: 0, spans: 0, roots: 0, sentryEnvelopes: 0, sentryBytes: 0, undecodable: 0, decodeMs: 0 };
+  const counts = {
+    traceExports: 0,
+    traceBytes: 0,
+    spans: 0,
+    roots: 0,
+    sentryEnvelopes: 0,
+    sentryBytes: 0,
+    undecodable: 0,
+    decodeMs: 0,
+  };
   const sentryItems: Record<string, number> = {};
   const otherPaths: Record<string, number> = {};
 
@@ -72,7 +81,8 @@ export async function startTelemetrySink(): Promise<TelemetrySink> {
       counts.sentryEnvelopes++;
       counts.sentryBytes += body.length;
       decoded(() => {
-        for (const type of envelopeItemTypes(body, request.headers['content-encoding'] === 'gzip')) sentryItems[type] = (sentryItems[type] ?? 0) + 1;
+        for (const type of envelopeItemTypes(body, request.headers['content-encoding'] === 'gzip'))
+          sentryItems[type] = (sentryItems[type] ?? 0) + 1;
       });
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     } else {

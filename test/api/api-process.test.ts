@@ -32,14 +32,26 @@ describe('API process', () => {
     const port = await findFreePort();
     api = runCli([], { DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: 'info' }, API);
     const url = `http://127.0.0.1:${port}`;
-    await eventually('the API to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, 60_000, 100);
+    await eventually(
+      'the API to be ready',
+      async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
+      60_000,
+      100,
+    );
     const ids: Array<{ id: string }> = await catalog.query(`select id from songs order by id limit 6`);
 
-    const inFlight = ids.map(({ id }) => fetch(`${url}/api/songs/${id}/similar?engine=sql`).then((response) => response.status));
+    const inFlight = ids.map(({ id }) =>
+      fetch(`${url}/api/songs/${id}/similar?engine=sql`).then((response) => response.status),
+    );
     // SIGTERM once every request is inside the API, running its query: truly in flight.
     await eventually(
       'the requests to reach the database',
-      async () => (await catalog.query(`select count(*)::int as n from pg_stat_activity where application_name = 'scale-api' and state = 'active'`))[0].n === ids.length,
+      async () =>
+        (
+          await catalog.query(
+            `select count(*)::int as n from pg_stat_activity where application_name = 'scale-api' and state = 'active'`,
+          )
+        )[0].n === ids.length,
       20_000,
       2,
     );
@@ -76,7 +88,12 @@ describe('API without its database', () => {
     expect((await api.get('/healthz')).status).toBe(200);
 
     postgres = await startEmbeddedPostgres({ dataDir, port });
-    await eventually('the API to answer from the database again', async () => (await api.get('/api/songs')).status === 200, 30_000, 200);
+    await eventually(
+      'the API to answer from the database again',
+      async () => (await api.get('/api/songs')).status === 200,
+      30_000,
+      200,
+    );
     expect((await api.get('/readyz')).status).toBe(200);
   });
 });

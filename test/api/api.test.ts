@@ -7,10 +7,32 @@ import { startApi, RunningApi } from '../support/api';
 import { eventually } from '../support/extractor';
 import { seriesValue } from '../support/prometheus-text';
 
-interface Summary { id: number; key: string; title: string | null; drums: boolean; instruments: number[] }
-interface Page { items: Summary[]; nextCursor: string | null }
-interface Similar { song: Summary; engine: string; similar: Array<{ song: Summary; score: number; sharedCount: number; shared: Array<{ instrument: number; name: string }> }> }
-interface Problem { status: number; title: string; detail: string }
+interface Summary {
+  id: number;
+  key: string;
+  title: string | null;
+  drums: boolean;
+  instruments: number[];
+}
+interface Page {
+  items: Summary[];
+  nextCursor: string | null;
+}
+interface Similar {
+  song: Summary;
+  engine: string;
+  similar: Array<{
+    song: Summary;
+    score: number;
+    sharedCount: number;
+    shared: Array<{ instrument: number; name: string }>;
+  }>;
+}
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+}
 
 // The API in this process against the real Postgres (global-setup.ts), on a generated catalog.
 describe('similar-songs API', () => {
@@ -22,7 +44,9 @@ describe('similar-songs API', () => {
     const databaseUrl = await createDatabase(inject('adminDatabaseUrl'));
     catalog = await openCatalog(databaseUrl);
     await writeGeneratedCatalog(catalog, { seed: 3, count: 4000, bucket: 'scale-midi' });
-    const rows: Array<{ id: string; instruments: number[] }> = await catalog.query(`select id, instruments from songs order by id`);
+    const rows: Array<{ id: string; instruments: number[] }> = await catalog.query(
+      `select id, instruments from songs order by id`,
+    );
     songs = rows.map((row) => ({ id: Number(row.id), instruments: row.instruments }));
     api = await startApi(databaseUrl);
   });
@@ -35,7 +59,11 @@ describe('similar-songs API', () => {
   const pick = (n: number) => Array.from({ length: n }, (_, i) => songs[(i * 7919) % songs.length]);
 
   it('ranks similar songs exactly as the naive SQL and a brute-force computation do', async () => {
-    const cases = pick(40).map((song, i) => ({ id: song.id, limit: [1, 5, 10, 37, 100][i % 5], minShared: [1, 1, 2, 3][i % 4] }));
+    const cases = pick(40).map((song, i) => ({
+      id: song.id,
+      limit: [1, 5, 10, 37, 100][i % 5],
+      minShared: [1, 1, 2, 3][i % 4],
+    }));
     for (const { id, limit, minShared } of cases) {
       const index = await api.get<Similar>(`/api/songs/${id}/similar?limit=${limit}&minShared=${minShared}`);
       const sql = await api.get<Similar>(`/api/songs/${id}/similar?limit=${limit}&minShared=${minShared}&engine=sql`);
@@ -48,7 +76,9 @@ describe('similar-songs API', () => {
       expect(index.body.similar.map((match) => match.song.id)).toEqual(brute!.map((match) => match.id));
       for (const match of index.body.similar) {
         expect(match.sharedCount).toBeGreaterThanOrEqual(minShared);
-        expect(match.shared.map((s) => s.instrument)).toEqual(match.song.instruments.filter((i) => index.body.song.instruments.includes(i)));
+        expect(match.shared.map((s) => s.instrument)).toEqual(
+          match.song.instruments.filter((i) => index.body.song.instruments.includes(i)),
+        );
       }
     }
   });
@@ -58,7 +88,9 @@ describe('similar-songs API', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { status: number; body: Page } = await api.get<Page>(`/api/songs?limit=97${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { status: number; body: Page } = await api.get<Page>(
+        `/api/songs?limit=97${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((song) => song.id));
       cursor = page.body.nextCursor;
@@ -78,7 +110,8 @@ describe('similar-songs API', () => {
     const title = songs.length > 0 ? (await api.get<Page>(`/api/songs?limit=1`)).body.items[0].title! : '';
     const word = title.split(/\s+/)[0];
     const found = await api.get<Page>(`/api/songs?q=${encodeURIComponent(word)}&limit=100`);
-    for (const song of found.body.items) expect(`${song.title} ${song.key}`.toLowerCase()).toContain(word.toLowerCase());
+    for (const song of found.body.items)
+      expect(`${song.title} ${song.key}`.toLowerCase()).toContain(word.toLowerCase());
     const injection = await api.get<Page>(`/api/songs?q=${encodeURIComponent("'; drop table songs; --")}`);
     expect(injection.status).toBe(200);
     expect(injection.body.items).toEqual([]);
@@ -108,7 +141,11 @@ describe('similar-songs API', () => {
       expect(response.status, path).toBe(400);
       expect(response.body.detail, path).toMatch(detail);
     }
-    for (const path of ['/api/songs/999999999', '/api/songs/999999999/similar', '/api/songs/999999999/similar?engine=sql']) {
+    for (const path of [
+      '/api/songs/999999999',
+      '/api/songs/999999999/similar',
+      '/api/songs/999999999/similar?engine=sql',
+    ]) {
       const response = await api.get<Problem>(path);
       expect(response.status, path).toBe(404);
       expect(response.body.detail).toMatch(/no song with id 999999999/);
@@ -117,7 +154,10 @@ describe('similar-songs API', () => {
 
   it('describes a song with its instruments, and lists instruments with their songs', async () => {
     const song = songs.find((s) => s.instruments.includes(128))!;
-    const detail = await api.get<{ instruments: number[]; instrumentNotes: Array<{ instrument: number; name: string; family: string; notes: number }> }>(`/api/songs/${song.id}`);
+    const detail = await api.get<{
+      instruments: number[];
+      instrumentNotes: Array<{ instrument: number; name: string; family: string; notes: number }>;
+    }>(`/api/songs/${song.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body.instrumentNotes.map((i) => i.instrument)).toEqual(song.instruments);
     expect(detail.body.instrumentNotes.at(-1)).toMatchObject({ instrument: 128, name: 'Drum kit' });
@@ -135,7 +175,12 @@ describe('similar-songs API', () => {
     const added: Array<{ id: string }> = await catalog.query(`select id from songs where id > $1`, [before]);
     expect(added).toHaveLength(3);
     const newest = Number(added[2].id);
-    await eventually('the new song to be in the index', async () => (await api.get(`/api/songs/${newest}/similar`)).status === 200, 10_000, 100);
+    await eventually(
+      'the new song to be in the index',
+      async () => (await api.get(`/api/songs/${newest}/similar`)).status === 200,
+      10_000,
+      100,
+    );
   });
 
   it('exposes Prometheus metrics: request durations by route template, build info, service labels', async () => {
@@ -149,7 +194,12 @@ describe('similar-songs API', () => {
     const identity = { service: 'scale-api', group: 'control', zone: 'local' };
     expect(text).toMatch(/^# TYPE http_server_request_duration_seconds histogram$/m);
     const count = (route: string, status: number) =>
-      seriesValue(text, 'http_server_request_duration_seconds_count', { ...identity, method: 'GET', route, status_code: String(status) });
+      seriesValue(text, 'http_server_request_duration_seconds_count', {
+        ...identity,
+        method: 'GET',
+        route,
+        status_code: String(status),
+      });
     expect(count('/api/songs/:id/similar', 200)).toBeGreaterThanOrEqual(1);
     expect(count('/api/songs/:id', 400)).toBeGreaterThanOrEqual(1);
     expect(count('unmatched', 404)).toBeGreaterThanOrEqual(1);
@@ -163,7 +213,13 @@ describe('similar-songs API', () => {
     const openapi = await api.get<{ openapi: string; paths: Record<string, unknown> }>('/api/docs/openapi.json');
     expect(openapi.body.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.body.paths)).toEqual(
-      expect.arrayContaining(['/api/songs', '/api/songs/{id}', '/api/songs/{id}/similar', '/api/instruments', '/api/instruments/{program}/songs']),
+      expect.arrayContaining([
+        '/api/songs',
+        '/api/songs/{id}',
+        '/api/songs/{id}/similar',
+        '/api/instruments',
+        '/api/instruments/{program}/songs',
+      ]),
     );
     expect((await api.get('/healthz')).status).toBe(200);
     const ready = await api.get<{ indexLoaded: boolean }>('/readyz');

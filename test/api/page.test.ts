@@ -23,7 +23,15 @@ describe('the page', () => {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       // The machine has no general internet access: Chromium's background services must stay off.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 

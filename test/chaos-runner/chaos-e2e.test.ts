@@ -8,7 +8,14 @@ import type { ExperimentDetail } from '../../apps/chaos-runner/src/experiments/e
 import { createRunnerDataSource } from '../../apps/chaos-runner/src/persistence/runner-data-source';
 import { createDatabase } from '../support/catalog-database';
 import { VIEWER_TOKEN } from '../support/chaos-runner';
-import { groupTraffic, loadDefaultSuite, startRunnerProcess, TERMINAL_STATUSES, type RunnerProcess, type SuiteExperiment } from '../support/chaos-e2e';
+import {
+  groupTraffic,
+  loadDefaultSuite,
+  startRunnerProcess,
+  TERMINAL_STATUSES,
+  type RunnerProcess,
+  type SuiteExperiment,
+} from '../support/chaos-e2e';
 import { eventually } from '../support/extractor';
 import { ControlClient, startTestCluster } from '../support/local-cluster';
 import { query } from '../support/monitoring';
@@ -34,10 +41,38 @@ const DETECTION_MARGIN_SECONDS = 10;
  * is here). Up going to 0 and a new start time count at once.
  */
 const SUITE = [
-  { kind: 'cpu-hog', file: '01-cpu-hog.json', durationSeconds: 50, alert: 'ContainerCpuThrottled', forSeconds: 30, conditionSeconds: 15 },
-  { kind: 'container-kill', file: '02-container-kill.json', durationSeconds: 10, alert: 'ProcessRestarts', forSeconds: 0, conditionSeconds: 0 },
-  { kind: 'pod-kill', file: '03-pod-kill.json', durationSeconds: 10, alert: 'ProcessRestarts', forSeconds: 0, conditionSeconds: 0 },
-  { kind: 'zone-outage', file: '04-zone-outage.json', durationSeconds: 45, alert: 'ZoneOutage', forSeconds: 30, conditionSeconds: 0 },
+  {
+    kind: 'cpu-hog',
+    file: '01-cpu-hog.json',
+    durationSeconds: 50,
+    alert: 'ContainerCpuThrottled',
+    forSeconds: 30,
+    conditionSeconds: 15,
+  },
+  {
+    kind: 'container-kill',
+    file: '02-container-kill.json',
+    durationSeconds: 10,
+    alert: 'ProcessRestarts',
+    forSeconds: 0,
+    conditionSeconds: 0,
+  },
+  {
+    kind: 'pod-kill',
+    file: '03-pod-kill.json',
+    durationSeconds: 10,
+    alert: 'ProcessRestarts',
+    forSeconds: 0,
+    conditionSeconds: 0,
+  },
+  {
+    kind: 'zone-outage',
+    file: '04-zone-outage.json',
+    durationSeconds: 45,
+    alert: 'ZoneOutage',
+    forSeconds: 30,
+    conditionSeconds: 0,
+  },
 ] as const;
 
 /** Half the demo's 20 req/s: eight replicas, the monitoring and the runner share two cores, and the hog's container one of them. */
@@ -80,17 +115,29 @@ describe('chaos experiments end to end', () => {
   const replicas = async () => (await control.get<ReplicaView[]>('/replicas')).body;
   const replica = async (id: string) => (await replicas()).find((candidate) => candidate.id === id) as ReplicaView;
   const controlReplicas = async () =>
-    Object.fromEntries((await replicas()).filter((candidate) => candidate.group === 'control').map(({ id, restarts, pids, state }) => [id, { restarts, pid: pids[0], state }]));
+    Object.fromEntries(
+      (await replicas())
+        .filter((candidate) => candidate.group === 'control')
+        .map(({ id, restarts, pids, state }) => [id, { restarts, pid: pids[0], state }]),
+    );
   const startRunner = () =>
     startRunnerProcess({ databaseUrl: runnerDatabaseUrl, port: runnerPort, clusterUrl: cluster.controlUrl });
 
   beforeAll(async () => {
     runnerPort = await findFreePort();
     cluster = await startTestCluster(
-      { adminDatabaseUrl: inject('adminDatabaseUrl'), s3Endpoint: inject('s3Endpoint'), scratchDir: inject('scratchDir') },
+      {
+        adminDatabaseUrl: inject('adminDatabaseUrl'),
+        s3Endpoint: inject('s3Endpoint'),
+        scratchDir: inject('scratchDir'),
+      },
       {
         traffic: TRAFFIC,
-        alertmanager: { groupWaitSeconds: 1, groupIntervalSeconds: 1, ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook` },
+        alertmanager: {
+          groupWaitSeconds: 1,
+          groupIntervalSeconds: 1,
+          ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook`,
+        },
         // A pod kill strands the jobs its extractor had leased until their lease ends; the integrity
         // check after it waits for them. 10 s is still far longer than a batch of new songs takes.
         replicaEnvironment: { EXTRACTOR_LEASE_SECONDS: '10' },
@@ -106,8 +153,14 @@ describe('chaos experiments end to end', () => {
     await eventually(
       'both groups to be under steady load',
       async () => {
-        const p95 = await query(cluster.info.prometheusUrl, 'service_group:http_server_request_duration_seconds:p95_1m{service="scale-api"} < 0.5');
-        const errors = await query(cluster.info.prometheusUrl, 'service_group:http_server_request_errors:ratio_rate1m{service="scale-api"}');
+        const p95 = await query(
+          cluster.info.prometheusUrl,
+          'service_group:http_server_request_duration_seconds:p95_1m{service="scale-api"} < 0.5',
+        );
+        const errors = await query(
+          cluster.info.prometheusUrl,
+          'service_group:http_server_request_errors:ratio_rate1m{service="scale-api"}',
+        );
         if (p95.length < 2 || errors.length < 2) return false;
         const before = await groupTraffic(cluster.controlUrl, 'control');
         await sleep(2_000);
@@ -131,7 +184,9 @@ describe('chaos experiments end to end', () => {
     expect(missing.status).toBe(401);
     expect(missing.body.detail).toMatch(/needs a bearer token/);
     expect((await runner.call('GET', '/experiments', undefined, null)).status).toBe(401);
-    expect((await runner.call('POST', '/experiments', document.document, 'not-a-token-anyone-was-given')).status).toBe(401);
+    expect((await runner.call('POST', '/experiments', document.document, 'not-a-token-anyone-was-given')).status).toBe(
+      401,
+    );
     const readOnly = await runner.call<{ detail: string }>('POST', '/experiments', document.document, VIEWER_TOKEN);
     expect(readOnly.status).toBe(403);
     expect(readOnly.body.detail).toMatch(/"viewer" is read-only/);
@@ -145,15 +200,25 @@ describe('chaos experiments end to end', () => {
     const podKill = suite.find((experiment) => experiment.document.fault.kind === 'pod-kill') as SuiteExperiment;
     const document = structuredClone(podKill.document);
     document.fault.target.group = 'control';
-    const refused = await runner.call<{ errors: Array<{ path: string; message: string }> }>('POST', '/experiments', document);
+    const refused = await runner.call<{ errors: Array<{ path: string; message: string }> }>(
+      'POST',
+      '/experiments',
+      document,
+    );
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([{ path: 'fault.target.group', message: 'faults only ever target the experiment group' }]);
+    expect(refused.body.errors).toEqual([
+      { path: 'fault.target.group', message: 'faults only ever target the experiment group' },
+    ]);
     expect((await runner.call<unknown[]>('GET', '/experiments')).body).toEqual([]);
   });
 
   for (const planned of SUITE) {
-    it(`${planned.kind} from the default suite: ${planned.alert} fires into the ledger close to its floor; reverted; the control group untouched; no song lost or duplicated`, async ({ annotate }) => {
-      const document = structuredClone((suite.find((experiment) => experiment.file === planned.file) as SuiteExperiment).document);
+    it(`${planned.kind} from the default suite: ${planned.alert} fires into the ledger close to its floor; reverted; the control group untouched; no song lost or duplicated`, async ({
+      annotate,
+    }) => {
+      const document = structuredClone(
+        (suite.find((experiment) => experiment.file === planned.file) as SuiteExperiment).document,
+      );
       expect(document.fault.kind).toBe(planned.kind);
       expect(document.expectedAlerts).toEqual([expect.objectContaining({ alertname: planned.alert })]);
       expect(document.durationSeconds).toBeGreaterThanOrEqual(planned.durationSeconds);
@@ -162,7 +227,10 @@ describe('chaos experiments end to end', () => {
       const expectsAlert = planned.kind !== 'cpu-hog' || cluster.info.cgroups;
       if (!expectsAlert) {
         document.expectedAlerts = [];
-        await annotate('no writable cgroup v1 cpu controller (cluster.info.cgroups is false): the hog runs unconfined, nothing is throttled, ContainerCpuThrottled is not expected', 'warning');
+        await annotate(
+          'no writable cgroup v1 cpu controller (cluster.info.cgroups is false): the hog runs unconfined, nothing is throttled, ContainerCpuThrottled is not expected',
+          'warning',
+        );
       }
 
       const controlBefore = await controlReplicas();
@@ -188,13 +256,18 @@ describe('chaos experiments end to end', () => {
         hypothesis: verdict.hypothesis,
       });
       if (expectsAlert) {
-        expect(verdict.detection).toEqual([{ alertname: planned.alert, detected: true, mttdSeconds: expect.any(Number), withinDeadline: true }]);
+        expect(verdict.detection).toEqual([
+          { alertname: planned.alert, detected: true, mttdSeconds: expect.any(Number), withinDeadline: true },
+        ]);
         expect(detection.mttdSeconds).toBeGreaterThanOrEqual(planned.forSeconds);
         expect(detection.mttdSeconds).toBeLessThanOrEqual(floor + planned.conditionSeconds + DETECTION_MARGIN_SECONDS);
         expect(ended.detectedAt).not.toBeNull();
         // The ledger's first firing after the injection is about what the fault hit: its replica, or its zone.
         const injectedAt = Date.parse(ended.injectedAt as string);
-        const { body: ledger } = await runner.call<{ items: LedgerAlert[] }>('GET', `/alerts?alertname=${planned.alert}&group=experiment`);
+        const { body: ledger } = await runner.call<{ items: LedgerAlert[] }>(
+          'GET',
+          `/alerts?alertname=${planned.alert}&group=experiment`,
+        );
         const first = ledger.items
           .filter((alert) => Date.parse(alert.startsAt) >= injectedAt)
           .sort((one, other) => Date.parse(one.startsAt) - Date.parse(other.startsAt))[0];
@@ -208,29 +281,52 @@ describe('chaos experiments end to end', () => {
       // Reverted: every replica runs, no hog is left, the zone is back; and the run said so.
       expect(verdict.recovered).toBe(true);
       const after = await replicas();
-      expect(after.filter((candidate) => candidate.state !== 'running' || candidate.pids.length !== 1).map(({ id, state, pids }) => `${id} ${state} ${pids}`)).toEqual([]);
+      expect(
+        after
+          .filter((candidate) => candidate.state !== 'running' || candidate.pids.length !== 1)
+          .map(({ id, state, pids }) => `${id} ${state} ${pids}`),
+      ).toEqual([]);
       expect((await control.get<CpuHogView[]>('/cpu-hogs')).body).toEqual([]);
       if (planned.kind === 'cpu-hog' || planned.kind === 'zone-outage') {
-        expect(ended.journal.filter((entry) => entry.step === 'reverted').map((entry) => entry.detail.by)).toEqual(['the run, at its end']);
+        expect(ended.journal.filter((entry) => entry.step === 'reverted').map((entry) => entry.detail.by)).toEqual([
+          'the run, at its end',
+        ]);
       }
 
       // The control group: not one restart, not one failed request, not one alert.
       expect(await controlReplicas()).toEqual(controlBefore);
       const trafficAfter = await groupTraffic(cluster.controlUrl, 'control');
       expect(trafficAfter.failed - trafficBefore.failed).toBe(0);
-      expect(trafficAfter.ok - trafficBefore.ok).toBeGreaterThan(TRAFFIC.requestsPerSecondPerGroup * planned.durationSeconds * 0.5);
+      expect(trafficAfter.ok - trafficBefore.ok).toBeGreaterThan(
+        TRAFFIC.requestsPerSecondPerGroup * planned.durationSeconds * 0.5,
+      );
       expect(verdict.falseAlarms).toBe(0);
 
       // No song lost or duplicated, and the same similar songs in both groups.
-      expect(verdict.integrity).toMatchObject({ holds: true, missingInExperiment: [], extraInExperiment: [], duplicates: { control: [], experiment: [] }, similarMismatches: [] });
+      expect(verdict.integrity).toMatchObject({
+        holds: true,
+        missingInExperiment: [],
+        extraInExperiment: [],
+        duplicates: { control: [], experiment: [] },
+        similarMismatches: [],
+      });
     }, 300_000);
   }
 
   it('reverts, when it starts again, the freeze a runner killed mid-experiment left in place', async () => {
-    const started = await runner.call<ExperimentDetail>('POST', '/experiments', freezeDocument('experiment-extractor-b'));
+    const started = await runner.call<ExperimentDetail>(
+      'POST',
+      '/experiments',
+      freezeDocument('experiment-extractor-b'),
+    );
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     expect(started.body.targets).toEqual(['experiment-extractor-b']);
-    await runner.until(started.body.id, 'running with its fault in place', (detail) => detail.status === 'running', 60_000);
+    await runner.until(
+      started.body.id,
+      'running with its fault in place',
+      (detail) => detail.status === 'running',
+      60_000,
+    );
     const frozen = await replica('experiment-extractor-b');
     expect(frozen.state).toBe('frozen');
     expect(await processState(frozen.pids[0])).toBe('T');
@@ -247,18 +343,34 @@ describe('chaos experiments end to end', () => {
     expect(await processState(frozen.pids[0])).not.toBe('T');
     const { body: detail } = await runner.call<ExperimentDetail>('GET', `/experiments/${started.body.id}`);
     expect(detail.status).toBe('aborted');
-    expect(detail.abortReason).toBe('the runner stopped mid-experiment; its faults were reverted when it started again');
-    expect(detail.journal.filter((entry) => entry.step === 'reverted').map((entry) => entry.detail.by)).toEqual(['runner start-up']);
+    expect(detail.abortReason).toBe(
+      'the runner stopped mid-experiment; its faults were reverted when it started again',
+    );
+    expect(detail.journal.filter((entry) => entry.step === 'reverted').map((entry) => entry.detail.by)).toEqual([
+      'runner start-up',
+    ]);
     expect(await openRevertRecords(runnerDatabaseUrl)).toEqual([]);
   }, 180_000);
 
   it('halts: reverts the running fault at once, refuses new runs (409) until released, then allows them', async () => {
-    const started = await runner.call<ExperimentDetail>('POST', '/experiments', freezeDocument('experiment-extractor-a'));
+    const started = await runner.call<ExperimentDetail>(
+      'POST',
+      '/experiments',
+      freezeDocument('experiment-extractor-a'),
+    );
     expect(started.status, JSON.stringify(started.body)).toBe(201);
-    await runner.until(started.body.id, 'running with its fault in place', (detail) => detail.status === 'running', 60_000);
+    await runner.until(
+      started.body.id,
+      'running with its fault in place',
+      (detail) => detail.status === 'running',
+      60_000,
+    );
     expect((await replica('experiment-extractor-a')).state).toBe('frozen');
 
-    expect(await runner.call('POST', '/halt', { reason: 'end-to-end test' })).toEqual({ status: 200, body: { halted: true, reverted: 1 } });
+    expect(await runner.call('POST', '/halt', { reason: 'end-to-end test' })).toEqual({
+      status: 200,
+      body: { halted: true, reverted: 1 },
+    });
     expect((await replica('experiment-extractor-a')).state).toBe('running');
     const ended = await runner.until(started.body.id, 'ended', terminal, 90_000);
     expect(ended.status).toBe('aborted');
@@ -307,7 +419,9 @@ async function openRevertRecords(databaseUrl: string): Promise<unknown[]> {
   const dataSource = createRunnerDataSource(databaseUrl, { poolSize: 1 });
   await dataSource.initialize();
   try {
-    return await dataSource.query(`select id, fault_kind, target, last_error from revert_records where reverted_at is null`);
+    return await dataSource.query(
+      `select id, fault_kind, target, last_error from revert_records where reverted_at is null`,
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -34,14 +34,30 @@ describe('the chaos runner engine', () => {
       dataDir: await mkdtemp(join(inject('scratchDir'), 'chaos-engine-')),
       scrapeIntervalSeconds: 1,
       evaluationIntervalSeconds: 1,
-      alertmanager: { groupWaitSeconds: 1, groupIntervalSeconds: 1, ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook` },
+      alertmanager: {
+        groupWaitSeconds: 1,
+        groupIntervalSeconds: 1,
+        ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook`,
+      },
     });
-    const catalogs = { control: await createDatabase(inject('adminDatabaseUrl')), experiment: await createDatabase(inject('adminDatabaseUrl')) };
+    const catalogs = {
+      control: await createDatabase(inject('adminDatabaseUrl')),
+      experiment: await createDatabase(inject('adminDatabaseUrl')),
+    };
     for (const url of Object.values(catalogs)) await (await openCatalog(url)).destroy();
     cluster = await ProcessCluster.start(ProcessCluster.defaultSpecs(), { ...monitoring, databaseUrls: catalogs });
     await monitoring.setTargets(cluster.scrapeTargets());
-    await eventually('Prometheus to scrape all eight replicas', async () => (await query(monitoring.prometheusUrl, 'count(up == 1) == 8')).length === 1, 30_000, 200);
-    runner = await startTestRunner({ databaseUrl: await createDatabase(inject('adminDatabaseUrl')), driver: cluster, port: runnerPort });
+    await eventually(
+      'Prometheus to scrape all eight replicas',
+      async () => (await query(monitoring.prometheusUrl, 'count(up == 1) == 8')).length === 1,
+      30_000,
+      200,
+    );
+    runner = await startTestRunner({
+      databaseUrl: await createDatabase(inject('adminDatabaseUrl')),
+      driver: cluster,
+      port: runnerPort,
+    });
   });
 
   afterAll(async () => {
@@ -57,25 +73,29 @@ describe('the chaos runner engine', () => {
     await migrateRunner(dataSource);
     // What a runner killed mid-experiment leaves: a running experiment, a fault in place, its record open.
     const experimentId = randomUUID();
-    const document = experimentDocument({ kind: 'container-freeze', target: { service: 'scale-extractor', zone: 'a' } }, { durationSeconds: 60 });
+    const document = experimentDocument(
+      { kind: 'container-freeze', target: { service: 'scale-extractor', zone: 'a' } },
+      { durationSeconds: 60 },
+    );
     await dataSource.query(
       `insert into experiments (id, title, target_group, status, fault_kind, dry_run, document, targets, created_by, started_at, injected_at)
        values ($1, 'freeze', 'experiment', 'running', 'container-freeze', false, $2, '["experiment-extractor-a"]', 'operator', now(), now())`,
       [experimentId, JSON.stringify(document)],
     );
     const recordId = randomUUID();
-    await dataSource.query(`insert into revert_records (id, experiment_id, fault_kind, target) values ($1, $2, 'container-freeze', $3)`, [
-      recordId,
-      experimentId,
-      JSON.stringify({ replicaId: 'experiment-extractor-a' }),
-    ]);
+    await dataSource.query(
+      `insert into revert_records (id, experiment_id, fault_kind, target) values ($1, $2, 'container-freeze', $3)`,
+      [recordId, experimentId, JSON.stringify({ replicaId: 'experiment-extractor-a' })],
+    );
     await cluster.signal('experiment-extractor-a', 'SIGSTOP');
     expect(await cluster.processState('experiment-extractor-a')).toBe('T');
 
     const restarted = await startTestRunner({ databaseUrl, driver: cluster });
     try {
       expect(await cluster.processState('experiment-extractor-a')).not.toBe('T');
-      const [record] = await dataSource.query(`select reverted_at, last_error from revert_records where id = $1`, [recordId]);
+      const [record] = await dataSource.query(`select reverted_at, last_error from revert_records where id = $1`, [
+        recordId,
+      ]);
       expect(record.reverted_at).toBeInstanceOf(Date);
       expect(record.last_error).toBeNull();
       const { body: detail } = await restarted.call<ExperimentDetail>('GET', `/experiments/${experimentId}`);
@@ -98,14 +118,22 @@ describe('the chaos runner engine', () => {
       experimentDocument({ kind: 'pod-kill', target: { service: 'scale-api', group: 'control' } }),
     );
     expect(byName.status).toBe(400);
-    expect(byName.body.errors).toEqual([{ path: 'fault.target.group', message: 'faults only ever target the experiment group' }]);
+    expect(byName.body.errors).toEqual([
+      { path: 'fault.target.group', message: 'faults only ever target the experiment group' },
+    ]);
 
     // The extractors are all the control group's for a moment: a selector of extractors matches only there.
     for (const zone of ['a', 'b']) cluster.relabel(`experiment-extractor-${zone}`, 'control');
     try {
-      const bySelector = await runner.call<{ detail: string }>('POST', '/experiments', experimentDocument({ kind: 'pod-kill', target: { service: 'scale-extractor' } }));
+      const bySelector = await runner.call<{ detail: string }>(
+        'POST',
+        '/experiments',
+        experimentDocument({ kind: 'pod-kill', target: { service: 'scale-extractor' } }),
+      );
       expect(bySelector.status).toBe(422);
-      expect(bySelector.body.detail).toMatch(/4 control-group replica\(s\) match, but the control group is never a target/);
+      expect(bySelector.body.detail).toMatch(
+        /4 control-group replica\(s\) match, but the control group is never a target/,
+      );
     } finally {
       for (const zone of ['a', 'b']) cluster.relabel(`experiment-extractor-${zone}`, 'experiment');
     }
@@ -117,12 +145,18 @@ describe('the chaos runner engine', () => {
     };
     const actionsBefore = cluster.actions.length;
     try {
-      const started = await runner.call<ExperimentDetail>('POST', '/experiments', experimentDocument({ kind: 'container-freeze', target: { service: 'scale-api', zone: 'a' } }));
+      const started = await runner.call<ExperimentDetail>(
+        'POST',
+        '/experiments',
+        experimentDocument({ kind: 'container-freeze', target: { service: 'scale-api', zone: 'a' } }),
+      );
       expect(started.status).toBe(201);
       expect(started.body.targets).toEqual(['experiment-api-a']);
       const refused = await runner.until(started.body.id, 'ended', terminal);
       expect(refused.status).toBe('refused');
-      expect(refused.abortReason).toBe('refusing to touch experiment-api-a (group control): faults only hit the experiment group');
+      expect(refused.abortReason).toBe(
+        'refusing to touch experiment-api-a (group control): faults only hit the experiment group',
+      );
       expect(refused.journal.map((entry) => entry.step)).not.toContain('revert-record-written');
       expect(cluster.actions.slice(actionsBefore)).toEqual([]);
       expect(await cluster.processState('experiment-api-a')).not.toBe('T');
@@ -134,9 +168,17 @@ describe('the chaos runner engine', () => {
 
   it('answers 409 to a second experiment in the same group while the first runs', async () => {
     const actionsBefore = cluster.actions.length;
-    const first = await runner.call<ExperimentDetail>('POST', '/experiments', experimentDocument({ kind: 'pod-kill', target: { service: 'scale-api' } }, { dryRun: true, durationSeconds: 60 }));
+    const first = await runner.call<ExperimentDetail>(
+      'POST',
+      '/experiments',
+      experimentDocument({ kind: 'pod-kill', target: { service: 'scale-api' } }, { dryRun: true, durationSeconds: 60 }),
+    );
     expect(first.status).toBe(201);
-    const second = await runner.call<{ detail: string }>('POST', '/experiments', experimentDocument({ kind: 'container-kill', target: { service: 'scale-extractor' } }));
+    const second = await runner.call<{ detail: string }>(
+      'POST',
+      '/experiments',
+      experimentDocument({ kind: 'container-kill', target: { service: 'scale-extractor' } }),
+    );
     expect(second.status).toBe(409);
     expect(second.body.detail).toContain(`experiment ${first.body.id}`);
 
@@ -152,7 +194,14 @@ describe('the chaos runner engine', () => {
   });
 
   it('halts: reverts every open fault at once and refuses new runs until released', async () => {
-    const started = await runner.call<ExperimentDetail>('POST', '/experiments', experimentDocument({ kind: 'container-freeze', target: { service: 'scale-api', zone: 'b' } }, { durationSeconds: 120 }));
+    const started = await runner.call<ExperimentDetail>(
+      'POST',
+      '/experiments',
+      experimentDocument(
+        { kind: 'container-freeze', target: { service: 'scale-api', zone: 'b' } },
+        { durationSeconds: 120 },
+      ),
+    );
     expect(started.status).toBe(201);
     await runner.until(started.body.id, 'running with its fault in place', (detail) => detail.status === 'running');
     expect(await cluster.processState('experiment-api-b')).toBe('T');
@@ -164,12 +213,20 @@ describe('the chaos runner engine', () => {
     expect(ended.status).toBe('aborted');
     expect(ended.abortReason).toBe('halted by operator: test');
 
-    const refused = await runner.call<{ detail: string }>('POST', '/experiments', experimentDocument({ kind: 'pod-kill', target: { service: 'scale-api' } }, { dryRun: true }));
+    const refused = await runner.call<{ detail: string }>(
+      'POST',
+      '/experiments',
+      experimentDocument({ kind: 'pod-kill', target: { service: 'scale-api' } }, { dryRun: true }),
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/halted/);
 
     expect(await runner.call('DELETE', '/halt')).toEqual({ status: 200, body: { halted: false } });
-    const allowed = await runner.call<ExperimentDetail>('POST', '/experiments', experimentDocument({ kind: 'pod-kill', target: { service: 'scale-api' } }, { dryRun: true, durationSeconds: 1 }));
+    const allowed = await runner.call<ExperimentDetail>(
+      'POST',
+      '/experiments',
+      experimentDocument({ kind: 'pod-kill', target: { service: 'scale-api' } }, { dryRun: true, durationSeconds: 1 }),
+    );
     expect(allowed.status).toBe(201);
     expect((await runner.until(allowed.body.id, 'ended', terminal)).status).toBe('completed');
   });
@@ -179,7 +236,10 @@ describe('the chaos runner engine', () => {
     const started = await runner.call<ExperimentDetail>(
       'POST',
       '/experiments',
-      experimentDocument({ kind: 'container-kill', target: { service: 'scale-api', zone: 'a' } }, { durationSeconds: 4, expectedAlerts: [{ alertname: 'ProcessRestarts', withinSeconds: 30 }] }),
+      experimentDocument(
+        { kind: 'container-kill', target: { service: 'scale-api', zone: 'a' } },
+        { durationSeconds: 4, expectedAlerts: [{ alertname: 'ProcessRestarts', withinSeconds: 30 }] },
+      ),
     );
     expect(started.status).toBe(201);
     const ended = await runner.until(started.body.id, 'ended', terminal, 90_000);
@@ -219,7 +279,16 @@ describe('the chaos runner engine', () => {
     expect(verdict.recoverySeconds).toBeLessThan(4);
     expect(verdict.integrity).toMatchObject({ holds: true });
     // Four targets per group all along, sampled once a second over the 4 s window.
-    expect(verdict.probes).toEqual([expect.objectContaining({ name: 'targets scraped', controlMedian: 4, experimentMedian: 4, ratio: 1, holds: true, pValue: 1 })]);
+    expect(verdict.probes).toEqual([
+      expect.objectContaining({
+        name: 'targets scraped',
+        controlMedian: 4,
+        experimentMedian: 4,
+        ratio: 1,
+        holds: true,
+        pValue: 1,
+      }),
+    ]);
     expect(verdict.hypothesis).toBe('held');
 
     // What the HTML report draws: the probe's samples, the API's golden signals, the lifecycle's moments.
@@ -227,20 +296,42 @@ describe('the chaos runner engine', () => {
     const probe = report.series.find((series) => series.name === 'targets scraped');
     expect(probe?.control.length).toBeGreaterThanOrEqual(3);
     expect(probe?.experiment.length).toBe(probe?.control.length);
-    expect(report.series.map((series) => series.name)).toEqual(['targets scraped', 'API p99 latency', 'API error ratio', 'API throughput']);
-    expect(report.markers.map((marker) => marker.label)).toEqual(['start', 'injection', 'detection', 'recovery', 'end']);
+    expect(report.series.map((series) => series.name)).toEqual([
+      'targets scraped',
+      'API p99 latency',
+      'API error ratio',
+      'API throughput',
+    ]);
+    expect(report.markers.map((marker) => marker.label)).toEqual([
+      'start',
+      'injection',
+      'detection',
+      'recovery',
+      'end',
+    ]);
 
     // The ledger counts the experiment group's alerts of that window as explained, not as noise.
-    const windows = await runner.app.get(ExperimentWindows).windows(new Date(ended.injectedAt!), new Date(ended.endedAt!));
-    expect(windows).toContainEqual({ from: new Date(ended.injectedAt!), to: new Date(ended.endedAt!), group: 'experiment' });
+    const windows = await runner.app
+      .get(ExperimentWindows)
+      .windows(new Date(ended.injectedAt!), new Date(ended.endedAt!));
+    expect(windows).toContainEqual({
+      from: new Date(ended.injectedAt!),
+      to: new Date(ended.endedAt!),
+      group: 'experiment',
+    });
   });
 
   it('refuses to inject when the groups are not in steady state, and says why', async () => {
     const actionsBefore = cluster.actions.length;
-    const document = experimentDocument({ kind: 'pod-kill', target: { service: 'scale-api' } }, {
-      steadyState: { probes: [{ name: 'targets', query: 'count(up{group="$group"})', tolerance: { type: 'absolute', max: 3 } }] },
-      expectedAlerts: [{ alertname: 'NoSuchAlert', withinSeconds: 10 }],
-    });
+    const document = experimentDocument(
+      { kind: 'pod-kill', target: { service: 'scale-api' } },
+      {
+        steadyState: {
+          probes: [{ name: 'targets', query: 'count(up{group="$group"})', tolerance: { type: 'absolute', max: 3 } }],
+        },
+        expectedAlerts: [{ alertname: 'NoSuchAlert', withinSeconds: 10 }],
+      },
+    );
     const started = await runner.call<ExperimentDetail>('POST', '/experiments', document);
     const refused = await runner.until(started.body.id, 'ended', terminal);
     expect(refused.status).toBe('refused');
@@ -251,47 +342,79 @@ describe('the chaos runner engine', () => {
   });
 
   it('takes a zone of the experiment group down for the duration and brings it back', async () => {
-    const started = await runner.call<ExperimentDetail>('POST', '/experiments', experimentDocument({ kind: 'zone-outage', target: { service: 'scale-api' }, params: { zone: 'b' } }));
+    const started = await runner.call<ExperimentDetail>(
+      'POST',
+      '/experiments',
+      experimentDocument({ kind: 'zone-outage', target: { service: 'scale-api' }, params: { zone: 'b' } }),
+    );
     expect(started.body.targets).toEqual(['experiment-api-b', 'experiment-extractor-b']);
     await runner.until(started.body.id, 'running', (detail) => detail.status === 'running');
     const during = await cluster.replicas();
-    expect(during.filter((replica) => replica.state === 'zone-down').map((replica) => replica.id)).toEqual(['experiment-api-b', 'experiment-extractor-b']);
+    expect(during.filter((replica) => replica.state === 'zone-down').map((replica) => replica.id)).toEqual([
+      'experiment-api-b',
+      'experiment-extractor-b',
+    ]);
     const ended = await runner.until(started.body.id, 'ended', terminal);
     expect(ended.status).toBe('completed');
     expect(ended.verdict?.recovered).toBe(true);
     expect((await cluster.replicas()).every((replica) => replica.state === 'running')).toBe(true);
-    expect(cluster.actions.filter((action) => action.startsWith('zone-'))).toEqual(['zone-down experiment b', 'zone-up experiment b']);
+    expect(cluster.actions.filter((action) => action.startsWith('zone-'))).toEqual([
+      'zone-down experiment b',
+      'zone-up experiment b',
+    ]);
   });
 
   it('runs a CPU hog beside the replica for the duration and stops it at the end', async () => {
-    const started = await runner.call<ExperimentDetail>('POST', '/experiments', experimentDocument({ kind: 'cpu-hog', target: { service: 'scale-extractor', zone: 'a' }, params: { cores: 1, loadPercent: 100 } }));
+    const started = await runner.call<ExperimentDetail>(
+      'POST',
+      '/experiments',
+      experimentDocument({
+        kind: 'cpu-hog',
+        target: { service: 'scale-extractor', zone: 'a' },
+        params: { cores: 1, loadPercent: 100 },
+      }),
+    );
     await runner.until(started.body.id, 'running', (detail) => detail.status === 'running');
-    const hogId = cluster.actions.find((action) => action.startsWith('cpu-hog experiment-extractor-a'))?.split(' ')[2] as string;
+    const hogId = cluster.actions
+      .find((action) => action.startsWith('cpu-hog experiment-extractor-a'))
+      ?.split(' ')[2] as string;
     expect(cluster.hogAlive(hogId)).toBe(true);
     const ended = await runner.until(started.body.id, 'ended', terminal);
     expect(ended.status).toBe('completed');
-    expect(ended.journal.find((entry) => entry.step === 'reverted')?.detail.target).toEqual({ replicaId: 'experiment-extractor-a', hogId });
+    expect(ended.journal.find((entry) => entry.step === 'reverted')?.detail.target).toEqual({
+      replicaId: 'experiment-extractor-a',
+      hogId,
+    });
     await eventually('the hog to exit', async () => !cluster.hogAlive(hogId), 5_000);
   });
 
   it('counts a lost Prometheus as a breach: the run aborts and reverts its fault', async () => {
     const proxy = await startSeveringProxy(monitoring.prometheusUrl);
-    const severed = await startTestRunner({ databaseUrl: await createDatabase(inject('adminDatabaseUrl')), driver: cluster, env: { PROMETHEUS_URL: proxy.url, PROMETHEUS_TIMEOUT_SECONDS: '1', RECOVERY_TIMEOUT_SECONDS: '3' } });
+    const severed = await startTestRunner({
+      databaseUrl: await createDatabase(inject('adminDatabaseUrl')),
+      driver: cluster,
+      env: { PROMETHEUS_URL: proxy.url, PROMETHEUS_TIMEOUT_SECONDS: '1', RECOVERY_TIMEOUT_SECONDS: '3' },
+    });
     try {
       const started = await severed.call<ExperimentDetail>(
         'POST',
         '/experiments',
-        experimentDocument({ kind: 'container-freeze', target: { service: 'scale-api', zone: 'a' } }, {
-          durationSeconds: 120,
-          abortConditions: [{ name: 'targets', query: 'count(up{group="$group"})', max: 100, forSamples: 2 }],
-        }),
+        experimentDocument(
+          { kind: 'container-freeze', target: { service: 'scale-api', zone: 'a' } },
+          {
+            durationSeconds: 120,
+            abortConditions: [{ name: 'targets', query: 'count(up{group="$group"})', max: 100, forSamples: 2 }],
+          },
+        ),
       );
       await severed.until(started.body.id, 'running', (detail) => detail.status === 'running');
       expect(await cluster.processState('experiment-api-a')).toBe('T');
       proxy.sever();
       const ended = await severed.until(started.body.id, 'ended', terminal, 60_000);
       expect(ended.status).toBe('aborted');
-      expect(ended.abortReason).toMatch(/^abort condition targets breached in 2 consecutive sample\(s\): Prometheus unreachable/);
+      expect(ended.abortReason).toMatch(
+        /^abort condition targets breached in 2 consecutive sample\(s\): Prometheus unreachable/,
+      );
       expect(ended.verdict?.recovered).toBe(false);
       expect(await cluster.processState('experiment-api-a')).not.toBe('T');
     } finally {
@@ -303,7 +426,14 @@ describe('the chaos runner engine', () => {
   it('reverts the faults of its runs when it is stopped (SIGTERM closes the app) and records them as aborted', async () => {
     const databaseUrl = await createDatabase(inject('adminDatabaseUrl'));
     const stopping = await startTestRunner({ databaseUrl, driver: cluster });
-    const started = await stopping.call<ExperimentDetail>('POST', '/experiments', experimentDocument({ kind: 'container-freeze', target: { service: 'scale-extractor', zone: 'b' } }, { durationSeconds: 120 }));
+    const started = await stopping.call<ExperimentDetail>(
+      'POST',
+      '/experiments',
+      experimentDocument(
+        { kind: 'container-freeze', target: { service: 'scale-extractor', zone: 'b' } },
+        { durationSeconds: 120 },
+      ),
+    );
     const running = await stopping.until(started.body.id, 'running', (detail) => detail.status === 'running');
     expect(await cluster.processState('experiment-extractor-b')).toBe('T');
     await stopping.close();
@@ -314,7 +444,9 @@ describe('the chaos runner engine', () => {
     try {
       const [row] = await dataSource.query(`select status, abort_reason from experiments where id = $1`, [running.id]);
       expect(row).toEqual({ status: 'aborted', abort_reason: 'the runner is stopping' });
-      const [{ open }] = await dataSource.query(`select count(*)::int as open from revert_records where reverted_at is null`);
+      const [{ open }] = await dataSource.query(
+        `select count(*)::int as open from revert_records where reverted_at is null`,
+      );
       expect(open).toBe(0);
     } finally {
       await dataSource.destroy();
@@ -328,10 +460,19 @@ async function startSeveringProxy(target: string): Promise<{ url: string; sever(
   let severed = false;
   const server: Server = createServer((incoming, outgoing) => {
     if (severed) return incoming.socket.destroy();
-    const passed = forward({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const passed = forward(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     passed.on('error', () => outgoing.writeHead(502).end());
     incoming.pipe(passed);
   });

@@ -42,10 +42,15 @@ describe('the chaos runner program', () => {
     expect(metrics).toMatch(/^db_client_connection_count\{/m);
 
     const openapi = (await (await fetch(`${url}/api/docs/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/experiments', '/experiments/{id}', '/halt', '/faults']));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/experiments', '/experiments/{id}', '/halt', '/faults']),
+    );
 
     const authorization = { authorization: `Bearer ${OPERATOR_TOKEN}` };
-    const faults = (await (await fetch(`${url}/faults`, { headers: authorization })).json()) as Array<{ kind: string; level: string }>;
+    const faults = (await (await fetch(`${url}/faults`, { headers: authorization })).json()) as Array<{
+      kind: string;
+      level: string;
+    }>;
     expect(faults.map((fault) => `${fault.kind}:${fault.level}`)).toEqual([
       'cpu-hog:container',
       'container-shutdown:container',
@@ -71,7 +76,11 @@ describe('the chaos runner program', () => {
   });
 
   it('refuses to start with a setting it does not understand, naming it', async () => {
-    const runner = runCli([], { CHAOS_DRIVER: 'docker', DATABASE_URL: 'postgres://127.0.0.1:1/none' }, resolve(DIST, 'main.js'));
+    const runner = runCli(
+      [],
+      { CHAOS_DRIVER: 'docker', DATABASE_URL: 'postgres://127.0.0.1:1/none' },
+      resolve(DIST, 'main.js'),
+    );
     expect(await runner.exited).toBe(1);
     expect(runner.stderr()).toContain('CHAOS_DRIVER');
   });

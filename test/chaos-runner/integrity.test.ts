@@ -78,7 +78,14 @@ describe('data integrity between the groups', () => {
     await sleep(1_500);
     await extract(experiment);
     const report = await checking;
-    expect(report).toMatchObject({ holds: true, settled: true, control: { songs: 45 }, experiment: { songs: 45 }, missingInExperiment: [], similarMismatches: [] });
+    expect(report).toMatchObject({
+      holds: true,
+      settled: true,
+      control: { songs: 45 },
+      experiment: { songs: 45 },
+      missingInExperiment: [],
+      similarMismatches: [],
+    });
     expect(report.similarChecked).toBe(45);
   });
 
@@ -91,12 +98,20 @@ describe('data integrity between the groups', () => {
     await experiment.catalog.transaction(async (manager) => {
       await manager.query(`update songs set instruments = $2, extracted_at = now() where id = $1`, [song.id, [other]]);
       await manager.query(`delete from song_instruments where song_id = $1`, [song.id]);
-      await manager.query(`insert into song_instruments (song_id, instrument, notes) values ($1, $2, 10)`, [song.id, other]);
+      await manager.query(`insert into song_instruments (song_id, instrument, notes) values ($1, $2, 10)`, [
+        song.id,
+        other,
+      ]);
     });
-    await eventually('the experiment API to index the change', async () => {
-      const answer = await experiment.api!.get<{ song: { instruments: number[] } }>(`/api/songs/${song.id}/similar`);
-      return answer.body.song.instruments.join() === String(other);
-    }, 10_000, 100);
+    await eventually(
+      'the experiment API to index the change',
+      async () => {
+        const answer = await experiment.api!.get<{ song: { instruments: number[] } }>(`/api/songs/${song.id}/similar`);
+        return answer.body.song.instruments.join() === String(other);
+      },
+      10_000,
+      100,
+    );
 
     const report = await check(3_000);
     // The catalogs hold the same object versions; what the API answers from them differs.

@@ -23,7 +23,15 @@ describe('the experiment report page', () => {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       // The machine has no general internet access: Chromium's background services must stay off.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -52,9 +60,15 @@ describe('the experiment report page', () => {
 
     expect(await page.textContent('h1#title')).toBe('API survives losing a replica');
     expect(await page.textContent('#hypothesis')).toBe('hypothesis deviated');
-    const rows = await page.locator('#verdict-table tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (cell: { textContent: string | null }) => (cell.textContent ?? '').trim())),
-    );
+    const rows = await page
+      .locator('#verdict-table tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          Array.from(tr.querySelectorAll('th, td'), (cell: { textContent: string | null }) =>
+            (cell.textContent ?? '').trim(),
+          ),
+        ),
+      );
     expect(rows).toEqual([
       ['api p95 latency', 'experiment ≤ control × 1.5', '0.0451', '0.0874', '×1.94', '< 0.001', 'deviated'],
       ['api error ratio', '≤ 0.01', '0', '0.0042', '—', '0.021', 'held'],
@@ -64,7 +78,9 @@ describe('the experiment report page', () => {
     expect(await page.textContent('#fact-floor dd')).toMatch(/^7\.0 s/);
     expect(await page.textContent('#fact-mttr dd')).toBe('48 s');
     expect(await page.textContent('#fact-recovery dd')).toBe('65 s after injection');
-    expect(await page.textContent('#fact-integrity dd')).toMatch(/intact\s+1,204 songs in control, 1,204 songs in experiment · 20 similar-songs answers equal/);
+    expect(await page.textContent('#fact-integrity dd')).toMatch(
+      /intact\s+1,204 songs in control, 1,204 songs in experiment · 20 similar-songs answers equal/,
+    );
 
     // Each chart drew both groups' lines: its canvas has a size and pixels of both series' colours.
     const charts = await page.locator('figure.chart').evaluateAll((figures) =>
@@ -75,14 +91,29 @@ describe('the experiment report page', () => {
         const near = (r: number, g: number, b: number) => {
           let count = 0;
           for (let i = 0; i < pixels.length; i += 4) {
-            if (Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 40 && pixels[i + 3] > 200) count += 1;
+            if (
+              Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 40 &&
+              pixels[i + 3] > 200
+            )
+              count += 1;
           }
           return count;
         };
-        return { caption, width: canvas.width, height: canvas.height, control: near(0x3f, 0x6f, 0xd8), experiment: near(0xe8, 0x59, 0x0c), injection: near(0xa3, 0x00, 0x1b) };
+        return {
+          caption,
+          width: canvas.width,
+          height: canvas.height,
+          control: near(0x3f, 0x6f, 0xd8),
+          experiment: near(0xe8, 0x59, 0x0c),
+          injection: near(0xa3, 0x00, 0x1b),
+        };
       }),
     );
-    expect(charts.map((chart) => chart.caption)).toEqual(['p95 latency (seconds)', 'error ratio (ratio)', 'throughput (requests/s)']);
+    expect(charts.map((chart) => chart.caption)).toEqual([
+      'p95 latency (seconds)',
+      'error ratio (ratio)',
+      'throughput (requests/s)',
+    ]);
     for (const chart of charts) {
       expect(chart.width, chart.caption).toBeGreaterThan(300);
       expect(chart.height, chart.caption).toBeGreaterThan(100);

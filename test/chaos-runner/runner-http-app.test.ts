@@ -16,7 +16,10 @@ const EMPTY_CLUSTER: ClusterDriver = {
     alertmanagerUrl: 'http://127.0.0.1:9',
     bucket: 'scale-midi',
     zones: ['a', 'b'],
-    groups: { control: { databaseUrl: 'postgres://127.0.0.1:9/none' }, experiment: { databaseUrl: 'postgres://127.0.0.1:9/none' } },
+    groups: {
+      control: { databaseUrl: 'postgres://127.0.0.1:9/none' },
+      experiment: { databaseUrl: 'postgres://127.0.0.1:9/none' },
+    },
     cgroups: false,
   }),
   replicas: async () => [],
@@ -38,7 +41,10 @@ describe('the runner app serves the HTTP triggers', () => {
   const anonymous = (method: string, path: string) => fetch(`${runner.url}${path}`, { method });
 
   beforeAll(async () => {
-    runner = await startTestRunner({ databaseUrl: await createDatabase(inject('adminDatabaseUrl')), driver: EMPTY_CLUSTER });
+    runner = await startTestRunner({
+      databaseUrl: await createDatabase(inject('adminDatabaseUrl')),
+      driver: EMPTY_CLUSTER,
+    });
   });
 
   afterAll(async () => {
@@ -50,9 +56,15 @@ describe('the runner app serves the HTTP triggers', () => {
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer /);
     expect((await runner.call('POST', '/halt', undefined, VIEWER_TOKEN)).status).toBe(403);
-    expect(await runner.call('GET', '/halt', undefined, VIEWER_TOKEN)).toEqual({ status: 200, body: { halted: false } });
+    expect(await runner.call('GET', '/halt', undefined, VIEWER_TOKEN)).toEqual({
+      status: 200,
+      body: { halted: false },
+    });
 
-    expect(await runner.call('POST', '/halt', { reason: 'wiring test' })).toEqual({ status: 200, body: { halted: true, reverted: 0 } });
+    expect(await runner.call('POST', '/halt', { reason: 'wiring test' })).toEqual({
+      status: 200,
+      body: { halted: true, reverted: 0 },
+    });
     const refused = await runner.call<{ detail: string }>('POST', '/experiments', POD_KILL_DOCUMENT);
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/halted/);
@@ -60,23 +72,34 @@ describe('the runner app serves the HTTP triggers', () => {
   });
 
   it('answers the engine’s refusals: 400 naming the field, 422 when no replica can be targeted, 404 for no experiment', async () => {
-    const invalid = await runner.call<{ errors: Array<{ path: string }> }>('POST', '/experiments', { ...POD_KILL_DOCUMENT, durationSeconds: 'long' });
+    const invalid = await runner.call<{ errors: Array<{ path: string }> }>('POST', '/experiments', {
+      ...POD_KILL_DOCUMENT,
+      durationSeconds: 'long',
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((issue) => issue.path)).toEqual(['durationSeconds']);
     const untargetable = await runner.call<{ detail: string }>('POST', '/experiments', POD_KILL_DOCUMENT);
     expect(untargetable.status).toBe(422);
-    expect((await runner.call('GET', '/experiments/5d0c6a7e-0000-4000-8000-000000000000', undefined, VIEWER_TOKEN)).status).toBe(404);
+    expect(
+      (await runner.call('GET', '/experiments/5d0c6a7e-0000-4000-8000-000000000000', undefined, VIEWER_TOKEN)).status,
+    ).toBe(404);
     expect(await runner.call('GET', '/experiments', undefined, VIEWER_TOKEN)).toEqual({ status: 200, body: [] });
   });
 
   it('keeps the audit log in the runner database and lists it', async () => {
     type Page = { entries: Array<{ actor: string | null; method: string; route: string; status: number | null }> };
     let page: Page | undefined;
-    await eventually('the audit log to hold every trigger', async () => {
-      page = (await runner.call<Page>('GET', '/audit', undefined, VIEWER_TOKEN)).body;
-      return page.entries.length >= 7 && page.entries.every((entry) => entry.status !== null);
-    }, 10_000);
-    expect(page!.entries.map(({ actor, method, route, status }) => `${actor ?? '-'} ${method} ${route} ${status}`).reverse()).toEqual([
+    await eventually(
+      'the audit log to hold every trigger',
+      async () => {
+        page = (await runner.call<Page>('GET', '/audit', undefined, VIEWER_TOKEN)).body;
+        return page.entries.length >= 7 && page.entries.every((entry) => entry.status !== null);
+      },
+      10_000,
+    );
+    expect(
+      page!.entries.map(({ actor, method, route, status }) => `${actor ?? '-'} ${method} ${route} ${status}`).reverse(),
+    ).toEqual([
       '- POST /halt 401',
       'viewer POST /halt 403',
       'operator POST /halt 200',
@@ -95,8 +118,21 @@ describe('the runner app serves the HTTP triggers', () => {
     expect(uplot.status).toBe(200);
     expect(uplot.headers.get('content-type')).toMatch(/javascript/);
     expect((await anonymous('GET', '/report-assets/..%2F..%2Fpackage.json')).status).toBe(404);
-    const openapi = (await (await anonymous('GET', '/api/docs/openapi.json')).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const openapi = (await (await anonymous('GET', '/api/docs/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(openapi.components.schemas.ExperimentDocument).toBeDefined();
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/experiments', '/experiments/{id}', '/experiments/{id}/abort', '/experiments/{id}/report', '/halt', '/faults', '/audit']));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/experiments',
+        '/experiments/{id}',
+        '/experiments/{id}/abort',
+        '/experiments/{id}/report',
+        '/halt',
+        '/faults',
+        '/audit',
+      ]),
+    );
   });
 });

@@ -22,7 +22,11 @@ interface AuditRow {
 describe('the runner HTTP triggers', () => {
   let runner: RunningRunnerHttp;
 
-  const call = async (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -34,7 +38,11 @@ describe('the runner HTTP triggers', () => {
     });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, headers: response.headers, body: type.includes('json') ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: type.includes('json') ? JSON.parse(text) : text,
+    };
   };
 
   /**
@@ -43,10 +51,14 @@ describe('the runner HTTP triggers', () => {
    */
   const auditOf = async (route: string, count: number): Promise<AuditRow[]> => {
     let rows: AuditRow[] = [];
-    await eventually(`${count} audit rows for ${route}`, async () => {
-      rows = await runner.dataSource.query(`select * from audit_log where route = $1 order by id`, [route]);
-      return rows.length >= count && rows.every((row) => row.status !== null);
-    }, 10_000);
+    await eventually(
+      `${count} audit rows for ${route}`,
+      async () => {
+        rows = await runner.dataSource.query(`select * from audit_log where route = $1 order by id`, [route]);
+        return rows.length >= count && rows.every((row) => row.status !== null);
+      },
+      10_000,
+    );
     return rows;
   };
 
@@ -69,7 +81,13 @@ describe('the runner HTTP triggers', () => {
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get('www-authenticate')).toBe('Bearer realm="scale-chaos-runner", error="invalid_token"');
     // A token in another scheme is no token.
-    expect((await call('POST', '/halt', { headers: { authorization: `Basic ${Buffer.from(`alice:${TOKENS.alice}`).toString('base64')}` } })).status).toBe(401);
+    expect(
+      (
+        await call('POST', '/halt', {
+          headers: { authorization: `Basic ${Buffer.from(`alice:${TOKENS.alice}`).toString('base64')}` },
+        })
+      ).status,
+    ).toBe(401);
 
     expect(runner.engine.halted).toBe(false);
     const rows = await auditOf('/halt', 3);
@@ -99,13 +117,20 @@ describe('the runner HTTP triggers', () => {
       const response = await call('GET', path);
       expect([path, response.status]).toEqual([path, 401]);
     }
-    expect((await call('GET', '/faults', { token: TOKENS.sreBob })).body.map((fault: { kind: string }) => fault.kind)).toEqual(['pod-kill', 'zone-outage']);
+    expect(
+      (await call('GET', '/faults', { token: TOKENS.sreBob })).body.map((fault: { kind: string }) => fault.kind),
+    ).toEqual(['pod-kill', 'zone-outage']);
   });
 
   it('starts an experiment for a read-write token (201), records who and which, and refuses a second one (409)', async () => {
     const started = await call('POST', '/experiments', { token: TOKENS.alice, body: POD_KILL_DOCUMENT });
     expect(started.status).toBe(201);
-    expect(started.body).toMatchObject({ title: POD_KILL_DOCUMENT.title, status: 'running', createdBy: 'alice', targets: ['experiment-api-a'] });
+    expect(started.body).toMatchObject({
+      title: POD_KILL_DOCUMENT.title,
+      status: 'running',
+      createdBy: 'alice',
+      targets: ['experiment-api-a'],
+    });
 
     const busy = await call('POST', '/experiments', { token: TOKENS.carol, body: POD_KILL_DOCUMENT });
     expect(busy.status).toBe(409);
@@ -151,7 +176,10 @@ describe('the runner HTTP triggers', () => {
   });
 
   it('refuses targets it cannot select safely with 422', async () => {
-    const everything: ExperimentDocumentInput = { ...POD_KILL_DOCUMENT, fault: { kind: 'pod-kill', target: { service: 'scale-api', mode: 'all' } } };
+    const everything: ExperimentDocumentInput = {
+      ...POD_KILL_DOCUMENT,
+      fault: { kind: 'pod-kill', target: { service: 'scale-api', mode: 'all' } },
+    };
     const tooMany = await call('POST', '/experiments', { token: TOKENS.alice, body: everything });
     expect(tooMany.status).toBe(422);
     const nothing = await call('POST', '/experiments', {
@@ -169,8 +197,13 @@ describe('the runner HTTP triggers', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/halted/);
     expect((await call('POST', '/halt', { token: TOKENS.alice, body: { reason: 7 } })).status).toBe(400);
-    expect(await call('DELETE', '/halt', { token: TOKENS.carol })).toMatchObject({ status: 200, body: { halted: false } });
-    const rows = (await auditOf('/halt', 7)).filter((row) => row.actor !== null).map(({ actor, method, status }) => ({ actor, method, status }));
+    expect(await call('DELETE', '/halt', { token: TOKENS.carol })).toMatchObject({
+      status: 200,
+      body: { halted: false },
+    });
+    const rows = (await auditOf('/halt', 7))
+      .filter((row) => row.actor !== null)
+      .map(({ actor, method, status }) => ({ actor, method, status }));
     expect(rows).toEqual([
       { actor: 'sre-bob', method: 'POST', status: 403 },
       { actor: 'alice', method: 'POST', status: 200 },
@@ -192,12 +225,21 @@ describe('the runner HTTP triggers', () => {
     const first = await call('GET', '/audit?limit=2', { token: TOKENS.sreBob });
     expect(first.status).toBe(200);
     expect(first.body.entries).toHaveLength(2);
-    expect(first.body.entries[0]).toMatchObject({ actor: 'alice', method: 'POST', route: '/experiments/:id/abort', status: 404 });
+    expect(first.body.entries[0]).toMatchObject({
+      actor: 'alice',
+      method: 'POST',
+      route: '/experiments/:id/abort',
+      status: 404,
+    });
     const next = await call('GET', `/audit?limit=500&before=${first.body.nextBefore}`, { token: TOKENS.sreBob });
     const ids = [...first.body.entries, ...next.body.entries].map((entry: { id: string }) => Number(entry.id));
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(next.body.nextBefore).toBeNull();
-    expect(next.body.entries.some((entry: { actor: string | null; status: number }) => entry.actor === 'sre-bob' && entry.status === 403)).toBe(true);
+    expect(
+      next.body.entries.some(
+        (entry: { actor: string | null; status: number }) => entry.actor === 'sre-bob' && entry.status === 403,
+      ),
+    ).toBe(true);
     const invalid = await call('GET', '/audit?limit=0', { token: TOKENS.sreBob });
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.body)).toMatch(/limit must not be less than 1/);
@@ -211,9 +253,17 @@ describe('the runner HTTP triggers', () => {
     expect(page.body).toContain('<form method="post" action="/sign-in">');
     expect(page.body).toContain(`name="next" value="${reportPath}"`);
 
-    const wrong = await fetch(`${runner.url}/sign-in`, { method: 'POST', body: new URLSearchParams({ token: 'nope', next: reportPath }), redirect: 'manual' });
+    const wrong = await fetch(`${runner.url}/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: 'nope', next: reportPath }),
+      redirect: 'manual',
+    });
     expect(wrong.status).toBe(401);
-    const signIn = await fetch(`${runner.url}/sign-in`, { method: 'POST', body: new URLSearchParams({ token: TOKENS.sreBob, next: reportPath }), redirect: 'manual' });
+    const signIn = await fetch(`${runner.url}/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: TOKENS.sreBob, next: reportPath }),
+      redirect: 'manual',
+    });
     expect(signIn.status).toBe(303);
     expect(signIn.headers.get('location')).toBe(reportPath);
     const cookie = signIn.headers.get('set-cookie')!;
@@ -229,16 +279,36 @@ describe('the runner HTTP triggers', () => {
     const data = await call('GET', reportPath, { token: TOKENS.sreBob, headers: { accept: 'application/json' } });
     expect(data.status).toBe(200);
     expect(data.body.detail.id).toBe(experiment.id);
-    expect(data.body.series.map((series: { name: string }) => series.name)).toEqual(['p95 latency', 'error ratio', 'throughput']);
-    expect(data.body.markers.map((marker: { label: string }) => marker.label)).toEqual(['start', 'injection', 'detection', 'recovery', 'end']);
+    expect(data.body.series.map((series: { name: string }) => series.name)).toEqual([
+      'p95 latency',
+      'error ratio',
+      'throughput',
+    ]);
+    expect(data.body.markers.map((marker: { label: string }) => marker.label)).toEqual([
+      'start',
+      'injection',
+      'detection',
+      'recovery',
+      'end',
+    ]);
     // Even a read-write token's cookie starts nothing: triggers take the header.
-    const aliceCookie = (await fetch(`${runner.url}/sign-in`, { method: 'POST', body: new URLSearchParams({ token: TOKENS.alice }), redirect: 'manual' })).headers
+    const aliceCookie = (
+      await fetch(`${runner.url}/sign-in`, {
+        method: 'POST',
+        body: new URLSearchParams({ token: TOKENS.alice }),
+        redirect: 'manual',
+      })
+    ).headers
       .get('set-cookie')!
       .split(';')[0];
     expect((await call('POST', '/halt', { headers: { cookie: aliceCookie } })).status).toBe(401);
     expect(runner.engine.halted).toBe(false);
     // Only this runner's paths are returned to.
-    const offsite = await fetch(`${runner.url}/sign-in`, { method: 'POST', body: new URLSearchParams({ token: TOKENS.sreBob, next: '//evil.example/' }), redirect: 'manual' });
+    const offsite = await fetch(`${runner.url}/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: TOKENS.sreBob, next: '//evil.example/' }),
+      redirect: 'manual',
+    });
     expect(offsite.headers.get('location')).toBe('/experiments');
   });
 
@@ -258,10 +328,26 @@ describe('the runner HTTP triggers', () => {
     expect(status).toBe(200);
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(body.components.schemas.ExperimentDocument.properties.fault).toBeDefined();
-    expect(body.paths['/experiments'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ExperimentDocument' });
+    expect(body.paths['/experiments'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ExperimentDocument',
+    });
     expect(body.paths['/experiments'].post.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(body.paths['/experiments'].post.responses).sort()).toEqual(['201', '400', '401', '403', '409', '422']);
-    for (const path of ['/experiments/{id}', '/experiments/{id}/abort', '/experiments/{id}/report', '/halt', '/faults', '/audit']) {
+    expect(Object.keys(body.paths['/experiments'].post.responses).sort()).toEqual([
+      '201',
+      '400',
+      '401',
+      '403',
+      '409',
+      '422',
+    ]);
+    for (const path of [
+      '/experiments/{id}',
+      '/experiments/{id}/abort',
+      '/experiments/{id}/report',
+      '/halt',
+      '/faults',
+      '/audit',
+    ]) {
       expect(body.paths[path], path).toBeDefined();
     }
   });

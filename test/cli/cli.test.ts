@@ -15,8 +15,17 @@ describe('scale command line', () => {
 
     const run = runCli(['midi', 'inspect', join(dir, 'good.mid'), join(dir, 'bad.mid')], {});
     expect(await run.exited).toBe(1);
-    const [good, bad] = run.stdout().trim().split('\n').map((line) => JSON.parse(line));
-    expect(good).toMatchObject({ ok: true, programs: song.expected.programs, drums: song.expected.drums, notes: song.expected.notes });
+    const [good, bad] = run
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(good).toMatchObject({
+      ok: true,
+      programs: song.expected.programs,
+      drums: song.expected.drums,
+      notes: song.expected.notes,
+    });
     expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/.{10,}/) });
 
     const usage = runCli(['midi', 'inspect'], {});
@@ -33,7 +42,12 @@ describe('scale command line', () => {
     onTestFinished(() => {
       if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
     });
-    await eventually('the demo to print its URLs', async () => /Similar songs: http/.test(first.stdout()) || first.child.exitCode !== null, 60_000, 100);
+    await eventually(
+      'the demo to print its URLs',
+      async () => /Similar songs: http/.test(first.stdout()) || first.child.exitCode !== null,
+      60_000,
+      100,
+    );
     expect(first.stdout()).toMatch(/this run: 150 songs written/);
     expect(first.stdout()).toMatch(/Catalog: 150 songs/);
     const url = /Similar songs: (\S+)/.exec(first.stdout())![1];

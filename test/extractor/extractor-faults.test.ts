@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { loadEnvironment } from '@scale/config';
-import { findFreePort, startEmbeddedPostgres, startS3Server, RunningPostgres, RunningS3Server } from '@scale/embedded-servers';
+import {
+  findFreePort,
+  startEmbeddedPostgres,
+  startS3Server,
+  RunningPostgres,
+  RunningS3Server,
+} from '@scale/embedded-servers';
 import { createLogger } from '@scale/telemetry';
 import { ExtractorModule } from '../../apps/extractor/src/extractor.module';
 import { DiscoveryService } from '../../apps/extractor/src/discovery/discovery.service';
@@ -12,7 +18,14 @@ import { ExtractionWorkersService } from '../../apps/extractor/src/jobs/extracti
 import { createBucket, seedSongs, storeAt } from '../support/bucket';
 import { seriesValue } from '../support/prometheus-text';
 import { count, createDatabase, openCatalog } from '../support/catalog-database';
-import { configuredInfrastructure, eventually, extractInProcess, extractorEnvironment, runCli, RunningProcess } from '../support/extractor';
+import {
+  configuredInfrastructure,
+  eventually,
+  extractInProcess,
+  extractorEnvironment,
+  runCli,
+  RunningProcess,
+} from '../support/extractor';
 
 // Faults are real: the S3 server and Postgres are stopped and started again on the same port and
 // data, and extractor processes are killed with SIGKILL.
@@ -53,7 +66,12 @@ describe('extractor under faults', () => {
     const environment = loadEnvironment(extractorEnvironment({ databaseUrl, s3Endpoint: s3.endpoint, bucket }));
     const logger = createLogger('scale-extractor-test', 'silent');
     const app = await NestFactory.createApplicationContext(
-      ExtractorModule.forRoot({ environment, infrastructure: configuredInfrastructure(environment), logger, http: false }),
+      ExtractorModule.forRoot({
+        environment,
+        infrastructure: configuredInfrastructure(environment),
+        logger,
+        http: false,
+      }),
       { logger: false },
     );
     later(() => app.close());
@@ -64,9 +82,10 @@ describe('extractor under faults', () => {
     // batch (1 s), and stop once no job is ready: without a growing backoff this never returns.
     await app.get(ExtractionWorkersService).run({ stopWhenIdle: () => true });
 
-    const jobs: Array<{ attempts: number; last_error: string; delayed: boolean; locked_by: string | null }> = await catalog.query(
-      `select attempts, last_error, not_before > now() + interval '0.1 second' as delayed, locked_by from extraction_jobs`,
-    );
+    const jobs: Array<{ attempts: number; last_error: string; delayed: boolean; locked_by: string | null }> =
+      await catalog.query(
+        `select attempts, last_error, not_before > now() + interval '0.1 second' as delayed, locked_by from extraction_jobs`,
+      );
     expect(jobs).toHaveLength(30);
     for (const job of jobs) {
       expect(job.attempts).toBeGreaterThanOrEqual(2);
@@ -109,13 +128,21 @@ describe('extractor under faults', () => {
 
     await catalog.destroy();
     await postgres.stop();
-    await eventually('/readyz to report the database down', async () => (await httpStatus(httpPort, '/readyz')) === 503, 20_000, 200);
+    await eventually(
+      '/readyz to report the database down',
+      async () => (await httpStatus(httpPort, '/readyz')) === 503,
+      20_000,
+      200,
+    );
     expect(await httpStatus(httpPort, '/healthz')).toBe(200);
     await seedSongs(store, bucket, 45, 11);
 
     postgres = await startEmbeddedPostgres({ dataDir, port: pgPort });
     const reopened = await catalogFor(postgres.url);
-    await eventually('the 25 songs added during the outage', async () => (await count(reopened, 'select 1 from songs')) === 45);
+    await eventually(
+      'the 25 songs added during the outage',
+      async () => (await count(reopened, 'select 1 from songs')) === 45,
+    );
     expect(await httpStatus(httpPort, '/readyz')).toBe(200);
     expect(extractor.stderr()).toMatch(/catalog database unavailable/);
     expect(extractor.stderr()).toMatch(/reachable again/);
@@ -123,7 +150,13 @@ describe('extractor under faults', () => {
     const identity = { service: 'scale-extractor', group: 'control', zone: 'local' };
     expect(seriesValue(metrics, 'scale_extractor_objects_total', { ...identity, outcome: 'song' })).toBe(45);
     expect(seriesValue(metrics, 'scale_extractor_queue_jobs', { ...identity, state: 'ready' })).toBe(0);
-    expect(seriesValue(metrics, 'http_server_request_duration_seconds_count', { ...identity, route: '/readyz', status_code: '503' })).toBeGreaterThan(0);
+    expect(
+      seriesValue(metrics, 'http_server_request_duration_seconds_count', {
+        ...identity,
+        route: '/readyz',
+        status_code: '503',
+      }),
+    ).toBeGreaterThan(0);
 
     extractor.child.kill('SIGTERM');
     expect(await extractor.exited).toBe(0);
@@ -142,11 +175,14 @@ describe('extractor under faults', () => {
 
     const victim = runCli(['extract', '--json'], extractorEnvironment(target, settings));
     later(() => stopProcess(victim));
-    await eventually('the victim to write some songs', async () => (await count(catalog, 'select 1 from songs')) >= 100, 60_000, 20).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}; its stderr: ${victim.stderr()}`);
-      },
-    );
+    await eventually(
+      'the victim to write some songs',
+      async () => (await count(catalog, 'select 1 from songs')) >= 100,
+      60_000,
+      20,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; its stderr: ${victim.stderr()}`);
+    });
     victim.child.kill('SIGKILL');
     await victim.exited;
 
@@ -172,7 +208,10 @@ describe('extractor under faults', () => {
     await seedSongs(store, bucket, 800, 9);
     const databaseUrl = await createDatabase(inject('adminDatabaseUrl'));
     const catalog = await catalogFor(databaseUrl);
-    const environment = extractorEnvironment({ databaseUrl, s3Endpoint: inject('s3Endpoint'), bucket }, { EXTRACTOR_CONCURRENCY: '2' });
+    const environment = extractorEnvironment(
+      { databaseUrl, s3Endpoint: inject('s3Endpoint'), bucket },
+      { EXTRACTOR_CONCURRENCY: '2' },
+    );
 
     const runs = [runCli(['extract', '--json'], environment), runCli(['extract', '--json'], environment)];
     const codes = await Promise.all(runs.map((run) => run.exited));

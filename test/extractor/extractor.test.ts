@@ -62,7 +62,9 @@ describe('extractor', () => {
   it('replaces the row of an object that changed, and only that row', async () => {
     await seedSongs(store, target.bucket, 10);
     await extractInProcess(target);
-    const before: Array<{ object_key: string; etag: string }> = await catalog.query(`select object_key, etag from songs order by object_key`);
+    const before: Array<{ object_key: string; etag: string }> = await catalog.query(
+      `select object_key, etag from songs order by object_key`,
+    );
 
     const changedKey = before[3].object_key;
     const replacement = generateSong(99, 5);
@@ -71,15 +73,21 @@ describe('extractor', () => {
 
     expect(run.enqueued).toBe(1);
     expect(run.run.songs).toBe(1);
-    const after: Array<{ object_key: string; etag: string; instruments: number[]; notes: number }> = await catalog.query(
-      `select object_key, etag, instruments, notes from songs order by object_key`,
-    );
+    const after: Array<{ object_key: string; etag: string; instruments: number[]; notes: number }> =
+      await catalog.query(`select object_key, etag, instruments, notes from songs order by object_key`);
     expect(after).toHaveLength(10);
     const changed = after.find((row) => row.object_key === changedKey)!;
     expect(changed.etag).not.toBe(before[3].etag);
-    expect(changed.instruments).toEqual([...replacement.expected.programs, ...(replacement.expected.drums ? [128] : [])]);
+    expect(changed.instruments).toEqual([
+      ...replacement.expected.programs,
+      ...(replacement.expected.drums ? [128] : []),
+    ]);
     expect(changed.notes).toBe(replacement.expected.notes);
-    const instrumentRows = await count(catalog, `select 1 from song_instruments si join songs s on s.id = si.song_id where s.object_key = $1`, [changedKey]);
+    const instrumentRows = await count(
+      catalog,
+      `select 1 from song_instruments si join songs s on s.id = si.song_id where s.object_key = $1`,
+      [changedKey],
+    );
     expect(instrumentRows).toBe(changed.instruments.length);
     expect(after.filter((row) => row.object_key !== changedKey)).toEqual(
       before.filter((row) => row.object_key !== changedKey).map((row) => expect.objectContaining(row)),

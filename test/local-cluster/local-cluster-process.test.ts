@@ -19,7 +19,9 @@ function alive(pid: number): boolean {
 }
 
 /** The cluster as the demo runs it: the compiled program, configured by its environment. */
-async function startProgram(environment: Record<string, string> = {}): Promise<{ program: RunningProcess; info: ClusterInfo }> {
+async function startProgram(
+  environment: Record<string, string> = {},
+): Promise<{ program: RunningProcess; info: ClusterInfo }> {
   const suffix = randomBytes(4).toString('hex');
   const program = runCli(
     [],
@@ -44,7 +46,8 @@ async function startProgram(environment: Record<string, string> = {}): Promise<{
   await eventually(
     'the cluster to print its info',
     async () => {
-      if (program.child.exitCode !== null) throw new Error(`the cluster exited with ${program.child.exitCode}: ${program.stderr()}`);
+      if (program.child.exitCode !== null)
+        throw new Error(`the cluster exited with ${program.child.exitCode}: ${program.stderr()}`);
       return program.stdout().includes('\n');
     },
     120_000,
@@ -72,7 +75,9 @@ describe('local cluster program', () => {
       async () => {
         const metrics = (await control.get<string>('/metrics')).body;
         return ['control', 'experiment'].every((group) =>
-          new RegExp(`^scale_traffic_requests_total\\{[^}]*group="${group}"[^}]*outcome="ok"[^}]*\\} [1-9]`, 'm').test(metrics),
+          new RegExp(`^scale_traffic_requests_total\\{[^}]*group="${group}"[^}]*outcome="ok"[^}]*\\} [1-9]`, 'm').test(
+            metrics,
+          ),
         );
       },
       30_000,

@@ -52,12 +52,21 @@ describe('local cluster', () => {
     const now = await replicas();
     for (const id of IDS.filter((id) => !touched.includes(id))) {
       const { pids, state, restarts } = now.get(id) as ReplicaView;
-      expect({ id, pids, state, restarts }).toEqual({ id, pids: before.get(id)?.pids, state: 'running', restarts: before.get(id)?.restarts });
+      expect({ id, pids, state, restarts }).toEqual({
+        id,
+        pids: before.get(id)?.pids,
+        state: 'running',
+        restarts: before.get(id)?.restarts,
+      });
     }
   };
 
   beforeAll(async () => {
-    cluster = await startTestCluster({ adminDatabaseUrl: inject('adminDatabaseUrl'), s3Endpoint: inject('s3Endpoint'), scratchDir: inject('scratchDir') });
+    cluster = await startTestCluster({
+      adminDatabaseUrl: inject('adminDatabaseUrl'),
+      s3Endpoint: inject('s3Endpoint'),
+      scratchDir: inject('scratchDir'),
+    });
     control = new ControlClient(cluster.controlUrl);
     info = (await control.get<ClusterInfo>('/cluster')).body;
   });
@@ -68,8 +77,13 @@ describe('local cluster', () => {
     expect(info.groups.control.databaseUrl).not.toBe(info.groups.experiment.databaseUrl);
     const all = await replicas();
     expect([...all.keys()]).toEqual(IDS);
-    for (const view of all.values()) expect(view).toMatchObject({ state: 'running', restarts: 0, pids: [expect.any(Number)] });
-    expect(all.get('experiment-extractor-b')).toMatchObject({ service: 'scale-extractor', group: 'experiment', zone: 'b' });
+    for (const view of all.values())
+      expect(view).toMatchObject({ state: 'running', restarts: 0, pids: [expect.any(Number)] });
+    expect(all.get('experiment-extractor-b')).toMatchObject({
+      service: 'scale-extractor',
+      group: 'experiment',
+      zone: 'b',
+    });
 
     await eventually(
       'Prometheus to see every replica up',
@@ -81,8 +95,18 @@ describe('local cluster', () => {
       500,
     );
     const up = await query(info.prometheusUrl, 'up{service=~"scale-api|scale-extractor"}');
-    const labels = up.map(({ metric }) => ({ instance: metric.instance, service: metric.service, group: metric.group, zone: metric.zone }));
-    expect(labels).toContainEqual({ instance: 'experiment-api-a', service: 'scale-api', group: 'experiment', zone: 'a' });
+    const labels = up.map(({ metric }) => ({
+      instance: metric.instance,
+      service: metric.service,
+      group: metric.group,
+      zone: metric.zone,
+    }));
+    expect(labels).toContainEqual({
+      instance: 'experiment-api-a',
+      service: 'scale-api',
+      group: 'experiment',
+      zone: 'a',
+    });
     expect(new Set(labels.map((label) => label.instance))).toEqual(new Set(IDS));
   });
 
@@ -124,7 +148,9 @@ describe('local cluster', () => {
 
     const down = await control.post<{ replicas: ReplicaView[] }>('/zones/experiment/b/down');
     expect(down.status).toBe(200);
-    expect(down.body.replicas.map(({ id, state, pids }) => ({ id, state, pids }))).toEqual(zoneIds.map((id) => ({ id, state: 'zone-down', pids: [] })));
+    expect(down.body.replicas.map(({ id, state, pids }) => ({ id, state, pids }))).toEqual(
+      zoneIds.map((id) => ({ id, state: 'zone-down', pids: [] })),
+    );
     expect(oldPids.map(alive)).toEqual([false, false]);
     // Several restart delays later they are still down: the outage holds them.
     await sleep(1_500);
@@ -140,17 +166,31 @@ describe('local cluster', () => {
       expect(oldPids).not.toContain(now.pids[0]);
     }
     await eventually('the zone’s replicas to be ready again', async () => {
-      const ready = await Promise.all(zoneIds.map(async (id) => (await fetch(`http://${(await replica(id)).address}/readyz`).catch(() => null))?.status === 200));
+      const ready = await Promise.all(
+        zoneIds.map(
+          async (id) => (await fetch(`http://${(await replica(id)).address}/readyz`).catch(() => null))?.status === 200,
+        ),
+      );
       return ready.every(Boolean);
     });
     await othersUntouched(before, zoneIds);
   });
 
   it('runs a CPU hog in the replica’s cgroup that ends by itself when its time is up', async () => {
-    const started = await control.post<CpuHogView>('/replicas/control-api-b/cpu-hogs', { cores: 1, loadPercent: 50, timeoutSeconds: 3 });
+    const started = await control.post<CpuHogView>('/replicas/control-api-b/cpu-hogs', {
+      cores: 1,
+      loadPercent: 50,
+      timeoutSeconds: 3,
+    });
     expect(started.status).toBe(201);
     const hog = started.body;
-    expect(hog).toMatchObject({ replicaId: 'control-api-b', cores: 1, loadPercent: 50, pids: [expect.any(Number)], confined: info.cgroups });
+    expect(hog).toMatchObject({
+      replicaId: 'control-api-b',
+      cores: 1,
+      loadPercent: 50,
+      pids: [expect.any(Number)],
+      confined: info.cgroups,
+    });
     const [hogPid] = hog.pids;
     expect(alive(hogPid)).toBe(true);
     const view = await replica('control-api-b');
@@ -164,18 +204,35 @@ describe('local cluster', () => {
     }
 
     await eventually('the hog to end by its own timeout', async () => !alive(hogPid), 8_000, 100);
-    await eventually('the hog to leave the list', async () => (await control.get<CpuHogView[]>('/cpu-hogs')).body.length === 0, 2_000, 100);
+    await eventually(
+      'the hog to leave the list',
+      async () => (await control.get<CpuHogView[]>('/cpu-hogs')).body.length === 0,
+      2_000,
+      100,
+    );
     expect((await replica('control-api-b')).pids).toHaveLength(1);
   });
 
   it('stops a CPU hog early on DELETE, and kills a pod’s hogs with the pod', async () => {
-    const hog = (await control.post<CpuHogView>('/replicas/experiment-api-b/cpu-hogs', { cores: 1, loadPercent: 20, timeoutSeconds: 60 })).body;
+    const hog = (
+      await control.post<CpuHogView>('/replicas/experiment-api-b/cpu-hogs', {
+        cores: 1,
+        loadPercent: 20,
+        timeoutSeconds: 60,
+      })
+    ).body;
     expect((await control.delete(`/cpu-hogs/${hog.id}`)).status).toBe(204);
     expect(alive(hog.pids[0])).toBe(false);
     expect((await control.delete(`/cpu-hogs/${hog.id}`)).status).toBe(204);
 
     const before = await replicas();
-    const podHog = (await control.post<CpuHogView>('/replicas/experiment-extractor-a/cpu-hogs', { cores: 1, loadPercent: 20, timeoutSeconds: 60 })).body;
+    const podHog = (
+      await control.post<CpuHogView>('/replicas/experiment-extractor-a/cpu-hogs', {
+        cores: 1,
+        loadPercent: 20,
+        timeoutSeconds: 60,
+      })
+    ).body;
     const [podPid] = before.get('experiment-extractor-a')?.pids ?? [];
     expect((await control.post('/replicas/experiment-extractor-a/kill')).status).toBe(200);
     expect(alive(podHog.pids[0])).toBe(false);
@@ -187,19 +244,44 @@ describe('local cluster', () => {
   });
 
   it('answers wrong requests with problems that name the field, and unknown replicas with 404', async () => {
-    const badSignal = await control.post<{ status: number; detail: string }>('/replicas/experiment-api-a/signal', { signal: 'SIGHUP' });
-    expect(badSignal).toMatchObject({ status: 400, contentType: 'application/problem+json', body: { status: 400, detail: expect.stringMatching(/^signal: /) } });
-    const badHog = await control.post<{ detail: string; errors: Array<{ field: string }> }>('/replicas/experiment-api-a/cpu-hogs', { cores: 0, loadPercent: 150, timeoutSeconds: 5 });
+    const badSignal = await control.post<{ status: number; detail: string }>('/replicas/experiment-api-a/signal', {
+      signal: 'SIGHUP',
+    });
+    expect(badSignal).toMatchObject({
+      status: 400,
+      contentType: 'application/problem+json',
+      body: { status: 400, detail: expect.stringMatching(/^signal: /) },
+    });
+    const badHog = await control.post<{ detail: string; errors: Array<{ field: string }> }>(
+      '/replicas/experiment-api-a/cpu-hogs',
+      { cores: 0, loadPercent: 150, timeoutSeconds: 5 },
+    );
     expect(badHog.status).toBe(400);
     expect(badHog.body.errors.map(({ field }) => field)).toEqual(['cores', 'loadPercent']);
-    expect(await control.postRaw('/replicas/experiment-api-a/signal', '{"signal":')).toMatchObject({ status: 400, body: { detail: 'body: is not valid JSON' } });
-    expect(await control.post('/zones/experiment/c/down')).toMatchObject({ status: 400, body: { detail: 'zone: must be one of a, b' } });
-    expect(await control.post('/zones/staging/a/down')).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/^group: /) } });
+    expect(await control.postRaw('/replicas/experiment-api-a/signal', '{"signal":')).toMatchObject({
+      status: 400,
+      body: { detail: 'body: is not valid JSON' },
+    });
+    expect(await control.post('/zones/experiment/c/down')).toMatchObject({
+      status: 400,
+      body: { detail: 'zone: must be one of a, b' },
+    });
+    expect(await control.post('/zones/staging/a/down')).toMatchObject({
+      status: 400,
+      body: { detail: expect.stringMatching(/^group: /) },
+    });
 
     const unknown = await control.post<{ detail: string }>('/replicas/experiment-api-c/signal', { signal: 'SIGKILL' });
-    expect(unknown).toMatchObject({ status: 404, contentType: 'application/problem+json', body: { detail: 'id: there is no replica "experiment-api-c"' } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      contentType: 'application/problem+json',
+      body: { detail: 'id: there is no replica "experiment-api-c"' },
+    });
     expect((await control.post('/replicas/experiment-api-c/kill')).status).toBe(404);
-    expect((await control.post('/replicas/experiment-api-c/cpu-hogs', { cores: 1, loadPercent: 10, timeoutSeconds: 1 })).status).toBe(404);
+    expect(
+      (await control.post('/replicas/experiment-api-c/cpu-hogs', { cores: 1, loadPercent: 10, timeoutSeconds: 1 }))
+        .status,
+    ).toBe(404);
     expect((await control.get('/nowhere')).status).toBe(404);
     expect((await control.delete('/replicas')).status).toBe(405);
   });

@@ -27,15 +27,31 @@ async function catalogDatabase(seed: number): Promise<string> {
   return url;
 }
 
-async function startReplica(databaseUrl: string, group: string, zone: string, processes: RunningProcess[]): Promise<ApiReplica> {
+async function startReplica(
+  databaseUrl: string,
+  group: string,
+  zone: string,
+  processes: RunningProcess[],
+): Promise<ApiReplica> {
   const port = await findFreePort();
-  const api = runProgram('api', { DATABASE_URL: databaseUrl, API_PORT: String(port), SCALE_GROUP: group, SCALE_ZONE: zone, LOG_LEVEL: 'warn' });
+  const api = runProgram('api', {
+    DATABASE_URL: databaseUrl,
+    API_PORT: String(port),
+    SCALE_GROUP: group,
+    SCALE_ZONE: zone,
+    LOG_LEVEL: 'warn',
+  });
   processes.push(api);
   const url = `http://127.0.0.1:${port}`;
-  await eventually(`the ${group} API in zone ${zone} to be ready`, async () => {
-    if (api.child.exitCode !== null) throw new Error(`the API exited: ${api.stderr()}`);
-    return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
-  }, 60_000, 200);
+  await eventually(
+    `the ${group} API in zone ${zone} to be ready`,
+    async () => {
+      if (api.child.exitCode !== null) throw new Error(`the API exited: ${api.stderr()}`);
+      return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
+    },
+    60_000,
+    200,
+  );
   return { url, process: api };
 }
 
@@ -77,7 +93,12 @@ describe('traffic generator', () => {
       seed: 11,
     });
     try {
-      await eventually('the songs of both groups to be learned', async () => traffic.stats().knownSongs === 300, 20_000, 100);
+      await eventually(
+        'the songs of both groups to be learned',
+        async () => traffic.stats().knownSongs === 300,
+        20_000,
+        100,
+      );
       const before = traffic.stats();
       const from = performance.now();
       await sleep(5_000);
@@ -100,13 +121,20 @@ describe('traffic generator', () => {
     const stats = traffic.stats();
     for (const group of ['control', 'experiment'] as const) {
       expect(stats.groups[group].inFlight).toBe(0);
-      expect(stats.groups[group].outcomes).toEqual({ ok: stats.groups[group].sent, http_4xx: 0, http_5xx: 0, error: 0 });
+      expect(stats.groups[group].outcomes).toEqual({
+        ok: stats.groups[group].sent,
+        http_4xx: 0,
+        http_5xx: 0,
+        error: 0,
+      });
     }
     const text = await registry.metrics();
-    expect(seriesValue(text, 'scale_traffic_requests_total', { target_group: 'experiment', kind: 'similar', outcome: 'ok' })).toBe(
-      stats.groups.experiment.kinds.similar,
-    );
-    expect(seriesValue(text, 'scale_traffic_request_duration_seconds_count', { target_group: 'control', kind: 'search' })).toBe(stats.groups.control.kinds.search);
+    expect(
+      seriesValue(text, 'scale_traffic_requests_total', { target_group: 'experiment', kind: 'similar', outcome: 'ok' }),
+    ).toBe(stats.groups.experiment.kinds.similar);
+    expect(
+      seriesValue(text, 'scale_traffic_request_duration_seconds_count', { target_group: 'control', kind: 'search' }),
+    ).toBe(stats.groups.control.kinds.search);
 
     expect(stats.objects.added).toBeGreaterThanOrEqual(10);
     expect(stats.objects.failed).toBe(0);
@@ -126,7 +154,12 @@ describe('traffic generator', () => {
       seed: 12,
     });
     try {
-      await eventually('the songs of both groups to be learned', async () => traffic.stats().knownSongs === 300, 20_000, 100);
+      await eventually(
+        'the songs of both groups to be learned',
+        async () => traffic.stats().knownSongs === 300,
+        20_000,
+        100,
+      );
       // Zone b's replica dies; the cluster has not noticed yet, so its address is still handed out.
       experimentB.process.child.kill('SIGKILL');
       await experimentB.process.exited;
@@ -139,7 +172,8 @@ describe('traffic generator', () => {
       const rate = (after.groups.experiment.sent - before.groups.experiment.sent) / seconds;
       expect(rate).toBeGreaterThan(RATE * 0.85);
       expect(rate).toBeLessThan(RATE * 1.15);
-      const delta = (outcome: 'ok' | 'error') => after.groups.experiment.outcomes[outcome] - before.groups.experiment.outcomes[outcome];
+      const delta = (outcome: 'ok' | 'error') =>
+        after.groups.experiment.outcomes[outcome] - before.groups.experiment.outcomes[outcome];
       // Round-robin over the two addresses: about half fail, the other half are answered by zone a.
       expect(delta('error')).toBeGreaterThan(RATE * seconds * 0.3);
       expect(delta('ok')).toBeGreaterThan(RATE * seconds * 0.3);

@@ -94,7 +94,11 @@ function panelChecks(services: readonly string[]): PanelCheck[] {
     ];
     for (const { query, service } of queries) {
       const key = `${query.instant} ${query.expr}`;
-      if (!checks.has(key)) checks.set(key, { name: `${choice}, service=${service}: ${query.dashboard} › ${query.panel} › ${query.refId}`, query });
+      if (!checks.has(key))
+        checks.set(key, {
+          name: `${choice}, service=${service}: ${query.dashboard} › ${query.panel} › ${query.refId}`,
+          query,
+        });
     }
   }
   return [...checks.values()];
@@ -118,7 +122,11 @@ describe('the dashboards against a live pipeline', () => {
     const shared = { adminDatabaseUrl: inject('adminDatabaseUrl'), s3Endpoint: inject('s3Endpoint'), bucket };
     // Everything starts together; each part is kept even when another fails, so afterAll stops it.
     const [monitoringStarted, control, experiment] = await Promise.allSettled([
-      startMonitoring({ dataDir: await mkdtemp(join(inject('scratchDir'), 'dashboards-live-')), scrapeIntervalSeconds: 1, evaluationIntervalSeconds: 1 }),
+      startMonitoring({
+        dataDir: await mkdtemp(join(inject('scratchDir'), 'dashboards-live-')),
+        scrapeIntervalSeconds: 1,
+        evaluationIntervalSeconds: 1,
+      }),
       startGroup('control', 'a', shared, processes),
       startGroup('experiment', 'b', shared, processes),
     ]);
@@ -127,7 +135,11 @@ describe('the dashboards against a live pipeline', () => {
     groups = [control, experiment].map(settledValue);
     targets = groups.flatMap((group) => group.targets);
     await monitoring!.setTargets(targets);
-    load = startLoad(groups.map((group) => group.apiUrl), store, bucket);
+    load = startLoad(
+      groups.map((group) => group.apiUrl),
+      store,
+      bucket,
+    );
   });
 
   afterAll(async () => {
@@ -148,7 +160,15 @@ describe('the dashboards against a live pipeline', () => {
 
     const up = await query(prometheus, 'up');
     expect(up.map(({ metric, value }) => ({ ...metric, value: value[1] }))).toEqual(
-      expect.arrayContaining(targets.map(({ address, labels }) => ({ __name__: 'up', job: labels.service, instance: address, ...labels, value: '1' }))),
+      expect.arrayContaining(
+        targets.map(({ address, labels }) => ({
+          __name__: 'up',
+          job: labels.service,
+          instance: address,
+          ...labels,
+          value: '1',
+        })),
+      ),
     );
     expect(up).toHaveLength(targets.length);
   });
@@ -156,23 +176,34 @@ describe('the dashboards against a live pipeline', () => {
   it('every panel query of every dashboard returns data, for All and for each group', async () => {
     const prometheus = monitoring!.prometheusUrl;
     const checks = panelChecks(['scale-api', 'scale-extractor']);
-    expect(new Set(checks.map(({ query }) => query.dashboard))).toEqual(new Set(['scale-steady-state', 'scale-infrastructure', 'scale-pipeline']));
+    expect(new Set(checks.map(({ query }) => query.dashboard))).toEqual(
+      new Set(['scale-steady-state', 'scale-infrastructure', 'scale-pipeline']),
+    );
 
     const panelsWithoutData = async () => {
-      const outcomes = await Promise.all(checks.map(async ({ name, query }) => ({ name, query, problem: await panelData(prometheus, query) })));
-      return outcomes.filter((outcome) => outcome.problem !== undefined).map(({ name, query, problem }) => `${name}: ${problem}\n    ${query.expr}`);
+      const outcomes = await Promise.all(
+        checks.map(async ({ name, query }) => ({ name, query, problem: await panelData(prometheus, query) })),
+      );
+      return outcomes
+        .filter((outcome) => outcome.problem !== undefined)
+        .map(({ name, query, problem }) => `${name}: ${problem}\n    ${query.expr}`);
     };
     const failures = await remainingProblems(panelsWithoutData, DATA_DEADLINE_MS);
 
     const statuses = [...(load?.statuses ?? [])].map(([status, count]) => `${count} × ${status}`).join(', ');
-    expect(failures.length, `${failures.length} of ${checks.length} panel queries without data (the APIs answered ${statuses}):\n${failures.join('\n')}\n`).toBe(0);
+    expect(
+      failures.length,
+      `${failures.length} of ${checks.length} panel queries without data (the APIs answered ${statuses}):\n${failures.join('\n')}\n`,
+    ).toBe(0);
   });
 
   it('every recording rule of the contract has a series for each group', async () => {
     const prometheus = monitoring!.prometheusUrl;
     const selectors = RECORDING_RULES.flatMap((rule) => groups.map((group) => `${rule}{group="${group.group}"}`));
     const withoutSeries = async () => {
-      const found = await Promise.all(selectors.map(async (selector) => ((await query(prometheus, selector)).length ? [] : [selector])));
+      const found = await Promise.all(
+        selectors.map(async (selector) => ((await query(prometheus, selector)).length ? [] : [selector])),
+      );
       return found.flat();
     };
     const missing = await remainingProblems(withoutSeries, 30_000);

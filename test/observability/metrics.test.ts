@@ -25,7 +25,10 @@ interface Scrape {
 
 async function scrape(url: string, accept?: string): Promise<Scrape> {
   const started = Date.now();
-  const response = await fetch(`${url}/metrics`, { headers: accept ? { accept } : {}, signal: AbortSignal.timeout(15_000) });
+  const response = await fetch(`${url}/metrics`, {
+    headers: accept ? { accept } : {},
+    signal: AbortSignal.timeout(15_000),
+  });
   expect(response.status).toBe(200);
   const text = await response.text();
   return { text, contentType: response.headers.get('content-type') ?? '', ms: Date.now() - started };
@@ -67,14 +70,17 @@ describe('metrics of the running services', () => {
       ),
     );
     const songs = () => count(catalog!, 'select 1 from songs');
-    await eventually(`the extractor to catalog ${SONGS} songs`, async () => (await songs()) === SONGS).catch((error: Error) => {
-      throw new Error(`${error.message}; its stderr: ${extractor.stderr()}`);
-    });
+    await eventually(`the extractor to catalog ${SONGS} songs`, async () => (await songs()) === SONGS).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; its stderr: ${extractor.stderr()}`);
+      },
+    );
     api = await startApi(postgres.url);
   });
 
   afterAll(async () => {
-    if (extractor && extractor.child.exitCode === null && extractor.child.signalCode === null) extractor.child.kill('SIGKILL');
+    if (extractor && extractor.child.exitCode === null && extractor.child.signalCode === null)
+      extractor.child.kill('SIGKILL');
     await extractor?.exited;
     await api?.app.close();
     await catalog?.destroy();
@@ -85,7 +91,8 @@ describe('metrics of the running services', () => {
   it('extractor: outcomes, job durations, queue, object store and database series, all labelled', async () => {
     const { text, contentType } = await scrape(extractorUrl);
     expect(contentType).toMatch(/^text\/plain;.*version=0.0.4/);
-    const value = (name: string, labels: Record<string, string> = {}) => seriesValue(text, name, { ...extractorIdentity, ...labels });
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      seriesValue(text, name, { ...extractorIdentity, ...labels });
 
     expect(value('scale_extractor_objects_total', { outcome: 'song' })).toBe(SONGS);
     expect(value('scale_extractor_job_duration_seconds_count', { outcome: 'song' })).toBe(SONGS);
@@ -95,12 +102,19 @@ describe('metrics of the running services', () => {
     for (const state of ['ready', 'leased', 'delayed']) expect(value('scale_extractor_queue_jobs', { state })).toBe(0);
     expect(value('scale_extractor_oldest_job_age_seconds')).toBe(0);
 
-    expect(value('scale_object_store_request_duration_seconds_count', { operation: 'GetObject', outcome: 'ok' })).toBe(SONGS);
-    expect(value('scale_object_store_request_duration_seconds_count', { operation: 'ListObjectsV2', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    expect(value('scale_object_store_request_duration_seconds_count', { operation: 'GetObject', outcome: 'ok' })).toBe(
+      SONGS,
+    );
+    expect(
+      value('scale_object_store_request_duration_seconds_count', { operation: 'ListObjectsV2', outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(1);
 
     // Claims are UPDATEs; results DELETE their jobs and INSERT songs in a transaction.
     for (const operation of ['INSERT', 'UPDATE', 'DELETE', 'START', 'COMMIT']) {
-      expect(value('db_client_operation_duration_seconds_count', { db_operation_name: operation }), operation).toBeGreaterThan(0);
+      expect(
+        value('db_client_operation_duration_seconds_count', { db_operation_name: operation }),
+        operation,
+      ).toBeGreaterThan(0);
     }
     // Sub-millisecond resolution: TypeORM's own timings are whole milliseconds.
     const updateMs = value('db_client_operation_duration_seconds_sum', { db_operation_name: 'UPDATE' })! * 1000;
@@ -115,7 +129,12 @@ describe('metrics of the running services', () => {
 
     // The queue gauges' SELECT, made while that scrape was collected, is in the next one.
     const next = (await scrape(extractorUrl)).text;
-    expect(seriesValue(next, 'db_client_operation_duration_seconds_count', { ...extractorIdentity, db_operation_name: 'SELECT' })).toBeGreaterThan(0);
+    expect(
+      seriesValue(next, 'db_client_operation_duration_seconds_count', {
+        ...extractorIdentity,
+        db_operation_name: 'SELECT',
+      }),
+    ).toBeGreaterThan(0);
   });
 
   it("extractor: the oldest job's age, while a job waits out a long backoff", async () => {
@@ -137,14 +156,21 @@ describe('metrics of the running services', () => {
     expect((await api.get('/api/songs?limit=5')).status).toBe(200);
 
     const { text } = await scrape(api.url);
-    const value = (name: string, labels: Record<string, string> = {}) => seriesValue(text, name, { ...apiIdentity, ...labels });
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      seriesValue(text, name, { ...apiIdentity, ...labels });
     expect(value('scale_similarity_index_songs')).toBe(SONGS);
     expect(value('scale_similarity_query_duration_seconds_count')).toBe(ids.length);
     expect(value('scale_similarity_query_duration_seconds_sum')).toBeGreaterThan(0);
     // Refreshed every 0.2 s in these tests.
     expect(value('scale_similarity_index_staleness_seconds')).toBeGreaterThanOrEqual(0);
     expect(value('scale_similarity_index_staleness_seconds')).toBeLessThan(5);
-    expect(value('http_server_request_duration_seconds_count', { method: 'GET', route: '/api/songs/:id/similar', status_code: '200' })).toBe(ids.length);
+    expect(
+      value('http_server_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/songs/:id/similar',
+        status_code: '200',
+      }),
+    ).toBe(ids.length);
     expect(value('db_client_operation_duration_seconds_count', { db_operation_name: 'SELECT' })).toBeGreaterThan(0);
     expect(value('db_client_connection_count', { state: 'idle' })).toBeGreaterThanOrEqual(0);
     expect(value('db_client_connection_count', { state: 'used' })).toBeGreaterThanOrEqual(0);
@@ -169,7 +195,12 @@ describe('metrics of the running services', () => {
       expect(seriesValue(openMetrics.text, 'scale_database_up', identity)).toBe(1);
     }
     // Counters keep their _total series whichever format was asked for last.
-    expect(seriesValue((await scrape(extractorUrl)).text, 'scale_extractor_objects_total', { ...extractorIdentity, outcome: 'song' })).toBe(SONGS);
+    expect(
+      seriesValue((await scrape(extractorUrl)).text, 'scale_extractor_objects_total', {
+        ...extractorIdentity,
+        outcome: 'song',
+      }),
+    ).toBe(SONGS);
   });
 
   it('reports the database down within one scrape, the index growing stale, and both back when it returns', async () => {
@@ -187,8 +218,14 @@ describe('metrics of the running services', () => {
       expect(ms, url).toBeLessThan(5_000);
     }
     // The queue gauges keep their last values through the outage.
-    expect(seriesValue((await scrape(extractorUrl)).text, 'scale_extractor_queue_jobs', { ...extractorIdentity, state: 'delayed' })).toBe(1);
-    const staleness = async () => seriesValue((await scrape(api.url)).text, 'scale_similarity_index_staleness_seconds', apiIdentity)!;
+    expect(
+      seriesValue((await scrape(extractorUrl)).text, 'scale_extractor_queue_jobs', {
+        ...extractorIdentity,
+        state: 'delayed',
+      }),
+    ).toBe(1);
+    const staleness = async () =>
+      seriesValue((await scrape(api.url)).text, 'scale_similarity_index_staleness_seconds', apiIdentity)!;
     await eventually('the index to be a second stale', async () => (await staleness()) > 1, 10_000, 200);
 
     postgres = await startEmbeddedPostgres({ dataDir, port: pgPort });
@@ -196,7 +233,12 @@ describe('metrics of the running services', () => {
       [extractorUrl, extractorIdentity],
       [api.url, apiIdentity],
     ] as const) {
-      await eventually(`${url} to see the database up`, async () => seriesValue((await scrape(url)).text, 'scale_database_up', identity) === 1, 30_000, 200);
+      await eventually(
+        `${url} to see the database up`,
+        async () => seriesValue((await scrape(url)).text, 'scale_database_up', identity) === 1,
+        30_000,
+        200,
+      );
     }
     await eventually('the index to catch up', async () => (await staleness()) < 1, 30_000, 200);
   });
@@ -227,19 +269,31 @@ describe('exemplars under OpenTelemetry', () => {
   });
 
   const exemplarsOf = (text: string, family: string) =>
-    [...text.matchAll(new RegExp(`^${family}_bucket\\{([^}]*)\\} \\S+ # \\{trace_id="([0-9a-f]{32})"\\} `, 'gm'))].map((match) => ({
-      labels: match[1],
-      traceId: match[2],
-    }));
+    [...text.matchAll(new RegExp(`^${family}_bucket\\{([^}]*)\\} \\S+ # \\{trace_id="([0-9a-f]{32})"\\} `, 'gm'))].map(
+      (match) => ({
+        labels: match[1],
+        traceId: match[2],
+      }),
+    );
 
   it('API: requests, similarity queries and their statements point at the request’s trace', async () => {
     await writeGeneratedCatalog(catalog, { seed: 8, count: 200, bucket: 'scale-midi' });
     const [{ id }]: Array<{ id: string }> = await catalog.query(`select id from songs order by id limit 1`);
     const port = await findFreePort();
-    const api = runProgram('api', { DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: 'warn', ...exportTo(receiver) });
+    const api = runProgram('api', {
+      DATABASE_URL: databaseUrl,
+      API_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...exportTo(receiver),
+    });
     programs.push(api);
     const url = `http://127.0.0.1:${port}`;
-    await eventually(`the API to be ready\n${api.stderr()}`, async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, 60_000, 100);
+    await eventually(
+      `the API to be ready\n${api.stderr()}`,
+      async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
+      60_000,
+      100,
+    );
 
     const traceparent = `00-${traceId}-00f067aa0ba902b7-01`;
     for (const path of [`/api/songs/${id}/similar`, `/api/songs/${id}`]) {
@@ -247,15 +301,32 @@ describe('exemplars under OpenTelemetry', () => {
     }
     // An unsampled caller's trace was never exported: no exemplar points at it.
     const unsampled = 'ffffffffffffffffffffffffffffffff';
-    expect((await fetch(`${url}/api/songs/${id}/similar`, { headers: { traceparent: `00-${unsampled}-00f067aa0ba902b7-00` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${url}/api/songs/${id}/similar`, {
+          headers: { traceparent: `00-${unsampled}-00f067aa0ba902b7-00` },
+        })
+      ).status,
+    ).toBe(200);
 
     const { text } = await scrape(url, PROMETHEUS_ACCEPT);
-    expect(exemplarsOf(text, 'http_server_request_duration_seconds').filter((exemplar) => exemplar.traceId === traceId).map((e) => e.labels)).toEqual(
-      expect.arrayContaining([expect.stringContaining('route="/api/songs/:id/similar"'), expect.stringContaining('route="/api/songs/:id"')]),
-    );
-    expect(exemplarsOf(text, 'scale_similarity_query_duration_seconds').map((exemplar) => exemplar.traceId)).toContain(traceId);
     expect(
-      exemplarsOf(text, 'db_client_operation_duration_seconds').some((exemplar) => exemplar.traceId === traceId && exemplar.labels.includes('db_operation_name="SELECT"')),
+      exemplarsOf(text, 'http_server_request_duration_seconds')
+        .filter((exemplar) => exemplar.traceId === traceId)
+        .map((e) => e.labels),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('route="/api/songs/:id/similar"'),
+        expect.stringContaining('route="/api/songs/:id"'),
+      ]),
+    );
+    expect(exemplarsOf(text, 'scale_similarity_query_duration_seconds').map((exemplar) => exemplar.traceId)).toContain(
+      traceId,
+    );
+    expect(
+      exemplarsOf(text, 'db_client_operation_duration_seconds').some(
+        (exemplar) => exemplar.traceId === traceId && exemplar.labels.includes('db_operation_name="SELECT"'),
+      ),
     ).toBe(true);
     expect(text).not.toContain(unsampled);
     // The classic text has no room for exemplars.
@@ -268,18 +339,33 @@ describe('exemplars under OpenTelemetry', () => {
     const port = await findFreePort();
     const extractor = runProgram(
       'extractor',
-      extractorEnvironment({ databaseUrl, s3Endpoint: inject('s3Endpoint'), bucket }, { EXTRACTOR_PORT: String(port), ...exportTo(receiver) }),
+      extractorEnvironment(
+        { databaseUrl, s3Endpoint: inject('s3Endpoint'), bucket },
+        { EXTRACTOR_PORT: String(port), ...exportTo(receiver) },
+      ),
     );
     programs.push(extractor);
     const url = `http://127.0.0.1:${port}`;
-    const songs = async () => seriesValue((await scrape(url).catch(() => ({ text: '' }))).text, 'scale_extractor_objects_total', { outcome: 'song' });
-    await eventually(`the extractor to write 6 songs\n${extractor.stderr()}`, async () => (await songs()) === 6, 60_000, 200);
+    const songs = async () =>
+      seriesValue((await scrape(url).catch(() => ({ text: '' }))).text, 'scale_extractor_objects_total', {
+        outcome: 'song',
+      });
+    await eventually(
+      `the extractor to write 6 songs\n${extractor.stderr()}`,
+      async () => (await songs()) === 6,
+      60_000,
+      200,
+    );
 
     const { text } = await scrape(url, PROMETHEUS_ACCEPT);
-    const exemplars = exemplarsOf(text, 'scale_extractor_job_duration_seconds').filter((exemplar) => exemplar.labels.includes('outcome="song"'));
+    const exemplars = exemplarsOf(text, 'scale_extractor_job_duration_seconds').filter((exemplar) =>
+      exemplar.labels.includes('outcome="song"'),
+    );
     expect(exemplars.length).toBeGreaterThan(0);
     await eventually('the batch spans to be exported', async () =>
-      exemplars.every((exemplar) => receiver.spans.some((span) => span.traceId === exemplar.traceId && span.name === 'extract batch')),
+      exemplars.every((exemplar) =>
+        receiver.spans.some((span) => span.traceId === exemplar.traceId && span.name === 'extract batch'),
+      ),
     );
   });
 });

@@ -28,7 +28,10 @@ const files = observabilityFiles();
 const README = resolve(files.rulesDir, '../../README.md');
 
 async function yamlFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name.endsWith('.yml')).sort().map((name) => join(dir, name));
+  return (await readdir(dir))
+    .filter((name) => name.endsWith('.yml'))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 describe('Prometheus rules and Alertmanager policy', () => {
@@ -47,7 +50,9 @@ describe('Prometheus rules and Alertmanager policy', () => {
       const { groups } = parse(await readFile(file, 'utf8')) as { groups: Array<{ rules: Rule[] }> };
       for (const group of groups) rules.push(...group.rules);
     }
-    ruleTests = await Promise.all(testFiles.map(async (path) => ({ ...(parse(await readFile(path, 'utf8')) as RuleTestFile), path })));
+    ruleTests = await Promise.all(
+      testFiles.map(async (path) => ({ ...(parse(await readFile(path, 'utf8')) as RuleTestFile), path })),
+    );
     readme = await readFile(README, 'utf8');
     scratch = await mkdtemp(join(tmpdir(), 'scale-alertmanager-config-'));
   });
@@ -70,7 +75,11 @@ describe('Prometheus rules and Alertmanager policy', () => {
     const policy = await readFile(files.alertmanagerPolicy, 'utf8');
     await writeFile(
       config,
-      renderAlertmanagerConfig(policy, { ledgerWebhookUrl: 'http://127.0.0.1:4000/alerts', oncallWebhookUrl: 'https://pager.example/hook', groupWaitSeconds: 1 }),
+      renderAlertmanagerConfig(policy, {
+        ledgerWebhookUrl: 'http://127.0.0.1:4000/alerts',
+        oncallWebhookUrl: 'https://pager.example/hook',
+        groupWaitSeconds: 1,
+      }),
     );
     const run = await runTool(DEBIAN_BINARIES.amtool, ['check-config', config]);
     expect(run.code, run.output).toBe(0);
@@ -83,9 +92,21 @@ describe('Prometheus rules and Alertmanager policy', () => {
 
   it('routes every alert to the ledger, and critical and high ones to on-call as well', async () => {
     const receivers = async (severity: string) => {
-      const run = await runTool(DEBIAN_BINARIES.amtool, ['config', 'routes', 'test', `--config.file=${files.alertmanagerPolicy}`, `severity=${severity}`, 'alertname=TargetDown', 'service=scale-api', 'group=experiment']);
+      const run = await runTool(DEBIAN_BINARIES.amtool, [
+        'config',
+        'routes',
+        'test',
+        `--config.file=${files.alertmanagerPolicy}`,
+        `severity=${severity}`,
+        'alertname=TargetDown',
+        'service=scale-api',
+        'group=experiment',
+      ]);
       expect(run.code, run.output).toBe(0);
-      return run.output.split('\n').find((line) => !line.startsWith('Warning:'))?.trim();
+      return run.output
+        .split('\n')
+        .find((line) => !line.startsWith('Warning:'))
+        ?.trim();
     };
     expect(await receivers('critical')).toBe('alert-ledger,oncall');
     expect(await receivers('high')).toBe('alert-ledger,oncall');
@@ -108,8 +129,12 @@ describe('Prometheus rules and Alertmanager policy', () => {
   });
 
   it("the README's table states every alert's severity and for, and nothing else", () => {
-    const fromRules = rules.filter((rule) => rule.alert).map((rule) => [rule.alert, rule.labels?.severity, rule.labels?.sev, rule.for ?? '0s'].join(' | '));
-    const fromReadme = [...readme.matchAll(/^\| (\w+) \| (critical|high|warning|info) \| (SEV\d) \| (\w+) \|/gm)].map((row) => row.slice(1, 5).join(' | '));
+    const fromRules = rules
+      .filter((rule) => rule.alert)
+      .map((rule) => [rule.alert, rule.labels?.severity, rule.labels?.sev, rule.for ?? '0s'].join(' | '));
+    const fromReadme = [...readme.matchAll(/^\| (\w+) \| (critical|high|warning|info) \| (SEV\d) \| (\w+) \|/gm)].map(
+      (row) => row.slice(1, 5).join(' | '),
+    );
     expect(fromReadme.sort()).toEqual(fromRules.sort());
   });
 
@@ -118,19 +143,31 @@ describe('Prometheus rules and Alertmanager policy', () => {
     for (const rule of rules.filter((candidate) => candidate.alert)) {
       const own = cases.filter((test) => test.alertname === rule.alert);
       const fired = own.flatMap((test) => test.exp_alerts.map((alert) => alert.exp_labels));
-      expect(fired.some((labels) => labels.severity === rule.labels?.severity), `${rule.alert} (${rule.labels?.severity}) firing`).toBe(true);
-      expect(own.some((test) => test.exp_alerts.length === 0), `${rule.alert} quiet`).toBe(true);
+      expect(
+        fired.some((labels) => labels.severity === rule.labels?.severity),
+        `${rule.alert} (${rule.labels?.severity}) firing`,
+      ).toBe(true);
+      expect(
+        own.some((test) => test.exp_alerts.length === 0),
+        `${rule.alert} quiet`,
+      ).toBe(true);
       // What the alert really carries, as evaluated by promtool.
-      for (const labels of fired) expect(Object.keys(labels), rule.alert).toEqual(expect.arrayContaining(['severity', 'sev', 'service', 'group']));
+      for (const labels of fired)
+        expect(Object.keys(labels), rule.alert).toEqual(
+          expect.arrayContaining(['severity', 'sev', 'service', 'group']),
+        );
     }
   });
 
   it('every recording rule is tested, directly or through an alert that reads it', () => {
-    const tested = ruleTests.flatMap((file) => file.tests.flatMap((test) => (test.promql_expr_test ?? []).map((expr) => expr.expr)));
+    const tested = ruleTests.flatMap((file) =>
+      file.tests.flatMap((test) => (test.promql_expr_test ?? []).map((expr) => expr.expr)),
+    );
     const alertExpressions = rules.filter((rule) => rule.alert).map((rule) => rule.expr);
     for (const rule of rules.filter((candidate) => candidate.record)) {
       const name = rule.record as string;
-      const uses = (expr: string) => new RegExp(`(^|[^\\w:])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w:])`).test(expr);
+      const uses = (expr: string) =>
+        new RegExp(`(^|[^\\w:])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w:])`).test(expr);
       expect([...tested, ...alertExpressions].some(uses), name).toBe(true);
     }
   });

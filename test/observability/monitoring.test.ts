@@ -11,7 +11,11 @@ import { activeTargets, query, runTool } from '../support/monitoring';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /** A /metrics endpoint as the apps serve it, labelled by the app itself. */
-async function serveMetrics(identity: { service: string; group: string; zone: string }): Promise<{ address: string; close(): Promise<void> }> {
+async function serveMetrics(identity: {
+  service: string;
+  group: string;
+  zone: string;
+}): Promise<{ address: string; close(): Promise<void> }> {
   const registry = createMetricsRegistry({ ...identity, version: '1.2.3' });
   const server = createServer((_request, response) => {
     void registry.metrics().then((text) => response.writeHead(200, { 'Content-Type': registry.contentType }).end(text));
@@ -26,7 +30,10 @@ async function serveMetrics(identity: { service: string; group: string; zone: st
 /** The programs this process runs as its children, by name. */
 async function childPrograms(): Promise<string[]> {
   const { output } = await runTool('ps', ['-o', 'comm=', '--ppid', String(process.pid)]);
-  return output.split('\n').filter((name) => name.startsWith('prometheus')).sort();
+  return output
+    .split('\n')
+    .filter((name) => name.startsWith('prometheus'))
+    .sort();
 }
 
 async function ruleGroupNames(): Promise<string[]> {
@@ -57,23 +64,40 @@ describe('startMonitoring', () => {
     onTestFinished(() => monitoring.stop());
     const prometheus = monitoring.prometheusUrl;
 
-    const rules = (await (await fetch(`${prometheus}/api/v1/rules`)).json()) as { data: { groups: Array<{ name: string; rules: unknown[] }> } };
+    const rules = (await (await fetch(`${prometheus}/api/v1/rules`)).json()) as {
+      data: { groups: Array<{ name: string; rules: unknown[] }> };
+    };
     expect(rules.data.groups.map((group) => group.name).sort()).toEqual(await ruleGroupNames());
     await eventually(
       'Prometheus to know the Alertmanager',
       async () => {
-        const { data } = (await (await fetch(`${prometheus}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: Array<{ url: string }> } };
+        const { data } = (await (await fetch(`${prometheus}/api/v1/alertmanagers`)).json()) as {
+          data: { activeAlertmanagers: Array<{ url: string }> };
+        };
         return data.activeAlertmanagers.map((entry) => new URL(entry.url).origin).join() === monitoring.alertmanagerUrl;
       },
       10_000,
       100,
     );
-    const status = (await (await fetch(`${monitoring.alertmanagerUrl}/api/v2/status`)).json()) as { config: { original: string } };
-    const config = parse(status.config.original) as { receivers: Array<{ name: string; webhook_configs?: Array<{ url: string }> }> };
-    expect(config.receivers.find((receiver) => receiver.name === 'alert-ledger')?.webhook_configs?.[0].url).toBe(`${ledger.url}/alerts`);
+    const status = (await (await fetch(`${monitoring.alertmanagerUrl}/api/v2/status`)).json()) as {
+      config: { original: string };
+    };
+    const config = parse(status.config.original) as {
+      receivers: Array<{ name: string; webhook_configs?: Array<{ url: string }> }>;
+    };
+    expect(config.receivers.find((receiver) => receiver.name === 'alert-ledger')?.webhook_configs?.[0].url).toBe(
+      `${ledger.url}/alerts`,
+    );
 
-    await monitoring.setTargets([{ address: app.address, labels: { service: 'scale-api', group: 'control', zone: 'b' } }]);
-    await eventually('the target to be scraped', async () => (await query(prometheus, `up{instance="${app.address}"} == 1`)).length === 1, 30_000, 200);
+    await monitoring.setTargets([
+      { address: app.address, labels: { service: 'scale-api', group: 'control', zone: 'b' } },
+    ]);
+    await eventually(
+      'the target to be scraped',
+      async () => (await query(prometheus, `up{instance="${app.address}"} == 1`)).length === 1,
+      30_000,
+      200,
+    );
     const [buildInfo] = await query(prometheus, 'scale_build_info');
     expect(buildInfo.metric).toEqual({
       __name__: 'scale_build_info',
@@ -87,7 +111,12 @@ describe('startMonitoring', () => {
     });
 
     await monitoring.setTargets([]);
-    await eventually('the target to be dropped', async () => (await activeTargets(prometheus)).length === 0, 30_000, 200);
+    await eventually(
+      'the target to be dropped',
+      async () => (await activeTargets(prometheus)).length === 0,
+      30_000,
+      200,
+    );
 
     await monitoring.stop();
     await expect(fetch(`${prometheus}/-/ready`)).rejects.toThrow();
@@ -106,10 +135,28 @@ describe('startMonitoring', () => {
       { alertname: 'HighCpu', ...extractorB, group: 'experiment', severity: 'warning' },
       { alertname: 'ExtractorStalled', service: 'scale-extractor', group: 'control', severity: 'high' },
       { alertname: 'TargetDown', ...apiA, severity: 'high' },
-      { alertname: 'ApiLatencyBudgetBurn', service: 'scale-api', group: 'experiment', severity: 'critical', long: '1h' },
+      {
+        alertname: 'ApiLatencyBudgetBurn',
+        service: 'scale-api',
+        group: 'experiment',
+        severity: 'critical',
+        long: '1h',
+      },
       { alertname: 'ApiLatencyBudgetBurn', service: 'scale-api', group: 'control', severity: 'critical', long: '1h' },
-      { alertname: 'ApiAvailabilityBudgetBurn', service: 'scale-api', group: 'control', severity: 'warning', long: '1d' },
-      { alertname: 'ApiAvailabilityBudgetBurn', service: 'scale-api', group: 'control', severity: 'critical', long: '1h' },
+      {
+        alertname: 'ApiAvailabilityBudgetBurn',
+        service: 'scale-api',
+        group: 'control',
+        severity: 'warning',
+        long: '1d',
+      },
+      {
+        alertname: 'ApiAvailabilityBudgetBurn',
+        service: 'scale-api',
+        group: 'control',
+        severity: 'critical',
+        long: '1h',
+      },
       { alertname: 'DatabaseUnreachable', ...apiA, group: 'control', severity: 'critical' },
       { alertname: 'SimilarityIndexStale', ...apiA, group: 'control', severity: 'warning' },
     ];
@@ -124,7 +171,9 @@ describe('startMonitoring', () => {
     let held: Held[] = [];
     await eventually(
       'Alertmanager to hold the alerts',
-      async () => (held = (await (await fetch(`${monitoring.alertmanagerUrl}/api/v2/alerts`)).json()) as Held[]).length === alerts.length,
+      async () =>
+        (held = (await (await fetch(`${monitoring.alertmanagerUrl}/api/v2/alerts`)).json()) as Held[]).length ===
+        alerts.length,
       10_000,
       100,
     );
@@ -154,7 +203,9 @@ describe('startMonitoring', () => {
     expect(running).toEqual(['prometheus', 'prometheus-aler']);
     const attempt = startMonitoring({ dataDir });
     await expect(attempt).rejects.toThrow(MonitoringError);
-    await expect(attempt).rejects.toThrow(/could not start Prometheus on 127\.0\.0\.1:\d+: it exited \(code \d+\) before it was ready\nlast log lines:[\s\S]*lock DB directory/);
+    await expect(attempt).rejects.toThrow(
+      /could not start Prometheus on 127\.0\.0\.1:\d+: it exited \(code \d+\) before it was ready\nlast log lines:[\s\S]*lock DB directory/,
+    );
     expect((await fetch(`${first.prometheusUrl}/-/ready`)).status).toBe(200);
     expect(await childPrograms()).toEqual(running);
   });

@@ -41,7 +41,12 @@ describe('API telemetry', () => {
       ...exportTo(receiver),
     });
     url = `http://127.0.0.1:${port}`;
-    await eventually(`the API to be ready\n${api.stderr()}`, async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, 60_000, 100);
+    await eventually(
+      `the API to be ready\n${api.stderr()}`,
+      async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
+      60_000,
+      100,
+    );
   });
   afterAll(async () => {
     api?.child.kill('SIGKILL');
@@ -54,7 +59,9 @@ describe('API telemetry', () => {
     const response = await fetch(`${url}/api/songs/${songId}`, { headers: { traceparent: traceparent() } });
     expect(response.status).toBe(200);
 
-    await eventually('the server span to be exported', async () => receiver.spans.some((span) => span.traceId === TRACE_ID && span.kind === 2));
+    await eventually('the server span to be exported', async () =>
+      receiver.spans.some((span) => span.traceId === TRACE_ID && span.kind === 2),
+    );
     const server = receiver.spans.find((span) => span.traceId === TRACE_ID && span.kind === 2)!;
     expect(server.parentSpanId).toBe(CALLER_SPAN_ID);
     expect(server.name).toBe('GET /api/songs/:id');
@@ -72,7 +79,9 @@ describe('API telemetry', () => {
     await eventually('the database spans to be exported', async () =>
       receiver.spans.some((span) => span.traceId === TRACE_ID && span.scope === '@opentelemetry/instrumentation-pg'),
     );
-    const queries = receiver.spans.filter((span) => span.traceId === TRACE_ID && span.scope === '@opentelemetry/instrumentation-pg');
+    const queries = receiver.spans.filter(
+      (span) => span.traceId === TRACE_ID && span.scope === '@opentelemetry/instrumentation-pg',
+    );
     for (const query of queries) {
       expect(query.kind).toBe(3);
       expect(query.attributes['db.system.name'] ?? query.attributes['db.system']).toBe('postgresql');
@@ -82,8 +91,13 @@ describe('API telemetry', () => {
 
   it('traces a similarity query with a span of its own', async () => {
     const traceId = '5bf92f3577b34da6a3ce929d0e0e4736';
-    expect((await fetch(`${url}/api/songs/${songId}/similar?limit=5`, { headers: { traceparent: traceparent(traceId) } })).status).toBe(200);
-    await eventually('the similarity span to be exported', async () => receiver.spans.some((span) => span.traceId === traceId && span.name === 'similarity query'));
+    expect(
+      (await fetch(`${url}/api/songs/${songId}/similar?limit=5`, { headers: { traceparent: traceparent(traceId) } }))
+        .status,
+    ).toBe(200);
+    await eventually('the similarity span to be exported', async () =>
+      receiver.spans.some((span) => span.traceId === traceId && span.name === 'similarity query'),
+    );
     const server = receiver.spans.find((span) => span.traceId === traceId && span.kind === 2)!;
     const query = receiver.spans.find((span) => span.traceId === traceId && span.name === 'similarity query')!;
     expect(isDescendant(receiver.spans, query, server)).toBe(true);
@@ -103,9 +117,16 @@ describe('API telemetry', () => {
       await catalog.query(`alter table songs rename column title_gone to title`);
     }
 
-    await eventually('the event to reach Spotlight', async () => spotlight.items.some((item) => item.header.type === 'event'), 20_000, 100);
+    await eventually(
+      'the event to reach Spotlight',
+      async () => spotlight.items.some((item) => item.header.type === 'event'),
+      20_000,
+      100,
+    );
     const event = spotlight.items.find((item) => item.header.type === 'event')!.payload as {
-      exception: { values: Array<{ type: string; value: string; stacktrace: { frames: Array<{ filename: string }> } }> };
+      exception: {
+        values: Array<{ type: string; value: string; stacktrace: { frames: Array<{ filename: string }> } }>;
+      };
       breadcrumbs?: Array<{ category?: string; message?: string }>;
       tags: Record<string, string>;
       contexts: { trace: { trace_id: string } };
@@ -115,18 +136,33 @@ describe('API telemetry', () => {
     const [exception] = event.exception.values;
     expect(exception.value).toMatch(/title/);
     expect(exception.stacktrace.frames.length).toBeGreaterThan(3);
-    expect(exception.stacktrace.frames.some((frame) => frame.filename.includes("songs.service"))).toBe(true);
-    expect(event.tags).toMatchObject({ service: 'scale-api', group: 'experiment', zone: 'a', 'http.request.method': 'GET', 'http.route': '/api/songs' });
+    expect(exception.stacktrace.frames.some((frame) => frame.filename.includes('songs.service'))).toBe(true);
+    expect(event.tags).toMatchObject({
+      service: 'scale-api',
+      group: 'experiment',
+      zone: 'a',
+      'http.request.method': 'GET',
+      'http.route': '/api/songs',
+    });
     expect(event.release).toMatch(/^scale-api@\d/);
     expect(event.environment).toBe('local');
     expect(event.contexts.trace.trace_id).toBe(traceId);
     const categories = new Set((event.breadcrumbs ?? []).map((crumb) => crumb.category));
     expect(categories).toContain('query');
     expect(categories).toContain('log');
-    expect(event.breadcrumbs?.some((crumb) => crumb.category === 'query' && /title/.test(crumb.message ?? ''))).toBe(true);
+    expect(event.breadcrumbs?.some((crumb) => crumb.category === 'query' && /title/.test(crumb.message ?? ''))).toBe(
+      true,
+    );
 
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(seriesValue(metrics, 'scale_error_events_total', { kind: 'http_5xx', service: 'scale-api', group: 'experiment', zone: 'a' })).toBe(1);
+    expect(
+      seriesValue(metrics, 'scale_error_events_total', {
+        kind: 'http_5xx',
+        service: 'scale-api',
+        group: 'experiment',
+        zone: 'a',
+      }),
+    ).toBe(1);
 
     const logged = api
       .stderr()

@@ -29,15 +29,33 @@ describe('extractor telemetry', () => {
         'extractor',
         extractorEnvironment(
           { databaseUrl, s3Endpoint: proxy.endpoint, bucket },
-          { EXTRACTOR_PORT: '0', EXTRACTOR_CONCURRENCY: '1', SCALE_GROUP: 'experiment', SCALE_ZONE: 'b', ...exportTo(receiver) },
+          {
+            EXTRACTOR_PORT: '0',
+            EXTRACTOR_CONCURRENCY: '1',
+            SCALE_GROUP: 'experiment',
+            SCALE_ZONE: 'b',
+            ...exportTo(receiver),
+          },
         ),
       );
-      await eventually(`3 songs to be extracted\n${extractor.stderr()}`, async () => (await count(catalog, 'select 1 from songs')) === 3, 60_000, 100);
+      await eventually(
+        `3 songs to be extracted\n${extractor.stderr()}`,
+        async () => (await count(catalog, 'select 1 from songs')) === 3,
+        60_000,
+        100,
+      );
 
       const objectSpans = () => receiver.spans.filter((span) => span.name === 'extract object');
-      await eventually('the object spans to be exported', async () => objectSpans().length === 3 && receiver.spans.some((span) => span.name === 'record results'));
+      await eventually(
+        'the object spans to be exported',
+        async () => objectSpans().length === 3 && receiver.spans.some((span) => span.name === 'record results'),
+      );
       for (const object of objectSpans()) {
-        expect(object.resource).toMatchObject({ 'service.name': 'scale-extractor', 'scale.group': 'experiment', 'cloud.availability_zone': 'b' });
+        expect(object.resource).toMatchObject({
+          'service.name': 'scale-extractor',
+          'scale.group': 'experiment',
+          'cloud.availability_zone': 'b',
+        });
         expect(object.attributes).toMatchObject({ 'aws.s3.bucket': bucket, 'scale.extractor.outcome': 'song' });
         expect(object.attributes['aws.s3.key']).toEqual(expect.stringMatching(/\.mid$/));
         const below = receiver.spans.filter((span) => isDescendant(receiver.spans, span, object));
@@ -46,15 +64,23 @@ describe('extractor telemetry', () => {
         expect(below.some((span) => span.name === 'scan midi')).toBe(true);
       }
       // The write covers its whole batch; its queries are below it, in the same trace as the reads.
-      const batch = receiver.spans.find((span) => span.name === 'extract batch' && isDescendant(receiver.spans, objectSpans()[0], span))!;
-      const record = receiver.spans.find((span) => span.name === 'record results' && isDescendant(receiver.spans, span, batch))!;
-      const queries = receiver.spans.filter((span) => span.scope === '@opentelemetry/instrumentation-pg' && isDescendant(receiver.spans, span, record));
+      const batch = receiver.spans.find(
+        (span) => span.name === 'extract batch' && isDescendant(receiver.spans, objectSpans()[0], span),
+      )!;
+      const record = receiver.spans.find(
+        (span) => span.name === 'record results' && isDescendant(receiver.spans, span, batch),
+      )!;
+      const queries = receiver.spans.filter(
+        (span) => span.scope === '@opentelemetry/instrumentation-pg' && isDescendant(receiver.spans, span, record),
+      );
       expect(queries.length).toBeGreaterThan(0);
 
       // The S3 requests carried the trace on to the next process (W3C traceparent).
       const reads = proxy.requests.filter((request) => request.method === 'GET' && request.url.includes('.mid'));
       expect(reads.length).toBeGreaterThanOrEqual(3);
-      const batchTraces = new Set(receiver.spans.filter((span) => span.name === 'extract batch').map((span) => span.traceId));
+      const batchTraces = new Set(
+        receiver.spans.filter((span) => span.name === 'extract batch').map((span) => span.traceId),
+      );
       for (const read of reads) {
         const [, traceId] = /^00-([0-9a-f]{32})-[0-9a-f]{16}-01$/.exec(String(read.headers.traceparent)) ?? [];
         expect(batchTraces.has(traceId)).toBe(true);

@@ -13,7 +13,11 @@ export interface RunningApi {
 
 /** The API in this process on a free port, ready (index loaded) before it is returned. */
 export async function startApi(databaseUrl: string): Promise<RunningApi> {
-  const environment = loadEnvironment({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', SIMILARITY_REFRESH_SECONDS: '0.2' });
+  const environment = loadEnvironment({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    SIMILARITY_REFRESH_SECONDS: '0.2',
+  });
   const app = await createApiApp({ environment, databaseUrl, logger: createLogger('scale-api-test', 'warn') });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -27,6 +27,9 @@ export async function openCatalog(url: string): Promise<DataSource> {
 }
 
 export async function count(dataSource: DataSource, sql: string, parameters: unknown[] = []): Promise<number> {
-  const [row]: Array<{ n: string }> = await dataSource.query(`select count(*) as n from (${sql}) as counted`, parameters);
+  const [row]: Array<{ n: string }> = await dataSource.query(
+    `select count(*) as n from (${sql}) as counted`,
+    parameters,
+  );
   return Number(row.n);
 }

@@ -22,7 +22,12 @@ export interface RunnerProcess {
   /** A request with the operator's token, `token` when given, none when `token` is null. */
   call<T = unknown>(method: string, path: string, body?: unknown, token?: string | null): Promise<RunnerAnswer<T>>;
   /** Polls the experiment until `done` holds for it; the failure says where it is stuck. */
-  until(id: string, what: string, done: (detail: ExperimentDetail) => boolean, timeoutMs: number): Promise<ExperimentDetail>;
+  until(
+    id: string,
+    what: string,
+    done: (detail: ExperimentDetail) => boolean,
+    timeoutMs: number,
+  ): Promise<ExperimentDetail>;
   /** Sends `signal` and waits for the process to exit. */
   kill(signal: NodeJS.Signals): Promise<number | null>;
   /** What it printed, for a failing test to show. */
@@ -68,7 +73,8 @@ export async function startRunnerProcess(options: RunnerProcessOptions): Promise
   await eventually(
     'the runner to be ready',
     async () => {
-      if (child.child.exitCode !== null) throw new Error(`the runner exited with code ${child.child.exitCode}: ${output()}`);
+      if (child.child.exitCode !== null)
+        throw new Error(`the runner exited with code ${child.child.exitCode}: ${output()}`);
       return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
     },
     60_000,
@@ -79,11 +85,21 @@ export async function startRunnerProcess(options: RunnerProcessOptions): Promise
     throw new Error(`${error.message}; its output: ${output()}`);
   });
 
-  const call = async <T>(method: string, path: string, body?: unknown, token: string | null = OPERATOR_TOKEN): Promise<RunnerAnswer<T>> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token: string | null = OPERATOR_TOKEN,
+  ): Promise<RunnerAnswer<T>> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
@@ -107,13 +123,22 @@ export async function startRunnerProcess(options: RunnerProcessOptions): Promise
 export interface SuiteExperiment {
   /** The file name, e.g. `01-cpu-hog.json`. */
   file: string;
-  document: Record<string, unknown> & { fault: { kind: string; target: Record<string, unknown> }; durationSeconds: number; expectedAlerts?: Array<{ alertname: string; withinSeconds: number }> };
+  document: Record<string, unknown> & {
+    fault: { kind: string; target: Record<string, unknown> };
+    durationSeconds: number;
+    expectedAlerts?: Array<{ alertname: string; withinSeconds: number }>;
+  };
 }
 
 /** The default suite's documents as the demo runs them, in their order. */
 export async function loadDefaultSuite(): Promise<SuiteExperiment[]> {
   const files = (await readdir(DEFAULT_SUITE_DIR)).filter((file) => file.endsWith('.json')).sort();
-  return Promise.all(files.map(async (file) => ({ file, document: JSON.parse(await readFile(resolve(DEFAULT_SUITE_DIR, file), 'utf8')) as SuiteExperiment['document'] })));
+  return Promise.all(
+    files.map(async (file) => ({
+      file,
+      document: JSON.parse(await readFile(resolve(DEFAULT_SUITE_DIR, file), 'utf8')) as SuiteExperiment['document'],
+    })),
+  );
 }
 
 export interface GroupTraffic {
@@ -128,6 +153,14 @@ const KINDS = ['search', 'song', 'similar'] as const;
 /** The traffic generator's counters for a group, read from the cluster's own /metrics (no scrape delay). */
 export async function groupTraffic(clusterUrl: string, group: 'control' | 'experiment'): Promise<GroupTraffic> {
   const text = await (await fetch(`${clusterUrl}/metrics`)).text();
-  const total = (outcome: string) => KINDS.reduce((sum, kind) => sum + (seriesValue(text, 'scale_traffic_requests_total', { target_group: group, kind, outcome }) ?? 0), 0);
-  return { ok: total('ok'), failed: OUTCOMES.filter((outcome) => outcome !== 'ok').reduce((sum, outcome) => sum + total(outcome), 0) };
+  const total = (outcome: string) =>
+    KINDS.reduce(
+      (sum, kind) =>
+        sum + (seriesValue(text, 'scale_traffic_requests_total', { target_group: group, kind, outcome }) ?? 0),
+      0,
+    );
+  return {
+    ok: total('ok'),
+    failed: OUTCOMES.filter((outcome) => outcome !== 'ok').reduce((sum, outcome) => sum + total(outcome), 0),
+  };
 }

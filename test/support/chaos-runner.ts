@@ -18,7 +18,12 @@ export interface TestRunner {
   /** A request with the operator's token (or `token`), its JSON answer parsed. */
   call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
   /** Polls the experiment until `done` holds for it. */
-  until(id: string, what: string, done: (detail: ExperimentDetail) => boolean, timeoutMs?: number): Promise<ExperimentDetail>;
+  until(
+    id: string,
+    what: string,
+    done: (detail: ExperimentDetail) => boolean,
+    timeoutMs?: number,
+  ): Promise<ExperimentDetail>;
   close(): Promise<void>;
 }
 
@@ -26,7 +31,12 @@ export interface TestRunner {
  * The runner app in this process, on its own database, driving `driver`, with short intervals:
  * probes every second, a fault must show within 10 s, recovery within 30 s.
  */
-export async function startTestRunner(options: { databaseUrl: string; driver: ClusterDriver; port?: number; env?: Record<string, string> }): Promise<TestRunner> {
+export async function startTestRunner(options: {
+  databaseUrl: string;
+  driver: ClusterDriver;
+  port?: number;
+  env?: Record<string, string>;
+}): Promise<TestRunner> {
   const env = {
     LOG_LEVEL: 'warn',
     PROMETHEUS_SCRAPE_INTERVAL_SECONDS: '1',
@@ -54,7 +64,11 @@ export async function startTestRunner(options: { databaseUrl: string; driver: Cl
   const call = async <T>(method: string, path: string, body?: unknown, token = OPERATOR_TOKEN) => {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -68,12 +82,23 @@ export async function startTestRunner(options: { databaseUrl: string; driver: Cl
 }
 
 /** An experiment document for the process cluster: one probe that holds while every target is scraped. */
-export function experimentDocument(fault: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function experimentDocument(
+  fault: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     title: `${String(fault.kind)} test`,
     fault,
     durationSeconds: 3,
-    steadyState: { probes: [{ name: 'targets scraped', query: 'count(up{group="$group"})', tolerance: { type: 'relative', maxRatio: 1, minRatio: 1 } }] },
+    steadyState: {
+      probes: [
+        {
+          name: 'targets scraped',
+          query: 'count(up{group="$group"})',
+          tolerance: { type: 'relative', maxRatio: 1, minRatio: 1 },
+        },
+      ],
+    },
     ...extra,
   };
 }
@@ -97,7 +122,9 @@ export async function untilExperiment(
     timeoutMs,
     intervalMs,
   ).catch((error: Error) => {
-    throw new Error(`${error.message}; it is ${last?.status} (${last?.abortReason ?? 'no reason'}), journal: ${last?.journal.map((entry) => entry.step).join(' → ')}`);
+    throw new Error(
+      `${error.message}; it is ${last?.status} (${last?.abortReason ?? 'no reason'}), journal: ${last?.journal.map((entry) => entry.step).join(' → ')}`,
+    );
   });
   return last as ExperimentDetail;
 }

@@ -33,16 +33,28 @@ export function extractorEnvironment(target: Target, overrides: Record<string, s
 export function configuredInfrastructure(environment: Environment): Infrastructure {
   return {
     databaseUrl: environment.DATABASE_URL as string,
-    s3: { endpoint: environment.S3_ENDPOINT, region: environment.S3_REGION, forcePathStyle: true, credentials: S3_CREDENTIALS },
+    s3: {
+      endpoint: environment.S3_ENDPOINT,
+      region: environment.S3_REGION,
+      forcePathStyle: true,
+      credentials: S3_CREDENTIALS,
+    },
     embedded: { postgres: false, s3: false },
     stop: async () => undefined,
   };
 }
 
 /** The one-shot extractor in this process, as `scale extract` runs it. */
-export async function extractInProcess(target: Target, overrides: Record<string, string> = {}): Promise<ExtractionReport> {
+export async function extractInProcess(
+  target: Target,
+  overrides: Record<string, string> = {},
+): Promise<ExtractionReport> {
   const environment = loadEnvironment(extractorEnvironment(target, overrides));
-  return extractOnce(environment, configuredInfrastructure(environment), createLogger('scale-extractor-test', environment.LOG_LEVEL));
+  return extractOnce(
+    environment,
+    configuredInfrastructure(environment),
+    createLogger('scale-extractor-test', environment.LOG_LEVEL),
+  );
 }
 
 export interface RunningProcess {
@@ -53,7 +65,12 @@ export interface RunningProcess {
 }
 
 /** The compiled `scale` command (or another program) as a separate process, for tests that kill or restart things. */
-export function runCli(args: string[], environment: Record<string, string>, program = CLI, nodeOptions: string[] = []): RunningProcess {
+export function runCli(
+  args: string[],
+  environment: Record<string, string>,
+  program = CLI,
+  nodeOptions: string[] = [],
+): RunningProcess {
   const child = spawn(process.execPath, [...nodeOptions, program, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...environment },
@@ -68,7 +85,12 @@ export function runCli(args: string[], environment: Record<string, string>, prog
 }
 
 /** Polls until `check` holds, failing with `what` after the timeout. */
-export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, intervalMs = 50): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 60_000,
+  intervalMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -7,7 +7,12 @@ import { DataSource } from 'typeorm';
 import { createLogger, createMetricsRegistry, LoggerModule, MetricsModule } from '@scale/telemetry';
 import { AuthModule } from '../../apps/chaos-runner/src/auth/auth.module';
 import { AUTH_ENTITIES, AUTH_MIGRATIONS } from '../../apps/chaos-runner/src/auth/persistence';
-import { LEDGER_ENTITIES, LEDGER_MIGRATIONS, LedgerModule, type ExplanationWindow } from '../../apps/chaos-runner/src/ledger';
+import {
+  LEDGER_ENTITIES,
+  LEDGER_MIGRATIONS,
+  LedgerModule,
+  type ExplanationWindow,
+} from '../../apps/chaos-runner/src/ledger';
 
 /** A read-only token of the test app's guard. */
 export const READER_TOKEN = 'ledger-reader-0123456789abcdef';
@@ -34,9 +39,17 @@ class LedgerTestAppModule {}
  * the ledger's migrations run, a metrics registry served at /metrics, the bearer-token guard of the
  * reading routes, and explanation windows the test controls.
  */
-export async function startLedgerApp(databaseUrl: string, options: { noiseSeconds?: number } = {}): Promise<RunningLedger> {
+export async function startLedgerApp(
+  databaseUrl: string,
+  options: { noiseSeconds?: number } = {},
+): Promise<RunningLedger> {
   const windows: ExplanationWindow[] = [];
-  const registry = createMetricsRegistry({ service: 'scale-chaos-runner', group: 'control', zone: 'local', version: 'test' });
+  const registry = createMetricsRegistry({
+    service: 'scale-chaos-runner',
+    group: 'control',
+    zone: 'local',
+    version: 'test',
+  });
   const auth = AuthModule.forRoot({ tokens: [{ name: 'reader', token: READER_TOKEN, access: 'read-only' }] });
   const app = await NestFactory.create<NestExpressApplication>(
     {
@@ -58,7 +71,10 @@ export async function startLedgerApp(databaseUrl: string, options: { noiseSecond
           noiseSeconds: options.noiseSeconds,
           imports: [auth],
           explanationWindows: {
-            useValue: { windows: async (from: Date, to: Date) => windows.filter((window) => window.from <= to && window.to >= from) },
+            useValue: {
+              windows: async (from: Date, to: Date) =>
+                windows.filter((window) => window.from <= to && window.to >= from),
+            },
           },
         }),
       ],
@@ -75,11 +91,17 @@ export async function startLedgerApp(databaseUrl: string, options: { noiseSecond
     dataSource: app.get(DataSource),
     windows,
     async postWebhook(body) {
-      const response = await fetch(`${url}/alertmanager/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${url}/alertmanager/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     async get<T>(path: string, token: string | null = READER_TOKEN) {
-      const response = await fetch(`${url}${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${url}${path}`, {
+        headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      });
       return { status: response.status, body: (await response.json()) as T };
     },
     async metrics() {
@@ -108,7 +130,10 @@ export function notification(alerts: readonly TestAlert[]): Record<string, unkno
     alerts: alerts.map((alert) => ({
       status: alert.status,
       labels: alert.labels,
-      annotations: { summary: `${alert.labels.alertname} of ${alert.labels.service}`, runbook_url: 'https://example.invalid/runbook' },
+      annotations: {
+        summary: `${alert.labels.alertname} of ${alert.labels.service}`,
+        runbook_url: 'https://example.invalid/runbook',
+      },
       startsAt: alert.startsAt.toISOString(),
       endsAt: alert.status === 'resolved' ? alert.endsAt!.toISOString() : '0001-01-01T00:00:00Z',
       generatorURL: 'http://127.0.0.1:9090/graph?g0.expr=up+%3D%3D+0',
@@ -125,7 +150,10 @@ export function notification(alerts: readonly TestAlert[]): Record<string, unkno
 }
 
 /** The labels Scale's rules give an alert (observability/README.md). */
-export function alertLabels(alertname: string, more: { service?: string; group?: string; zone?: string; severity?: string } = {}): Record<string, string> {
+export function alertLabels(
+  alertname: string,
+  more: { service?: string; group?: string; zone?: string; severity?: string } = {},
+): Record<string, string> {
   const severity = more.severity ?? 'high';
   const sev = { critical: 'SEV1', high: 'SEV2', warning: 'SEV3', info: 'SEV4' }[severity] ?? 'SEV4';
   return {

@@ -31,7 +31,12 @@ async function answers(url: string): Promise<boolean> {
  * until both are ready. Each process goes into `processes` as soon as it is spawned, so the caller
  * can kill it even when this fails half-way.
  */
-export async function startGroup(group: Group, zone: string, shared: PipelineShared, processes: RunningProcess[]): Promise<RunningGroup> {
+export async function startGroup(
+  group: Group,
+  zone: string,
+  shared: PipelineShared,
+  processes: RunningProcess[],
+): Promise<RunningGroup> {
   const databaseUrl = await createDatabase(shared.adminDatabaseUrl);
   // Migrated before the programs start, so the two do not race each other to create the tables.
   await (await openCatalog(databaseUrl)).destroy();
@@ -46,14 +51,20 @@ export async function startGroup(group: Group, zone: string, shared: PipelineSha
     ),
   );
   processes.push(extractor);
-  const api = runProgram('api', { ...placement, DATABASE_URL: databaseUrl, API_PORT: String(apiPort), SIMILARITY_REFRESH_SECONDS: '0.5' });
+  const api = runProgram('api', {
+    ...placement,
+    DATABASE_URL: databaseUrl,
+    API_PORT: String(apiPort),
+    SIMILARITY_REFRESH_SECONDS: '0.5',
+  });
   processes.push(api);
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const extractorUrl = `http://127.0.0.1:${extractorPort}`;
   const ready = async (name: string, url: string, program: RunningProcess) => {
     const readyOrGone = async () => {
-      if (program.child.exitCode !== null || program.child.signalCode !== null) throw new Error(`the ${group} ${name} exited before it was ready`);
+      if (program.child.exitCode !== null || program.child.signalCode !== null)
+        throw new Error(`the ${group} ${name} exited before it was ready`);
       return answers(`${url}/readyz`);
     };
     await eventually(`the ${group} ${name} to be ready`, readyOrGone, 60_000, 200).catch((error: Error) => {
@@ -109,7 +120,9 @@ export function startLoad(apiUrls: readonly string[], store: ObjectStore, bucket
   const publish = async () => {
     for (let round = 1; running; round++) {
       const songs = [...generateCorpus(round, 2)];
-      await Promise.all(songs.map((song) => store.put(bucket, `live/${round}/${song.key}`, song.bytes))).catch(() => undefined);
+      await Promise.all(songs.map((song) => store.put(bucket, `live/${round}/${song.key}`, song.bytes))).catch(
+        () => undefined,
+      );
       await pause(1_000);
     }
   };

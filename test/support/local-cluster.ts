@@ -17,7 +17,10 @@ export interface SharedServers {
  * own, and the short intervals tests need: 1 s scrapes and rule evaluations, restarts after half a
  * second. No traffic unless `overrides` asks for it.
  */
-export async function startTestCluster(shared: SharedServers, overrides: Partial<LocalClusterOptions> = {}): Promise<RunningLocalCluster> {
+export async function startTestCluster(
+  shared: SharedServers,
+  overrides: Partial<LocalClusterOptions> = {},
+): Promise<RunningLocalCluster> {
   const suffix = randomBytes(4).toString('hex');
   return startLocalCluster({
     dataDir: await mkdtemp(join(shared.scratchDir, 'local-cluster-')),
@@ -69,6 +72,10 @@ export class ControlClient {
     });
     const contentType = response.headers.get('content-type') ?? '';
     const text = await response.text();
-    return { status: response.status, contentType, body: (contentType.includes('json') && text ? JSON.parse(text) : text) as T };
+    return {
+      status: response.status,
+      contentType,
+      body: (contentType.includes('json') && text ? JSON.parse(text) : text) as T,
+    };
   }
 }

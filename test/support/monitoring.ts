@@ -21,7 +21,10 @@ async function prometheusApi<T>(prometheusUrl: string, path: string): Promise<T>
 
 /** An instant query through Prometheus' HTTP API. */
 export async function query(prometheusUrl: string, promql: string): Promise<Sample[]> {
-  const data = await prometheusApi<{ result: Sample[] }>(prometheusUrl, `/api/v1/query?query=${encodeURIComponent(promql)}`);
+  const data = await prometheusApi<{ result: Sample[] }>(
+    prometheusUrl,
+    `/api/v1/query?query=${encodeURIComponent(promql)}`,
+  );
   return data.result;
 }
 
@@ -37,7 +40,8 @@ export interface TargetInfo {
 }
 
 export async function activeTargets(prometheusUrl: string): Promise<TargetInfo[]> {
-  return (await prometheusApi<{ activeTargets: TargetInfo[] }>(prometheusUrl, '/api/v1/targets?state=active')).activeTargets;
+  return (await prometheusApi<{ activeTargets: TargetInfo[] }>(prometheusUrl, '/api/v1/targets?state=active'))
+    .activeTargets;
 }
 
 export interface ToolRun {

@@ -21,12 +21,23 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-type OtlpValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number; arrayValue?: { values: OtlpValue[] } };
+type OtlpValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+  doubleValue?: number;
+  arrayValue?: { values: OtlpValue[] };
+};
 type OtlpAttribute = { key: string; value: OtlpValue };
 
 function valueOf(value: OtlpValue): unknown {
   if (value.arrayValue) return value.arrayValue.values.map(valueOf);
-  return value.stringValue ?? value.boolValue ?? value.doubleValue ?? (value.intValue === undefined ? undefined : Number(value.intValue));
+  return (
+    value.stringValue ??
+    value.boolValue ??
+    value.doubleValue ??
+    (value.intValue === undefined ? undefined : Number(value.intValue))
+  );
 }
 
 function attributesOf(attributes: OtlpAttribute[] | undefined): Record<string, unknown> {
@@ -52,7 +63,15 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       const payload = JSON.parse(body) as {
         resourceSpans?: Array<{
           resource?: { attributes?: OtlpAttribute[] };
-          scopeSpans: Array<{ scope: { name: string }; spans: Array<Omit<ReceivedSpan, 'attributes' | 'resource' | 'scope' | 'links'> & { attributes?: OtlpAttribute[]; links?: Array<{ traceId: string; spanId: string }> }> }>;
+          scopeSpans: Array<{
+            scope: { name: string };
+            spans: Array<
+              Omit<ReceivedSpan, 'attributes' | 'resource' | 'scope' | 'links'> & {
+                attributes?: OtlpAttribute[];
+                links?: Array<{ traceId: string; spanId: string }>;
+              }
+            >;
+          }>;
         }>;
       };
       for (const resourceSpans of payload.resourceSpans ?? []) {
@@ -92,7 +111,11 @@ export function exportTo(receiver: OtlpReceiver): Record<string, string> {
 }
 
 /** Whether `descendant` sits below `ancestor` in its trace. */
-export function isDescendant(spans: readonly ReceivedSpan[], descendant: ReceivedSpan, ancestor: ReceivedSpan): boolean {
+export function isDescendant(
+  spans: readonly ReceivedSpan[],
+  descendant: ReceivedSpan,
+  ancestor: ReceivedSpan,
+): boolean {
   const byId = new Map(spans.filter((span) => span.traceId === ancestor.traceId).map((span) => [span.spanId, span]));
   for (let parent = descendant.parentSpanId; parent; parent = byId.get(parent)?.parentSpanId) {
     if (parent === ancestor.spanId) return true;

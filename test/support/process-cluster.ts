@@ -3,7 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findFreePort } from '@scale/embedded-servers';
 import type { ScrapeTarget } from '@scale/monitoring-stack';
-import { ClusterDriverError, type ClusterDriver, type ClusterInfo, type ContainerSignal, type CpuHogSpec, type Group, type Replica } from '../../apps/chaos-runner/src/drivers/driver';
+import {
+  ClusterDriverError,
+  type ClusterDriver,
+  type ClusterInfo,
+  type ContainerSignal,
+  type CpuHogSpec,
+  type Group,
+  type Replica,
+} from '../../apps/chaos-runner/src/drivers/driver';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -70,7 +78,14 @@ export class ProcessCluster implements ClusterDriver {
   static async start(specs: readonly ReplicaSpec[], settings: ProcessClusterSettings): Promise<ProcessCluster> {
     const cluster = new ProcessCluster(settings);
     for (const spec of specs) {
-      const replica: Supervised = { ...spec, port: await findFreePort(), child: null, state: 'backoff', restarts: -1, startedAt: '' };
+      const replica: Supervised = {
+        ...spec,
+        port: await findFreePort(),
+        child: null,
+        state: 'backoff',
+        restarts: -1,
+        startedAt: '',
+      };
       cluster.replicaList.push(replica);
       cluster.launch(replica);
     }
@@ -81,7 +96,9 @@ export class ProcessCluster implements ClusterDriver {
   /** The four replicas of each group: an API and an extractor in zones a and b. */
   static defaultSpecs(): ReplicaSpec[] {
     return (['control', 'experiment'] as const).flatMap((group) =>
-      (['api', 'extractor'] as const).flatMap((service) => ['a', 'b'].map((zone) => ({ id: `${group}-${service}-${zone}`, service: `scale-${service}`, group, zone }))),
+      (['api', 'extractor'] as const).flatMap((service) =>
+        ['a', 'b'].map((zone) => ({ id: `${group}-${service}-${zone}`, service: `scale-${service}`, group, zone })),
+      ),
     );
   }
 
@@ -141,7 +158,9 @@ export class ProcessCluster implements ClusterDriver {
   async zoneDown(group: Group, zone: string): Promise<void> {
     this.actions.push(`zone-down ${group} ${zone}`);
     this.downZones.add(`${group}/${zone}`);
-    for (const replica of this.replicaList.filter((candidate) => candidate.group === group && candidate.zone === zone)) {
+    for (const replica of this.replicaList.filter(
+      (candidate) => candidate.group === group && candidate.zone === zone,
+    )) {
       replica.state = 'zone-down';
       replica.child?.kill('SIGKILL');
     }
@@ -150,13 +169,17 @@ export class ProcessCluster implements ClusterDriver {
   async zoneUp(group: Group, zone: string): Promise<void> {
     this.actions.push(`zone-up ${group} ${zone}`);
     if (!this.downZones.delete(`${group}/${zone}`)) return;
-    for (const replica of this.replicaList.filter((candidate) => candidate.group === group && candidate.zone === zone)) this.launch(replica);
+    for (const replica of this.replicaList.filter((candidate) => candidate.group === group && candidate.zone === zone))
+      this.launch(replica);
   }
 
   async startCpuHog(replicaId: string, hog: CpuHogSpec): Promise<{ id: string }> {
     this.find(replicaId);
     const id = `hog-${this.hogs.size + 1}`;
-    const child = spawn(process.execPath, ['-e', HOG_PROGRAM], { env: { SECONDS: String(hog.timeoutSeconds) }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', HOG_PROGRAM], {
+      env: { SECONDS: String(hog.timeoutSeconds) },
+      stdio: 'ignore',
+    });
     this.hogs.set(id, { replicaId, child });
     this.actions.push(`cpu-hog ${replicaId} ${id}`);
     return { id };
@@ -174,7 +197,9 @@ export class ProcessCluster implements ClusterDriver {
   }
 
   private hogsOf(replicaId: string): number[] {
-    return [...this.hogs.values()].filter((hog) => hog.replicaId === replicaId && alive(hog.child)).map((hog) => hog.child.pid as number);
+    return [...this.hogs.values()]
+      .filter((hog) => hog.replicaId === replicaId && alive(hog.child))
+      .map((hog) => hog.child.pid as number);
   }
 
   /** The kernel's view of the replica's process: 'T' when stopped by a signal, 'S' or 'R' otherwise. */
@@ -190,9 +215,10 @@ export class ProcessCluster implements ClusterDriver {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    const running = [...this.replicaList.map((replica) => replica.child), ...[...this.hogs.values()].map((hog) => hog.child)].filter(
-      (child): child is ChildProcess => alive(child),
-    );
+    const running = [
+      ...this.replicaList.map((replica) => replica.child),
+      ...[...this.hogs.values()].map((hog) => hog.child),
+    ].filter((child): child is ChildProcess => alive(child));
     await Promise.all(running.map(kill));
   }
 
@@ -203,7 +229,11 @@ export class ProcessCluster implements ClusterDriver {
   }
 
   private launch(replica: Supervised): void {
-    const child = spawn(process.execPath, ['-e', REPLICA_PROGRAM], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: String(replica.port) }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', REPLICA_PROGRAM], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: String(replica.port) },
+      stdio: 'ignore',
+    });
     replica.child = child;
     replica.state = 'running';
     replica.restarts++;
@@ -216,7 +246,8 @@ export class ProcessCluster implements ClusterDriver {
       }
       replica.state = 'backoff';
       setTimeout(() => {
-        if (!this.stopped && replica.child === child && !this.downZones.has(`${replica.group}/${replica.zone}`)) this.launch(replica);
+        if (!this.stopped && replica.child === child && !this.downZones.has(`${replica.group}/${replica.zone}`))
+          this.launch(replica);
       }, 300).unref();
     });
   }
@@ -224,7 +255,12 @@ export class ProcessCluster implements ClusterDriver {
   private async untilRunning(): Promise<void> {
     const deadline = Date.now() + 15_000;
     for (const replica of this.replicaList) {
-      while (!(await fetch(`http://127.0.0.1:${replica.port}/metrics`).then((response) => response.ok, () => false))) {
+      while (
+        !(await fetch(`http://127.0.0.1:${replica.port}/metrics`).then(
+          (response) => response.ok,
+          () => false,
+        ))
+      ) {
         if (Date.now() > deadline) throw new Error(`replica ${replica.id} did not start`);
         await new Promise((resolveWait) => setTimeout(resolveWait, 50));
       }

@@ -8,5 +8,8 @@ const DIST = resolve(__dirname, '..', '..', 'dist', 'apps');
  * loaded with `--import` before the program.
  */
 export function runProgram(app: 'api' | 'extractor', environment: Record<string, string>): RunningProcess {
-  return runCli([], environment, resolve(DIST, app, 'src', 'main.js'), ['--import', resolve(DIST, app, 'src', 'instrument.js')]);
+  return runCli([], environment, resolve(DIST, app, 'src', 'main.js'), [
+    '--import',
+    resolve(DIST, app, 'src', 'instrument.js'),
+  ]);
 }

@@ -15,7 +15,13 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   const server = createServer((incoming, outgoing) => {
     requests.push({ method: incoming.method ?? '', url: incoming.url ?? '', headers: incoming.headers });
     const passed = forward(
-      { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { parseExperimentDocument, selectTargets, type Selectable } from '@scale/chaos';
-import { ExperimentConflictError, ExperimentNotFoundError, RunnerHaltedError } from '../../apps/chaos-runner/src/experiments/experiment-errors';
-import type { ExperimentDetail, ExperimentReportData, ExperimentSummary } from '../../apps/chaos-runner/src/experiments/experiment-views';
+import {
+  ExperimentConflictError,
+  ExperimentNotFoundError,
+  RunnerHaltedError,
+} from '../../apps/chaos-runner/src/experiments/experiment-errors';
+import type {
+  ExperimentDetail,
+  ExperimentReportData,
+  ExperimentSummary,
+} from '../../apps/chaos-runner/src/experiments/experiment-views';
 import type { ExperimentsService } from '../../apps/chaos-runner/src/experiments/experiments.service';
 import type { HaltService } from '../../apps/chaos-runner/src/halt/halt.service';
 import { podKillReport } from './runner-report';
@@ -11,7 +19,12 @@ type Halt = Pick<HaltService, 'halt' | 'release' | 'isHalted'>;
 
 const REPLICAS: Selectable[] = ['a', 'b'].flatMap((zone) =>
   (['control', 'experiment'] as const).flatMap((group) =>
-    ['scale-api', 'scale-extractor'].map((service) => ({ id: `${group}-${service.slice(6)}-${zone}`, group, service, zone })),
+    ['scale-api', 'scale-extractor'].map((service) => ({
+      id: `${group}-${service.slice(6)}-${zone}`,
+      group,
+      service,
+      zone,
+    })),
   ),
 );
 
@@ -28,10 +41,14 @@ export class EngineDouble implements Engine, Halt {
 
   async start(input: unknown, actor: string): Promise<ExperimentDetail> {
     const document = parseExperimentDocument(input);
-    if (this.halted) throw new RunnerHaltedError('the runner is halted; release it (DELETE /halt) before starting experiments');
+    if (this.halted)
+      throw new RunnerHaltedError('the runner is halted; release it (DELETE /halt) before starting experiments');
     const running = [...this.experiments.values()].find((experiment) => experiment.status === 'running');
     if (running) throw new ExperimentConflictError(`experiment ${running.id} is running in the experiment group`);
-    const targets = selectTargets(REPLICAS, document.fault.target, { maxShare: document.maxTargetShare, random: () => 0 });
+    const targets = selectTargets(REPLICAS, document.fault.target, {
+      maxShare: document.maxTargetShare,
+      random: () => 0,
+    });
     const now = new Date().toISOString();
     const detail: ExperimentDetail = {
       id: randomUUID(),
@@ -56,17 +73,19 @@ export class EngineDouble implements Engine, Halt {
   }
 
   async list(): Promise<ExperimentSummary[]> {
-    return [...this.experiments.values()].reverse().map(({ id, title, status, faultKind, createdBy, createdAt, startedAt, endedAt, verdict }) => ({
-      id,
-      title,
-      status,
-      faultKind,
-      createdBy,
-      createdAt,
-      startedAt,
-      endedAt,
-      verdict,
-    }));
+    return [...this.experiments.values()]
+      .reverse()
+      .map(({ id, title, status, faultKind, createdBy, createdAt, startedAt, endedAt, verdict }) => ({
+        id,
+        title,
+        status,
+        faultKind,
+        createdBy,
+        createdAt,
+        startedAt,
+        endedAt,
+        verdict,
+      }));
   }
 
   async get(id: string): Promise<ExperimentDetail> {
@@ -95,8 +114,18 @@ export class EngineDouble implements Engine, Halt {
 
   faults(): ReturnType<ExperimentsService['faults']> {
     return [
-      { kind: 'pod-kill', level: 'pod', description: 'Kills every process of one replica; the supervisor restarts it', params: { type: 'object', properties: {} } },
-      { kind: 'zone-outage', level: 'zone', description: 'Every experiment-group replica of a zone down for the duration', params: { type: 'object', required: ['zone'] } },
+      {
+        kind: 'pod-kill',
+        level: 'pod',
+        description: 'Kills every process of one replica; the supervisor restarts it',
+        params: { type: 'object', properties: {} },
+      },
+      {
+        kind: 'zone-outage',
+        level: 'zone',
+        description: 'Every experiment-group replica of a zone down for the duration',
+        params: { type: 'object', required: ['zone'] },
+      },
     ];
   }
 

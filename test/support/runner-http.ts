@@ -34,7 +34,12 @@ export interface RunningRunnerHttp {
  * double of the engine's services.
  */
 export async function startRunnerHttp(adminDatabaseUrl: string): Promise<RunningRunnerHttp> {
-  const dataSource = new DataSource({ type: 'postgres', url: await createDatabase(adminDatabaseUrl), entities: AUTH_ENTITIES, migrations: AUTH_MIGRATIONS });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: await createDatabase(adminDatabaseUrl),
+    entities: AUTH_ENTITIES,
+    migrations: AUTH_MIGRATIONS,
+  });
   await dataSource.initialize();
   await dataSource.runMigrations();
   const engine = new EngineDouble();
@@ -47,7 +52,11 @@ export async function startRunnerHttp(adminDatabaseUrl: string): Promise<Running
   @Module({})
   class DatabaseModule {
     static forRoot(): DynamicModule {
-      return { module: DatabaseModule, providers: [{ provide: DataSource, useValue: dataSource }], exports: [DataSource] };
+      return {
+        module: DatabaseModule,
+        providers: [{ provide: DataSource, useValue: dataSource }],
+        exports: [DataSource],
+      };
     }
   }
 
@@ -65,7 +74,13 @@ export async function startRunnerHttp(adminDatabaseUrl: string): Promise<Running
     }
   }
 
-  @Module({ imports: [LoggerModule.forRoot(createLogger('scale-chaos-runner-test', 'warn')), DatabaseModule.forRoot(), RunnerHttpModule.forRoot({ auth, engine: EngineModule.forRoot() })] })
+  @Module({
+    imports: [
+      LoggerModule.forRoot(createLogger('scale-chaos-runner-test', 'warn')),
+      DatabaseModule.forRoot(),
+      RunnerHttpModule.forRoot({ auth, engine: EngineModule.forRoot() }),
+    ],
+  })
   class TestRunnerModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(TestRunnerModule, { logger: false });

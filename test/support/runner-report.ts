@@ -1,5 +1,9 @@
 import type { ExperimentDocument } from '@scale/chaos';
-import type { ExperimentDetail, ExperimentReportData, ReportSeries } from '../../apps/chaos-runner/src/experiments/experiment-views';
+import type {
+  ExperimentDetail,
+  ExperimentReportData,
+  ReportSeries,
+} from '../../apps/chaos-runner/src/experiments/experiment-views';
 
 /** A small deterministic generator, so the report looks the same in every run and screenshot. */
 function noise(seed: number): () => number {
@@ -34,7 +38,14 @@ export const POD_KILL_DOCUMENT: ExperimentDocument = {
       },
     ],
   },
-  abortConditions: [{ name: 'errors', query: 'service_group:http_server_request_errors:ratio_rate1m{group="$group"}', max: 0.5, forSamples: 3 }],
+  abortConditions: [
+    {
+      name: 'errors',
+      query: 'service_group:http_server_request_errors:ratio_rate1m{group="$group"}',
+      max: 0.5,
+      forSamples: 3,
+    },
+  ],
   expectedAlerts: [
     { alertname: 'TargetDown', withinSeconds: 90 },
     { alertname: 'ApiAvailabilityBudgetBurn', withinSeconds: 120 },
@@ -56,7 +67,12 @@ export function podKillReport(start = Date.UTC(2026, 4, 4, 10, 0, 0) / 1000): Ex
   const random = noise(7);
   const times = Array.from({ length: 31 }, (_, index) => start + index * 5);
   const during = (at: number) => at >= injection && at < recovery;
-  const series = (name: string, unit: string, control: (at: number) => number, experiment: (at: number) => number): ReportSeries => ({
+  const series = (
+    name: string,
+    unit: string,
+    control: (at: number) => number,
+    experiment: (at: number) => number,
+  ): ReportSeries => ({
     name,
     unit,
     control: times.map((at) => [at, control(at)]),
@@ -82,9 +98,33 @@ export function podKillReport(start = Date.UTC(2026, 4, 4, 10, 0, 0) / 1000): Ex
       hypothesis: 'deviated',
       recovered: true,
       probes: [
-        { name: 'api p95 latency', controlMedian: 0.0451, experimentMedian: 0.0874, ratio: 1.94, pValue: 0.0004, holds: false, limit: 'experiment ≤ control × 1.5' },
-        { name: 'api error ratio', controlMedian: 0, experimentMedian: 0.0042, ratio: null, pValue: 0.021, holds: true, limit: '≤ 0.01' },
-        { name: 'api throughput', controlMedian: 19.8, experimentMedian: 19.6, ratio: 0.99, pValue: 0.62, holds: true, limit: 'control × 0.8 ≤ experiment ≤ control × 1.2' },
+        {
+          name: 'api p95 latency',
+          controlMedian: 0.0451,
+          experimentMedian: 0.0874,
+          ratio: 1.94,
+          pValue: 0.0004,
+          holds: false,
+          limit: 'experiment ≤ control × 1.5',
+        },
+        {
+          name: 'api error ratio',
+          controlMedian: 0,
+          experimentMedian: 0.0042,
+          ratio: null,
+          pValue: 0.021,
+          holds: true,
+          limit: '≤ 0.01',
+        },
+        {
+          name: 'api throughput',
+          controlMedian: 19.8,
+          experimentMedian: 19.6,
+          ratio: 0.99,
+          pValue: 0.62,
+          holds: true,
+          limit: 'control × 0.8 ≤ experiment ≤ control × 1.2',
+        },
       ],
       detection: [
         { alertname: 'TargetDown', detected: true, mttdSeconds: 17, withinDeadline: true },
@@ -107,9 +147,21 @@ export function podKillReport(start = Date.UTC(2026, 4, 4, 10, 0, 0) / 1000): Ex
       },
     },
     journal: [
-      { at: new Date(start * 1000).toISOString(), step: 'steady-state-checked', detail: { control: 'steady', experiment: 'steady' } },
-      { at: new Date((injection - 1) * 1000).toISOString(), step: 'revert-record-written', detail: { targets: ['experiment-api-a'] } },
-      { at: new Date(injection * 1000).toISOString(), step: 'injected', detail: { fault: 'pod-kill', replica: 'experiment-api-a' } },
+      {
+        at: new Date(start * 1000).toISOString(),
+        step: 'steady-state-checked',
+        detail: { control: 'steady', experiment: 'steady' },
+      },
+      {
+        at: new Date((injection - 1) * 1000).toISOString(),
+        step: 'revert-record-written',
+        detail: { targets: ['experiment-api-a'] },
+      },
+      {
+        at: new Date(injection * 1000).toISOString(),
+        step: 'injected',
+        detail: { fault: 'pod-kill', replica: 'experiment-api-a' },
+      },
       { at: new Date((injection + 2) * 1000).toISOString(), step: 'fault-verified', detail: { state: 'backoff' } },
       { at: new Date(detection * 1000).toISOString(), step: 'alert-fired', detail: { alertname: 'TargetDown' } },
       { at: new Date((start + 90) * 1000).toISOString(), step: 'reverted', detail: {} },
@@ -121,8 +173,18 @@ export function podKillReport(start = Date.UTC(2026, 4, 4, 10, 0, 0) / 1000): Ex
     detail,
     series: [
       series('p95 latency', 'seconds', latency, (at) => (during(at) ? 0.09 + random() * 0.02 : latency())),
-      series('error ratio', 'ratio', () => 0, (at) => (at >= injection && at < detection + 10 ? 0.012 + random() * 0.004 : 0)),
-      series('throughput', 'requests/s', () => 20 + random(), (at) => (during(at) ? 19.4 + random() : 20 + random())),
+      series(
+        'error ratio',
+        'ratio',
+        () => 0,
+        (at) => (at >= injection && at < detection + 10 ? 0.012 + random() * 0.004 : 0),
+      ),
+      series(
+        'throughput',
+        'requests/s',
+        () => 20 + random(),
+        (at) => (during(at) ? 19.4 + random() : 20 + random()),
+      ),
     ],
     markers: [
       { at: start, label: 'start' },

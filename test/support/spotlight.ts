@@ -29,7 +29,12 @@ export async function startSpotlight(): Promise<RunningSpotlight> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const base = `http://127.0.0.1:${port}`;
-  await eventually(`Spotlight to listen (${output})`, async () => (await fetch(`${base}/health`).catch(() => null))?.ok === true, 30_000, 100);
+  await eventually(
+    `Spotlight to listen (${output})`,
+    async () => (await fetch(`${base}/health`).catch(() => null))?.ok === true,
+    30_000,
+    100,
+  );
 
   const items: SentryEnvelopeItem[] = [];
   const abort = new AbortController();
@@ -46,7 +51,10 @@ export async function startSpotlight(): Promise<RunningSpotlight> {
           buffered = buffered.slice(end + 2);
           const data = message.split('\n').find((line) => line.startsWith('data: '));
           if (!data) continue;
-          const [, envelopeItems] = JSON.parse(data.slice('data: '.length)) as [unknown, Array<[{ type: string }, Record<string, unknown>]>];
+          const [, envelopeItems] = JSON.parse(data.slice('data: '.length)) as [
+            unknown,
+            Array<[{ type: string }, Record<string, unknown>]>,
+          ];
           for (const [header, payload] of envelopeItems) items.push({ header, payload });
         }
       }

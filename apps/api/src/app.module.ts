@@ -1,7 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
-import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/telemetry';
+import {
+  buildVersion,
+  createDatabaseMetrics,
+  createMetricsRegistry,
+  LoggerModule,
+  MetricsModule,
+  type Logger,
+} from '@scale/telemetry';
 import { HealthModule } from './health/health.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { SongsModule } from './songs/songs.module';
@@ -16,7 +23,12 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot({ environment, databaseUrl, logger }: AppModuleOptions): DynamicModule {
-    const registry = createMetricsRegistry({ service: 'scale-api', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE, version: buildVersion() });
+    const registry = createMetricsRegistry({
+      service: 'scale-api',
+      group: environment.SCALE_GROUP,
+      zone: environment.SCALE_ZONE,
+      version: buildVersion(),
+    });
     return {
       module: AppModule,
       imports: [

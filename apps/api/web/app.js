@@ -28,12 +28,25 @@ const nameOf = (instrument) => instrumentNames.get(instrument) || `#${instrument
 const songTitle = (song) => song.title || song.key;
 
 function chips(instruments, shared = new Set()) {
-  return el('div', { class: 'chips' }, ...instruments.map((i) => el('span', { class: shared.has(i) ? 'chip shared' : 'chip', 'data-instrument': i }, nameOf(i))));
+  return el(
+    'div',
+    { class: 'chips' },
+    ...instruments.map((i) =>
+      el('span', { class: shared.has(i) ? 'chip shared' : 'chip', 'data-instrument': i }, nameOf(i)),
+    ),
+  );
 }
 
 function songItem(song, extra) {
   const link = el('a', { href: `#/song/${song.id}`, class: 'song-link' }, songTitle(song));
-  return el('li', { 'data-song-id': song.id }, ...(extra ? [extra] : []), link, el('div', { class: 'meta' }, song.key), chips(song.instruments, extra?.shared));
+  return el(
+    'li',
+    { 'data-song-id': song.id },
+    ...(extra ? [extra] : []),
+    link,
+    el('div', { class: 'meta' }, song.key),
+    chips(song.instruments, extra?.shared),
+  );
 }
 
 async function showSongs(title, pathFor) {
@@ -54,18 +67,43 @@ async function showSongs(title, pathFor) {
 
 async function showSong(id) {
   const [song, similar] = await Promise.all([api(`/api/songs/${id}`), api(`/api/songs/${id}/similar?limit=10`)]);
-  const instruments = el('table', {}, el('tr', {}, el('th', {}, 'Instrument'), el('th', {}, 'Family'), el('th', {}, 'Notes')),
-    ...song.instrumentNotes.map((i) => el('tr', {}, el('td', {}, el('a', { href: `#/instrument/${i.instrument}` }, i.name)), el('td', {}, i.family), el('td', {}, i.notes))));
+  const instruments = el(
+    'table',
+    {},
+    el('tr', {}, el('th', {}, 'Instrument'), el('th', {}, 'Family'), el('th', {}, 'Notes')),
+    ...song.instrumentNotes.map((i) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, el('a', { href: `#/instrument/${i.instrument}` }, i.name)),
+        el('td', {}, i.family),
+        el('td', {}, i.notes),
+      ),
+    ),
+  );
   const own = new Set(song.instruments);
-  const list = el('ul', { class: 'songs', id: 'similar' }, ...similar.similar.map((match) => {
-    const score = el('span', { class: 'score', title: `${match.sharedCount} shared instruments` }, match.score.toFixed(3));
-    score.shared = new Set(match.shared.map((s) => s.instrument));
-    return songItem(match.song, score);
-  }));
+  const list = el(
+    'ul',
+    { class: 'songs', id: 'similar' },
+    ...similar.similar.map((match) => {
+      const score = el(
+        'span',
+        { class: 'score', title: `${match.sharedCount} shared instruments` },
+        match.score.toFixed(3),
+      );
+      score.shared = new Set(match.shared.map((s) => s.instrument));
+      return songItem(match.song, score);
+    }),
+  );
   view.replaceChildren(
     el('h1', { id: 'song-title', 'data-song-id': song.id }, songTitle(song)),
-    el('p', { class: 'meta' }, `${song.key} · format ${song.format} · ${song.tracks} tracks · ${Math.round(song.durationSeconds)} s · ${song.notes} notes`),
-    chips(song.instruments, own), instruments,
+    el(
+      'p',
+      { class: 'meta' },
+      `${song.key} · format ${song.format} · ${song.tracks} tracks · ${Math.round(song.durationSeconds)} s · ${song.notes} notes`,
+    ),
+    chips(song.instruments, own),
+    instruments,
     el('h2', {}, 'Similar songs'),
     el('p', { class: 'meta' }, 'By Jaccard similarity of instrument sets; shared instruments are highlighted.'),
     similar.similar.length ? list : el('p', {}, 'No song shares an instrument with this one.'),
@@ -74,8 +112,25 @@ async function showSong(id) {
 
 async function showInstruments() {
   const all = await api('/api/instruments');
-  view.replaceChildren(el('h1', {}, 'Instruments'), el('table', {}, el('tr', {}, el('th', {}, 'Instrument'), el('th', {}, 'Family'), el('th', {}, 'Songs')),
-    ...all.filter((i) => i.songs > 0).map((i) => el('tr', {}, el('td', {}, el('a', { href: `#/instrument/${i.instrument}` }, i.name)), el('td', {}, i.family), el('td', {}, i.songs)))));
+  view.replaceChildren(
+    el('h1', {}, 'Instruments'),
+    el(
+      'table',
+      {},
+      el('tr', {}, el('th', {}, 'Instrument'), el('th', {}, 'Family'), el('th', {}, 'Songs')),
+      ...all
+        .filter((i) => i.songs > 0)
+        .map((i) =>
+          el(
+            'tr',
+            {},
+            el('td', {}, el('a', { href: `#/instrument/${i.instrument}` }, i.name)),
+            el('td', {}, i.family),
+            el('td', {}, i.songs),
+          ),
+        ),
+    ),
+  );
 }
 
 function showError(error) {
@@ -90,7 +145,10 @@ async function route() {
     if (parts[0] === 'song' && parts[1]) return await showSong(parts[1]);
     if (parts[0] === 'instrument' && parts[1]) {
       const instrument = Number(parts[1]);
-      return await showSongs(`Songs with ${nameOf(instrument)}`, (cursor) => `/api/instruments/${instrument}/songs?limit=20${cursor ? `&cursor=${cursor}` : ''}`);
+      return await showSongs(
+        `Songs with ${nameOf(instrument)}`,
+        (cursor) => `/api/instruments/${instrument}/songs?limit=20${cursor ? `&cursor=${cursor}` : ''}`,
+      );
     }
     if (parts[0] === 'instruments') return await showInstruments();
     const q = params.get('q') || '';
@@ -98,7 +156,10 @@ async function route() {
     qInput.value = q;
     instrumentSelect.value = instrument;
     const query = new URLSearchParams({ limit: '20', ...(q && { q }), ...(instrument && { instrument }) });
-    await showSongs(q || instrument ? 'Search results' : 'Songs', (cursor) => `/api/songs?${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    await showSongs(
+      q || instrument ? 'Search results' : 'Songs',
+      (cursor) => `/api/songs?${query}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
   } catch (error) {
     showError(error);
   }
@@ -116,7 +177,9 @@ window.addEventListener('hashchange', route);
 api('/api/instruments')
   .then((all) => {
     instrumentNames = new Map(all.map((i) => [i.instrument, i.name]));
-    instrumentSelect.append(...all.filter((i) => i.songs > 0).map((i) => el('option', { value: i.instrument }, i.name)));
+    instrumentSelect.append(
+      ...all.filter((i) => i.songs > 0).map((i) => el('option', { value: i.instrument }, i.name)),
+    );
   })
   .catch(() => undefined)
   .finally(route);

@@ -18,8 +18,12 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(environment);
   const app = await createRunnerApp({ environment, settings, auth, databaseUrl: database.url, logger });
   await app.listen(settings.CHAOS_RUNNER_PORT, '0.0.0.0');
-  logger.info({ port: settings.CHAOS_RUNNER_PORT, driver: settings.CHAOS_DRIVER }, `chaos runner serving on http://127.0.0.1:${settings.CHAOS_RUNNER_PORT}/`);
-  if (auth.tokens.length === 0) logger.warn('no RUNNER_TOKENS or RUNNER_READONLY_TOKENS: every guarded endpoint answers 401');
+  logger.info(
+    { port: settings.CHAOS_RUNNER_PORT, driver: settings.CHAOS_DRIVER },
+    `chaos runner serving on http://127.0.0.1:${settings.CHAOS_RUNNER_PORT}/`,
+  );
+  if (auth.tokens.length === 0)
+    logger.warn('no RUNNER_TOKENS or RUNNER_READONLY_TOKENS: every guarded endpoint answers 401');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

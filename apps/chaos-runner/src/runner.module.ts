@@ -1,6 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type Environment } from '@scale/config';
-import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/telemetry';
+import {
+  buildVersion,
+  createDatabaseMetrics,
+  createMetricsRegistry,
+  LoggerModule,
+  MetricsModule,
+  type Logger,
+} from '@scale/telemetry';
 import { AuthModule } from './auth/auth.module';
 import type { AuthSettings } from './auth/auth-settings';
 import { createDriver } from './drivers/create-driver';
@@ -29,14 +36,23 @@ export interface RunnerModuleOptions {
 export class RunnerModule {
   static forRoot({ environment, settings, auth, databaseUrl, logger, driver }: RunnerModuleOptions): DynamicModule {
     // The runner belongs to neither group: a group label of its own keeps its alerts out of both.
-    const registry = createMetricsRegistry({ service: 'scale-chaos-runner', group: 'none', zone: environment.SCALE_ZONE, version: buildVersion() });
+    const registry = createMetricsRegistry({
+      service: 'scale-chaos-runner',
+      group: 'none',
+      zone: environment.SCALE_ZONE,
+      version: buildVersion(),
+    });
     return {
       module: RunnerModule,
       imports: [
         ConfigModule.forRoot(environment),
         LoggerModule.forRoot(logger),
         MetricsModule.forRoot(registry),
-        RunnerDatabaseModule.forRoot({ url: databaseUrl, logger, observe: (database) => createDatabaseMetrics(registry, database) }),
+        RunnerDatabaseModule.forRoot({
+          url: databaseUrl,
+          logger,
+          observe: (database) => createDatabaseMetrics(registry, database),
+        }),
         RunnerContextModule.forRoot(settings, driver ?? createDriver(settings)),
         ExperimentsModule,
         ExperimentMetricsModule,

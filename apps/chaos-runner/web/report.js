@@ -10,7 +10,13 @@
     control: css.getPropertyValue('--control').trim() || '#3f6fd8',
     experiment: css.getPropertyValue('--experiment').trim() || '#e8590c',
   };
-  var MARKER_COLOURS = { start: '#5b6475', injection: '#a3001b', detection: '#b7791f', recovery: '#2b8a3e', end: '#5b6475' };
+  var MARKER_COLOURS = {
+    start: '#5b6475',
+    injection: '#a3001b',
+    detection: '#b7791f',
+    recovery: '#2b8a3e',
+    end: '#5b6475',
+  };
   var HEIGHT = 240;
 
   function significant(value) {
@@ -81,7 +87,11 @@
     }
     var format = formatter(chart.unit, false);
     var axisFormat = formatter(chart.unit, true);
-    var times = chart.x.concat(payload.markers.map(function (marker) { return marker.at; }));
+    var times = chart.x.concat(
+      payload.markers.map(function (marker) {
+        return marker.at;
+      }),
+    );
     var from = Math.min.apply(null, times);
     var to = Math.max.apply(null, times);
     var options = {
@@ -90,16 +100,53 @@
       // Room on the right for the last time label.
       padding: [12, 32, 0, 0],
       // The page states times in UTC; the axes do too.
-      tzDate: function (seconds) { return uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'); },
-      scales: { x: { time: true, range: function () { return [from, to]; } } },
+      tzDate: function (seconds) {
+        return uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC');
+      },
+      scales: {
+        x: {
+          time: true,
+          range: function () {
+            return [from, to];
+          },
+        },
+      },
       series: [
-        { label: 'time (UTC)', value: function (u, v) { return v == null ? '—' : clock(v); } },
-        { label: 'control', stroke: COLOURS.control, width: 2, value: function (u, v) { return v == null ? '—' : format(v); } },
-        { label: 'experiment', stroke: COLOURS.experiment, width: 2, value: function (u, v) { return v == null ? '—' : format(v); } },
+        {
+          label: 'time (UTC)',
+          value: function (u, v) {
+            return v == null ? '—' : clock(v);
+          },
+        },
+        {
+          label: 'control',
+          stroke: COLOURS.control,
+          width: 2,
+          value: function (u, v) {
+            return v == null ? '—' : format(v);
+          },
+        },
+        {
+          label: 'experiment',
+          stroke: COLOURS.experiment,
+          width: 2,
+          value: function (u, v) {
+            return v == null ? '—' : format(v);
+          },
+        },
       ],
       axes: [
-        { values: function (u, splits) { return splits.map(clock); } },
-        { size: 64, values: function (u, splits) { return splits.map(axisFormat); } },
+        {
+          values: function (u, splits) {
+            return splits.map(clock);
+          },
+        },
+        {
+          size: 64,
+          values: function (u, splits) {
+            return splits.map(axisFormat);
+          },
+        },
       ],
       plugins: [markersPlugin(payload.markers)],
     };

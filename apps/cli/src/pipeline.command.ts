@@ -30,7 +30,9 @@ export async function pipelineCommand(args: string[], out: NodeJS.WritableStream
   try {
     const store = new ObjectStore(infrastructure.s3);
     const put = await putObjects(store, environment.S3_BUCKET, generatedFiles(count, 1)).finally(() => store.destroy());
-    out.write(`Seeded s3://${environment.S3_BUCKET}/demo/ with ${put.objects} generated songs (${(put.bytes / 1e6).toFixed(1)} MB)\n`);
+    out.write(
+      `Seeded s3://${environment.S3_BUCKET}/demo/ with ${put.objects} generated songs (${(put.bytes / 1e6).toFixed(1)} MB)\n`,
+    );
     const report = await extractOnce(environment, infrastructure, logger);
     out.write(formatReport(report));
     if (!values['no-serve']) await serveUntilInterrupted(environment, infrastructure.databaseUrl, logger, out);
@@ -40,13 +42,19 @@ export async function pipelineCommand(args: string[], out: NodeJS.WritableStream
   }
 }
 
-async function serveUntilInterrupted(environment: Environment, databaseUrl: string, logger: Logger, out: NodeJS.WritableStream): Promise<void> {
+async function serveUntilInterrupted(
+  environment: Environment,
+  databaseUrl: string,
+  logger: Logger,
+  out: NodeJS.WritableStream,
+): Promise<void> {
   const app = await createApiApp({ environment, databaseUrl, logger });
   await app.listen(environment.API_PORT, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const monitoring = await startPipelineMonitoring(environment, port, out);
   out.write(`\nSimilar songs: http://127.0.0.1:${port}/\nAPI explorer:  http://127.0.0.1:${port}/api/docs\n`);
-  if (monitoring) out.write(`Prometheus:    ${monitoring.prometheusUrl}/targets\nAlertmanager:  ${monitoring.alertmanagerUrl}\n`);
+  if (monitoring)
+    out.write(`Prometheus:    ${monitoring.prometheusUrl}/targets\nAlertmanager:  ${monitoring.alertmanagerUrl}\n`);
   out.write('(Ctrl-C stops)\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -57,16 +65,26 @@ async function serveUntilInterrupted(environment: Environment, databaseUrl: stri
 }
 
 /** Prometheus scraping the API, and Alertmanager; the page works without them. */
-async function startPipelineMonitoring(environment: Environment, apiPort: number, out: NodeJS.WritableStream): Promise<RunningMonitoring | undefined> {
+async function startPipelineMonitoring(
+  environment: Environment,
+  apiPort: number,
+  out: NodeJS.WritableStream,
+): Promise<RunningMonitoring | undefined> {
   try {
     const monitoring = await startMonitoring({
       dataDir: join(environment.SCALE_DATA_DIR, 'monitoring'),
       scrapeIntervalSeconds: environment.PROMETHEUS_SCRAPE_INTERVAL_SECONDS,
       evaluationIntervalSeconds: environment.PROMETHEUS_EVALUATION_INTERVAL_SECONDS,
-      alertmanager: { oncallWebhookUrl: environment.ALERTMANAGER_ONCALL_WEBHOOK_URL, ledgerWebhookUrl: environment.ALERTMANAGER_LEDGER_WEBHOOK_URL },
+      alertmanager: {
+        oncallWebhookUrl: environment.ALERTMANAGER_ONCALL_WEBHOOK_URL,
+        ledgerWebhookUrl: environment.ALERTMANAGER_LEDGER_WEBHOOK_URL,
+      },
     });
     await monitoring.setTargets([
-      { address: `127.0.0.1:${apiPort}`, labels: { service: 'scale-api', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE } },
+      {
+        address: `127.0.0.1:${apiPort}`,
+        labels: { service: 'scale-api', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE },
+      },
     ]);
     return monitoring;
   } catch (error) {

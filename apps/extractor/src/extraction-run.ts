@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { CatalogSummaryRepository, errorMessage, ExtractionQueueRepository } from '@scale/catalog';
 import type { Environment } from '@scale/config';
 import { resolveInfrastructure, Infrastructure } from '@scale/embedded-servers';
-import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger, Logger } from '@scale/telemetry';
+import {
+  createHttpServerHistogram,
+  httpMetricsMiddleware,
+  METRICS_REGISTRY,
+  NestPinoLogger,
+  Logger,
+} from '@scale/telemetry';
 import type { Registry } from 'prom-client';
 import { ObjectStore } from '@scale/storage';
 import { ExtractorModule } from './extractor.module';
@@ -43,11 +49,18 @@ async function discoverWithRetry(discovery: DiscoveryService, logger: Logger, at
  * errors are retried with backoff; if nothing completes for a while (the store is down, or another
  * process holds leases that have not expired) the run stops and leaves them queued for the next.
  */
-export async function extractOnce(environment: Environment, infrastructure: Infrastructure, logger: Logger): Promise<ExtractionReport> {
+export async function extractOnce(
+  environment: Environment,
+  infrastructure: Infrastructure,
+  logger: Logger,
+): Promise<ExtractionReport> {
   const started = process.hrtime.bigint();
-  const app = await NestFactory.createApplicationContext(ExtractorModule.forRoot({ environment, infrastructure, logger, http: false }), {
-    logger: new NestPinoLogger(logger),
-  });
+  const app = await NestFactory.createApplicationContext(
+    ExtractorModule.forRoot({ environment, infrastructure, logger, http: false }),
+    {
+      logger: new NestPinoLogger(logger),
+    },
+  );
   try {
     const discovery = app.get(DiscoveryService);
     const workers = app.get(ExtractionWorkersService);
@@ -79,7 +92,14 @@ export async function extractOnce(environment: Environment, infrastructure: Infr
     }
     const catalog = await app.get(CatalogSummaryRepository).summarize(environment.S3_BUCKET);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { bucket: environment.S3_BUCKET, prefix: environment.S3_PREFIX, ...pass, seconds, run: workers.stats, catalog };
+    return {
+      bucket: environment.S3_BUCKET,
+      prefix: environment.S3_PREFIX,
+      ...pass,
+      seconds,
+      run: workers.stats,
+      catalog,
+    };
   } finally {
     await app.close();
   }
@@ -90,7 +110,11 @@ export async function extractOnce(environment: Environment, infrastructure: Infr
  * owns the signals (Nest's shutdown hooks would re-raise SIGTERM after closing, so the process
  * would end killed by the signal rather than with its own exit status).
  */
-export async function serve(environment: Environment, infrastructure: Infrastructure, logger: Logger): Promise<INestApplicationContext> {
+export async function serve(
+  environment: Environment,
+  infrastructure: Infrastructure,
+  logger: Logger,
+): Promise<INestApplicationContext> {
   const app = await NestFactory.create(ExtractorModule.forRoot({ environment, infrastructure, logger, http: true }), {
     logger: new NestPinoLogger(logger),
   });
@@ -98,11 +122,14 @@ export async function serve(environment: Environment, infrastructure: Infrastruc
   await app.listen(environment.EXTRACTOR_PORT, '0.0.0.0');
   logger.info({ port: environment.EXTRACTOR_PORT, bucket: environment.S3_BUCKET }, 'extractor serving');
   app.get(DiscoveryService).start();
-  void app.get(ExtractionWorkersService).run({ stopWhenIdle: () => false }).catch((error: unknown) => {
-    logger.fatal({ err: error }, `worker failed: ${errorMessage(error)}`);
-    // The caller owns shutdown: hand it the same signal an operator would, with a failing status.
-    process.exitCode = 1;
-    process.kill(process.pid, 'SIGTERM');
-  });
+  void app
+    .get(ExtractionWorkersService)
+    .run({ stopWhenIdle: () => false })
+    .catch((error: unknown) => {
+      logger.fatal({ err: error }, `worker failed: ${errorMessage(error)}`);
+      // The caller owns shutdown: hand it the same signal an operator would, with a failing status.
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
   return app;
 }

@@ -3,7 +3,14 @@ import { CatalogModule } from '@scale/catalog';
 import { ConfigModule, Environment } from '@scale/config';
 import { StorageModule } from '@scale/storage';
 import type { Infrastructure } from '@scale/embedded-servers';
-import { buildVersion, createDatabaseMetrics, createMetricsRegistry, LoggerModule, MetricsModule, type Logger } from '@scale/telemetry';
+import {
+  buildVersion,
+  createDatabaseMetrics,
+  createMetricsRegistry,
+  LoggerModule,
+  MetricsModule,
+  type Logger,
+} from '@scale/telemetry';
 import { hostname } from 'node:os';
 import { EXTRACTOR_SETTINGS, ExtractorSettings } from './tokens';
 import { JobsModule } from './jobs/jobs.module';
@@ -37,7 +44,11 @@ export function extractorSettings(environment: Environment): ExtractorSettings {
 @Module({})
 class ExtractorSettingsModule {
   static forRoot(settings: ExtractorSettings): DynamicModule {
-    return { module: ExtractorSettingsModule, providers: [{ provide: EXTRACTOR_SETTINGS, useValue: settings }], exports: [EXTRACTOR_SETTINGS] };
+    return {
+      module: ExtractorSettingsModule,
+      providers: [{ provide: EXTRACTOR_SETTINGS, useValue: settings }],
+      exports: [EXTRACTOR_SETTINGS],
+    };
   }
 }
 
@@ -46,7 +57,12 @@ export class ExtractorModule {
   static forRoot(options: ExtractorModuleOptions): DynamicModule {
     const { environment, infrastructure, logger } = options;
     const settings = extractorSettings(environment);
-    const registry = createMetricsRegistry({ service: 'scale-extractor', group: environment.SCALE_GROUP, zone: environment.SCALE_ZONE, version: buildVersion() });
+    const registry = createMetricsRegistry({
+      service: 'scale-extractor',
+      group: environment.SCALE_GROUP,
+      zone: environment.SCALE_ZONE,
+      version: buildVersion(),
+    });
     return {
       module: ExtractorModule,
       imports: [
@@ -62,7 +78,11 @@ export class ExtractorModule {
           logger,
           observe: (database) => createDatabaseMetrics(registry, database),
         }),
-        StorageModule.forRoot({ ...infrastructure.s3, maxSockets: settings.workers * 2, onRequest: objectStoreRequestMetrics(registry) }),
+        StorageModule.forRoot({
+          ...infrastructure.s3,
+          maxSockets: settings.workers * 2,
+          onRequest: objectStoreRequestMetrics(registry),
+        }),
         JobsModule,
         DiscoveryModule,
         ...(options.http ? [HealthModule] : []),

@@ -12,7 +12,6 @@ export interface ExtractionReport {
   readonly catalog: CatalogSummary;
 }
 
-
 /** The one-shot run's result for a person: what this run did, then what the catalog holds. */
 export function formatReport(report: ExtractionReport): string {
   const { run, catalog } = report;
@@ -33,7 +32,8 @@ export function formatReport(report: ExtractionReport): string {
   }
   if (catalog.topInvalidReasons.length > 0) {
     lines.push('  invalid objects by reason:');
-    for (const { reason, objects } of catalog.topInvalidReasons) lines.push(`    ${String(objects).padStart(7)}  ${reason}`);
+    for (const { reason, objects } of catalog.topInvalidReasons)
+      lines.push(`    ${String(objects).padStart(7)}  ${reason}`);
   }
   return lines.join('\n') + '\n';
 }

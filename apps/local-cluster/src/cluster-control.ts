@@ -57,10 +57,12 @@ export class ClusterControl {
   /** Stops every replica of the group in the zone and holds them down; resolves once they have exited. */
   async zoneDown(group: Group, zone: string): Promise<ReplicaView[]> {
     const affected = this.inZone(group, zone);
-    await Promise.all(affected.map(async (supervisor) => {
-      await this.hogs.stopFor(supervisor.spec.id);
-      await supervisor.holdDown();
-    }));
+    await Promise.all(
+      affected.map(async (supervisor) => {
+        await this.hogs.stopFor(supervisor.spec.id);
+        await supervisor.holdDown();
+      }),
+    );
     return affected.map((supervisor) => this.view(supervisor));
   }
 
@@ -74,7 +76,8 @@ export class ClusterControl {
   startCpuHog(id: string, request: CpuHogRequest): Promise<CpuHogView> {
     const supervisor = this.find(id);
     // The replica's node is down: there is nowhere to run a process.
-    if (supervisor.state() === 'zone-down') throw new ReplicaConflictError(`replica ${id} is held down by a zone outage`);
+    if (supervisor.state() === 'zone-down')
+      throw new ReplicaConflictError(`replica ${id} is held down by a zone outage`);
     return this.hogs.start(id, request);
   }
 
@@ -105,6 +108,8 @@ export class ClusterControl {
   }
 
   private noProcess(supervisor: ReplicaSupervisor): ReplicaConflictError {
-    return new ReplicaConflictError(`replica ${supervisor.spec.id} has no process to signal (state ${supervisor.state()})`);
+    return new ReplicaConflictError(
+      `replica ${supervisor.spec.id} has no process to signal (state ${supervisor.state()})`,
+    );
   }
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { clusterOptionsFromEnvironment } from './cluster-environment';
 import { loadClusterSettings } from './cluster-settings';
 
-const options = (env: Record<string, string>) => clusterOptionsFromEnvironment(loadEnvironment(env), loadClusterSettings(env));
+const options = (env: Record<string, string>) =>
+  clusterOptionsFromEnvironment(loadEnvironment(env), loadClusterSettings(env));
 
 describe('clusterOptionsFromEnvironment', () => {
   it('starts embedded servers in a folder of its own, with traffic, when nothing is configured', () => {
@@ -33,7 +34,12 @@ describe('clusterOptionsFromEnvironment', () => {
     });
     expect(configured).toMatchObject({
       databaseUrl: 'postgres://u:p@db:5432/scale',
-      s3: { endpoint: 'http://s3:9000', region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'key', secretAccessKey: 'secret' } },
+      s3: {
+        endpoint: 'http://s3:9000',
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
+      },
       alertmanager: { ledgerWebhookUrl: 'http://runner:3002/alertmanager/webhook', groupWaitSeconds: 1 },
       scrapeIntervalSeconds: 1,
       restartBackoff: { initialSeconds: 0.5, maxSeconds: 30, resetAfterSeconds: 60 },

@@ -5,7 +5,10 @@ import type { LocalClusterOptions } from './cluster-options';
 import type { ClusterSettings } from './cluster-settings';
 
 /** The cluster's options as the program reads them from its environment. */
-export function clusterOptionsFromEnvironment(environment: Environment, settings: ClusterSettings): LocalClusterOptions {
+export function clusterOptionsFromEnvironment(
+  environment: Environment,
+  settings: ClusterSettings,
+): LocalClusterOptions {
   const alertmanager: AlertmanagerOptions = {
     ledgerWebhookUrl: environment.ALERTMANAGER_LEDGER_WEBHOOK_URL,
     oncallWebhookUrl: environment.ALERTMANAGER_ONCALL_WEBHOOK_URL,
@@ -41,6 +44,11 @@ export function clusterOptionsFromEnvironment(environment: Environment, settings
     },
     stopGraceSeconds: settings.LOCAL_CLUSTER_STOP_GRACE_SECONDS,
     extractorConcurrency: settings.LOCAL_CLUSTER_EXTRACTOR_CONCURRENCY,
-    traffic: traffic ? { requestsPerSecondPerGroup: settings.TRAFFIC_RATE_PER_GROUP, objectsPerSecond: settings.TRAFFIC_OBJECTS_PER_SECOND } : undefined,
+    traffic: traffic
+      ? {
+          requestsPerSecondPerGroup: settings.TRAFFIC_RATE_PER_GROUP,
+          objectsPerSecond: settings.TRAFFIC_OBJECTS_PER_SECOND,
+        }
+      : undefined,
   };
 }

@@ -9,9 +9,17 @@ export const CLUSTER_ZONE = 'local';
 
 /** The cluster's own /metrics: its process, its control API, and what the traffic generator adds. */
 export function createClusterRegistry(): Registry {
-  return createMetricsRegistry({ service: CLUSTER_SERVICE, group: CLUSTER_GROUP, zone: CLUSTER_ZONE, version: buildVersion() });
+  return createMetricsRegistry({
+    service: CLUSTER_SERVICE,
+    group: CLUSTER_GROUP,
+    zone: CLUSTER_ZONE,
+    version: buildVersion(),
+  });
 }
 
 export function clusterScrapeTarget(controlUrl: string): ScrapeTarget {
-  return { address: new URL(controlUrl).host, labels: { service: CLUSTER_SERVICE, group: CLUSTER_GROUP, zone: CLUSTER_ZONE, instance: 'local-cluster' } };
+  return {
+    address: new URL(controlUrl).host,
+    labels: { service: CLUSTER_SERVICE, group: CLUSTER_GROUP, zone: CLUSTER_ZONE, instance: 'local-cluster' },
+  };
 }

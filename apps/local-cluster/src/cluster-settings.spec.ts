@@ -18,13 +18,27 @@ describe('loadClusterSettings', () => {
   });
 
   it('reads the variables', () => {
-    const settings = loadClusterSettings({ LOCAL_CLUSTER_PORT: '0', LOCAL_CLUSTER_ZONES: 'a, b ,c', TRAFFIC_RATE_PER_GROUP: '0', ALERTMANAGER_GROUP_WAIT_SECONDS: '1' });
-    expect(settings).toMatchObject({ LOCAL_CLUSTER_PORT: 0, LOCAL_CLUSTER_ZONES: ['a', 'b', 'c'], TRAFFIC_RATE_PER_GROUP: 0, ALERTMANAGER_GROUP_WAIT_SECONDS: 1 });
+    const settings = loadClusterSettings({
+      LOCAL_CLUSTER_PORT: '0',
+      LOCAL_CLUSTER_ZONES: 'a, b ,c',
+      TRAFFIC_RATE_PER_GROUP: '0',
+      ALERTMANAGER_GROUP_WAIT_SECONDS: '1',
+    });
+    expect(settings).toMatchObject({
+      LOCAL_CLUSTER_PORT: 0,
+      LOCAL_CLUSTER_ZONES: ['a', 'b', 'c'],
+      TRAFFIC_RATE_PER_GROUP: 0,
+      ALERTMANAGER_GROUP_WAIT_SECONDS: 1,
+    });
   });
 
   it('names the variable that is wrong', () => {
     expect(() => loadClusterSettings({ LOCAL_CLUSTER_PORT: '70000' })).toThrow(ClusterSettingsError);
-    expect(() => loadClusterSettings({ LOCAL_CLUSTER_ZONES: 'a,B' })).toThrow(/LOCAL_CLUSTER_ZONES\.1: each zone must be lowercase/);
-    expect(() => loadClusterSettings({ LOCAL_CLUSTER_DATABASE_PREFIX: 'drop table' })).toThrow(/LOCAL_CLUSTER_DATABASE_PREFIX/);
+    expect(() => loadClusterSettings({ LOCAL_CLUSTER_ZONES: 'a,B' })).toThrow(
+      /LOCAL_CLUSTER_ZONES\.1: each zone must be lowercase/,
+    );
+    expect(() => loadClusterSettings({ LOCAL_CLUSTER_DATABASE_PREFIX: 'drop table' })).toThrow(
+      /LOCAL_CLUSTER_DATABASE_PREFIX/,
+    );
   });
 });

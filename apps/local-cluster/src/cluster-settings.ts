@@ -15,10 +15,26 @@ export const clusterSettingsSchema = z.object({
   LOCAL_CLUSTER_ZONES: z
     .string()
     .default('a,b')
-    .transform((value) => value.split(',').map((zone) => zone.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, 'each zone must be lowercase letters, digits and hyphens')).min(1)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((zone) => zone.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, 'each zone must be lowercase letters, digits and hyphens'),
+        )
+        .min(1),
+    ),
   /** The group databases are <prefix>_control and <prefix>_experiment. */
-  LOCAL_CLUSTER_DATABASE_PREFIX: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lowercase SQL identifier').default('scale'),
+  LOCAL_CLUSTER_DATABASE_PREFIX: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lowercase SQL identifier')
+    .default('scale'),
   LOCAL_CLUSTER_RESTART_BACKOFF_INITIAL_SECONDS: seconds(1),
   LOCAL_CLUSTER_RESTART_BACKOFF_MAX_SECONDS: seconds(30),
   /** A replica that stays up this long starts its next run of crashes from the initial delay. */

@@ -54,9 +54,17 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
     const groups = await prepareGroupDatabases(servers.databaseUrl, options.databasePrefix ?? 'scale');
 
     const specs = planReplicas(zones, await distinctFreePorts(GROUPS.length * zones.length * 2));
-    const cgroups = await createCpuCgroups(clusterId, specs.map((spec) => spec.id));
+    const cgroups = await createCpuCgroups(
+      clusterId,
+      specs.map((spec) => spec.id),
+    );
     undo.push(() => cgroups.remove());
-    logger.info({ cgroups: cgroups.enabled }, cgroups.enabled ? 'replicas run in cpu cgroups of half a core each' : 'no writable cgroup v1 cpu controller: replicas and CPU hogs run unconfined');
+    logger.info(
+      { cgroups: cgroups.enabled },
+      cgroups.enabled
+        ? 'replicas run in cpu cgroups of half a core each'
+        : 'no writable cgroup v1 cpu controller: replicas and CPU hogs run unconfined',
+    );
     const reaper = startOrphanReaper(stopGraceMs, nodePath, cgroups.directory);
     undo.push(() => reaper.stop());
 
@@ -70,7 +78,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
             cwd: projectRoot(distDir),
             env: replicaEnvironment(
               spec,
-              { databaseUrl: groups[spec.group].databaseUrl, s3: servers.s3, bucket, extractorConcurrency: options.extractorConcurrency ?? 2 },
+              {
+                databaseUrl: groups[spec.group].databaseUrl,
+                s3: servers.s3,
+                bucket,
+                extractorConcurrency: options.extractorConcurrency ?? 2,
+              },
               process.env,
               options.replicaEnvironment,
             ),
@@ -114,7 +127,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       zones,
     };
     published.info = info;
-    await monitoring.setTargets([...replicaScrapeTargets(specs), clusterScrapeTarget(server.url), ...(options.scrapeTargets ?? [])]);
+    await monitoring.setTargets([
+      ...replicaScrapeTargets(specs),
+      clusterScrapeTarget(server.url),
+      ...(options.scrapeTargets ?? []),
+    ]);
     await waitUntilReady(supervisors, (options.readyTimeoutSeconds ?? 120) * 1000);
 
     let stopped: Promise<void> | undefined;
@@ -140,7 +157,8 @@ function checkZones(zones: readonly string[]): string[] {
   if (zones.length === 0) throw new Error('zones: at least one zone is needed');
   for (const zone of zones) {
     // Zones become parts of replica ids, cgroup directories and URL paths.
-    if (!ZONE_NAME.test(zone)) throw new Error(`zones: ${JSON.stringify(zone)} must be lowercase letters, digits and hyphens`);
+    if (!ZONE_NAME.test(zone))
+      throw new Error(`zones: ${JSON.stringify(zone)} must be lowercase letters, digits and hyphens`);
   }
   if (new Set(zones).size !== zones.length) throw new Error(`zones: ${zones.join(', ')} names a zone twice`);
   return [...zones];

@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const logger = createLogger('scale-local-cluster', environment.LOG_LEVEL);
   const cluster = await startLocalCluster({ ...clusterOptionsFromEnvironment(environment, settings), logger });
   const { controlUrl, prometheusUrl, alertmanagerUrl, cgroups } = cluster.info;
-  logger.info({ controlUrl, prometheusUrl, alertmanagerUrl, cgroups }, `local cluster ready: control API on ${controlUrl}/cluster`);
+  logger.info(
+    { controlUrl, prometheusUrl, alertmanagerUrl, cgroups },
+    `local cluster ready: control API on ${controlUrl}/cluster`,
+  );
   process.stdout.write(`${JSON.stringify(cluster.info)}\n`);
 
   let stopping = false;

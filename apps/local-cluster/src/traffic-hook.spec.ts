@@ -29,6 +29,9 @@ describe('apiEndpoints', () => {
       replica('experiment-api-c', 'zone-down', 6),
       replica('experiment-api-d', 'stopped', 7),
     ]);
-    expect(endpoints).toEqual({ control: ['http://127.0.0.1:1', 'http://127.0.0.1:3'], experiment: ['http://127.0.0.1:5'] });
+    expect(endpoints).toEqual({
+      control: ['http://127.0.0.1:1', 'http://127.0.0.1:3'],
+      experiment: ['http://127.0.0.1:5'],
+    });
   });
 });

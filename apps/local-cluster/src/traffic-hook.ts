@@ -27,7 +27,10 @@ export function apiEndpoints(replicas: readonly ReplicaView[]): Record<Group, st
 }
 
 /** The traffic generator, started once every replica is ready, loading both groups alike. */
-export function startClusterTraffic(cluster: RunningLocalCluster, context: ClusterTrafficContext): { stop(): Promise<void> } {
+export function startClusterTraffic(
+  cluster: RunningLocalCluster,
+  context: ClusterTrafficContext,
+): { stop(): Promise<void> } {
   const store = new ObjectStore(context.s3);
   const traffic = startTraffic({
     ratePerGroup: context.settings.requestsPerSecondPerGroup,

@@ -42,9 +42,21 @@ export class CatalogModule implements OnApplicationShutdown {
             return dataSource;
           },
         },
-        { provide: ExtractionQueueRepository, useFactory: (ds: DataSource) => new ExtractionQueueRepository(ds), inject: [DataSource] },
-        { provide: ExtractionResultsRepository, useFactory: (ds: DataSource) => new ExtractionResultsRepository(ds), inject: [DataSource] },
-        { provide: CatalogSummaryRepository, useFactory: (ds: DataSource) => new CatalogSummaryRepository(ds), inject: [DataSource] },
+        {
+          provide: ExtractionQueueRepository,
+          useFactory: (ds: DataSource) => new ExtractionQueueRepository(ds),
+          inject: [DataSource],
+        },
+        {
+          provide: ExtractionResultsRepository,
+          useFactory: (ds: DataSource) => new ExtractionResultsRepository(ds),
+          inject: [DataSource],
+        },
+        {
+          provide: CatalogSummaryRepository,
+          useFactory: (ds: DataSource) => new CatalogSummaryRepository(ds),
+          inject: [DataSource],
+        },
       ],
       exports: [DataSource, ExtractionQueueRepository, ExtractionResultsRepository, CatalogSummaryRepository],
     };

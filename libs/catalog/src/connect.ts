@@ -26,7 +26,10 @@ export async function connectWithRetry(dataSource: DataSource, logger: Logger, m
     } catch (error) {
       // A wrong password or a missing database will not fix itself: say so and stop.
       if (!isConnectionFailure(error)) throw error;
-      logger.warn({ database: where, attempt, retryInMs: delay, err: error }, `catalog database unavailable, retrying: ${errorMessage(error)}`);
+      logger.warn(
+        { database: where, attempt, retryInMs: delay, err: error },
+        `catalog database unavailable, retrying: ${errorMessage(error)}`,
+      );
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, maxDelayMs);
     }

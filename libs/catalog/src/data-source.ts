@@ -44,7 +44,12 @@ export function createPostgresDataSource(url: string, options: PostgresDataSourc
 }
 
 export function createCatalogDataSource(url: string, options: CatalogConnectionOptions = {}): DataSource {
-  return createPostgresDataSource(url, { ...options, entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS, queryTimeoutMs: 60_000 });
+  return createPostgresDataSource(url, {
+    ...options,
+    entities: CATALOG_ENTITIES,
+    migrations: CATALOG_MIGRATIONS,
+    queryTimeoutMs: 60_000,
+  });
 }
 
 // Any constant works; it only has to be the same in every process that migrates this database.

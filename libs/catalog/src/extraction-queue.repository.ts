@@ -65,7 +65,14 @@ export class ExtractionQueueRepository {
 
   /** Leases up to `limit` ready jobs of `bucket` to `worker`; expired leases of dead workers count as ready. */
   async claim(bucket: string, worker: string, limit: number, leaseSeconds: number): Promise<ClaimedJob[]> {
-    const rows = returnedRows<{ id: string; bucket: string; object_key: string; etag: string; size_bytes: string; attempts: number }>(
+    const rows = returnedRows<{
+      id: string;
+      bucket: string;
+      object_key: string;
+      etag: string;
+      size_bytes: string;
+      attempts: number;
+    }>(
       await this.dataSource.query(
         `update extraction_jobs j
             set locked_by = $1, locked_until = now() + make_interval(secs => $2), attempts = j.attempts + 1
@@ -106,14 +113,15 @@ export class ExtractionQueueRepository {
 
   /** The queue of `bucket` now, in one statement: a job is in it from discovery until its result is written. */
   async depth(bucket: string): Promise<QueueDepth> {
-    const [row]: Array<{ ready: string; leased: string; delayed: string; oldest_age_seconds: number | null }> = await this.dataSource.query(
-      `select count(*) filter (where not_before <= now() and (locked_until is null or locked_until < now())) as ready,
+    const [row]: Array<{ ready: string; leased: string; delayed: string; oldest_age_seconds: number | null }> =
+      await this.dataSource.query(
+        `select count(*) filter (where not_before <= now() and (locked_until is null or locked_until < now())) as ready,
               count(*) filter (where locked_until >= now()) as leased,
               count(*) filter (where not_before > now() and (locked_until is null or locked_until < now())) as delayed,
               extract(epoch from now() - min(enqueued_at))::double precision as oldest_age_seconds
          from extraction_jobs where bucket = $1`,
-      [bucket],
-    );
+        [bucket],
+      );
     return {
       ready: Number(row.ready),
       leased: Number(row.leased),

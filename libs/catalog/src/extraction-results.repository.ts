@@ -54,10 +54,10 @@ export class ExtractionResultsRepository {
   async record(worker: string, outcomes: readonly ExtractionOutcome[]): Promise<RecordedOutcomes> {
     return this.dataSource.transaction(async (manager) => {
       const held = returnedRows<{ id: string }>(
-        await manager.query(`delete from extraction_jobs where id = any($1::bigint[]) and locked_by = $2 returning id`, [
-          outcomes.map((outcome) => outcome.jobId),
-          worker,
-        ]),
+        await manager.query(
+          `delete from extraction_jobs where id = any($1::bigint[]) and locked_by = $2 returning id`,
+          [outcomes.map((outcome) => outcome.jobId), worker],
+        ),
       );
       const owned = new Set(held.map((row) => String(row.id)));
       // One statement cannot upsert a key twice, so only the last outcome of each object counts;
@@ -79,7 +79,13 @@ export class ExtractionResultsRepository {
       const invalid = [...latest.values()].filter((outcome): outcome is InvalidOutcome => outcome.kind === 'invalid');
       const written = await this.writeSongs(manager, songs);
       await this.writeInvalid(manager, invalid);
-      return { songs: written, unchanged: songs.length - written + superseded, invalid: invalid.length, gone, lost: outcomes.length - owned.size };
+      return {
+        songs: written,
+        unchanged: songs.length - written + superseded,
+        invalid: invalid.length,
+        gone,
+        lost: outcomes.length - owned.size,
+      };
     });
   }
 
@@ -153,7 +159,13 @@ export class ExtractionResultsRepository {
 
   private async writeInvalid(manager: EntityManager, invalid: readonly InvalidOutcome[]): Promise<void> {
     if (invalid.length === 0) return;
-    const records = invalid.map(({ bucket, key, etag, size, reason }) => ({ bucket, object_key: key, etag, size_bytes: size, reason }));
+    const records = invalid.map(({ bucket, key, etag, size, reason }) => ({
+      bucket,
+      object_key: key,
+      etag,
+      size_bytes: size,
+      reason,
+    }));
     await manager.query(
       `insert into invalid_objects (bucket, object_key, etag, size_bytes, reason)
        select bucket, object_key, etag, size_bytes, reason

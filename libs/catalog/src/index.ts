@@ -2,7 +2,14 @@ export { Song } from './entities/song.entity';
 export { SongInstrument } from './entities/song-instrument.entity';
 export { InvalidObject } from './entities/invalid-object.entity';
 export { ExtractionJob } from './entities/extraction-job.entity';
-export { createCatalogDataSource, createPostgresDataSource, migrateCatalog, migrateUnderLock, CATALOG_ENTITIES, CATALOG_MIGRATIONS } from './data-source';
+export {
+  createCatalogDataSource,
+  createPostgresDataSource,
+  migrateCatalog,
+  migrateUnderLock,
+  CATALOG_ENTITIES,
+  CATALOG_MIGRATIONS,
+} from './data-source';
 export type { CatalogConnectionOptions, PostgresDataSourceOptions } from './data-source';
 export { DRUM_KIT_INSTRUMENT, instrumentCounts } from './instrument-set';
 export type { InstrumentCount } from './instrument-set';

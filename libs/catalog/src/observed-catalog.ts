@@ -46,7 +46,8 @@ export interface CatalogObservationOptions {
  */
 export function observeCatalog(dataSource: DataSource, options: CatalogObservationOptions = {}): ObservedDatabase {
   const timeoutMs = options.probeTimeoutMs ?? 1_500;
-  const pool = (): Pool | undefined => (dataSource.isInitialized ? ((dataSource.driver as PostgresDriver).master as Pool | undefined) : undefined);
+  const pool = (): Pool | undefined =>
+    dataSource.isInitialized ? ((dataSource.driver as PostgresDriver).master as Pool | undefined) : undefined;
   let probing: Promise<boolean> | null = null;
   return {
     connections() {
@@ -73,7 +74,12 @@ export function observeCatalog(dataSource: DataSource, options: CatalogObservati
 /** Connects with the pool's own settings, runs `select 1`, disconnects; false on any failure or timeout. */
 async function probeOnce(pool: Pool, timeoutMs: number): Promise<boolean> {
   // pg keeps the password out of the options' enumerable keys, so it is copied by name.
-  const client = new pg.Client({ ...pool.options, password: pool.options.password, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  const client = new pg.Client({
+    ...pool.options,
+    password: pool.options.password,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
   // A connection that breaks after the answer must not become an unhandled 'error' event.
   client.on('error', () => undefined);
   try {

@@ -38,18 +38,24 @@ describe('detect', () => {
   });
 
   it('counts a firing at the injection instant, and flags one past the deadline', () => {
-    expect(detect(injectedAt, [firing('HighCpu', 'experiment', 10)], [{ alertname: 'HighCpu', withinSeconds: 1 }])[0]).toMatchObject({ mttdSeconds: 0 });
-    expect(detect(injectedAt, [firing('HighCpu', 'experiment', 50)], [{ alertname: 'HighCpu', withinSeconds: 30 }])).toEqual([
-      { alertname: 'HighCpu', detected: true, mttdSeconds: 40, withinDeadline: false },
-    ]);
+    expect(
+      detect(injectedAt, [firing('HighCpu', 'experiment', 10)], [{ alertname: 'HighCpu', withinSeconds: 1 }])[0],
+    ).toMatchObject({ mttdSeconds: 0 });
+    expect(
+      detect(injectedAt, [firing('HighCpu', 'experiment', 50)], [{ alertname: 'HighCpu', withinSeconds: 30 }]),
+    ).toEqual([{ alertname: 'HighCpu', detected: true, mttdSeconds: 40, withinDeadline: false }]);
   });
 
   it('reports an undetected fault as such, per expected alert', () => {
     expect(
-      detect(injectedAt, [firing('TargetDown', 'experiment', 20)], [
-        { alertname: 'TargetDown', withinSeconds: 60 },
-        { alertname: 'ZoneOutage', withinSeconds: 60 },
-      ]),
+      detect(
+        injectedAt,
+        [firing('TargetDown', 'experiment', 20)],
+        [
+          { alertname: 'TargetDown', withinSeconds: 60 },
+          { alertname: 'ZoneOutage', withinSeconds: 60 },
+        ],
+      ),
     ).toEqual([
       { alertname: 'TargetDown', detected: true, mttdSeconds: 10, withinDeadline: true },
       { alertname: 'ZoneOutage', detected: false, mttdSeconds: null, withinDeadline: false },

@@ -2,9 +2,14 @@
  * The earliest an alert can fire after a fault: the fault shows in the next scrape, the rule sees it at
  * its next evaluation, and the condition must then hold for the rule's `for`. An MTTD is read beside it.
  */
-export function detectionFloorSeconds(scrapeIntervalSeconds: number, evaluationIntervalSeconds: number, forSeconds: number): number {
+export function detectionFloorSeconds(
+  scrapeIntervalSeconds: number,
+  evaluationIntervalSeconds: number,
+  forSeconds: number,
+): number {
   for (const [name, value] of Object.entries({ scrapeIntervalSeconds, evaluationIntervalSeconds, forSeconds })) {
-    if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${value}`);
+    if (!(value >= 0) || !Number.isFinite(value))
+      throw new RangeError(`${name} must be a finite number ≥ 0, got ${value}`);
   }
   return scrapeIntervalSeconds + evaluationIntervalSeconds + forSeconds;
 }
@@ -37,8 +42,16 @@ export function detect(
 ): DetectionResult[] {
   return expected.map(({ alertname, withinSeconds }) => {
     const first = firings
-      .filter((firing) => firing.alertname === alertname && firing.group === 'experiment' && firing.startsAt.getTime() >= injectedAt.getTime())
-      .reduce<Firing | undefined>((earliest, firing) => (earliest === undefined || firing.startsAt < earliest.startsAt ? firing : earliest), undefined);
+      .filter(
+        (firing) =>
+          firing.alertname === alertname &&
+          firing.group === 'experiment' &&
+          firing.startsAt.getTime() >= injectedAt.getTime(),
+      )
+      .reduce<Firing | undefined>(
+        (earliest, firing) => (earliest === undefined || firing.startsAt < earliest.startsAt ? firing : earliest),
+        undefined,
+      );
     if (first === undefined) return { alertname, detected: false, mttdSeconds: null, withinDeadline: false };
     const mttdSeconds = (first.startsAt.getTime() - injectedAt.getTime()) / 1000;
     return { alertname, detected: true, mttdSeconds, withinDeadline: mttdSeconds <= withinSeconds };

@@ -49,11 +49,19 @@ describe('parseExperimentDocument', () => {
     const document = parseExperimentDocument({
       ...minimal,
       description: 'one replica of the API is hogged',
-      fault: { kind: 'cpu-hog', target: { service: 'scale-api', zone: 'a', mode: 'fixed', value: 1 }, params: { cores: 2, loadPercent: 80, timeoutSeconds: 120 } },
+      fault: {
+        kind: 'cpu-hog',
+        target: { service: 'scale-api', zone: 'a', mode: 'fixed', value: 1 },
+        params: { cores: 2, loadPercent: 80, timeoutSeconds: 120 },
+      },
       steadyState: {
         probes: [
           minimal.steadyState.probes[0],
-          { name: 'errors', query: 'service_group:http_server_request_errors:ratio_rate1m{group="$group"}', tolerance: { type: 'absolute', max: 0.25, min: 0 } },
+          {
+            name: 'errors',
+            query: 'service_group:http_server_request_errors:ratio_rate1m{group="$group"}',
+            tolerance: { type: 'absolute', max: 0.25, min: 0 },
+          },
         ],
       },
       abortConditions: [{ name: 'errors', query: 'sum(rate(x{group="$group"}[1m]))', max: 0.5, forSamples: 3 }],
@@ -61,7 +69,10 @@ describe('parseExperimentDocument', () => {
       dryRun: true,
       maxTargetShare: 1,
     });
-    expect(document.fault).toMatchObject({ kind: 'cpu-hog', params: { cores: 2, loadPercent: 80, timeoutSeconds: 120 } });
+    expect(document.fault).toMatchObject({
+      kind: 'cpu-hog',
+      params: { cores: 2, loadPercent: 80, timeoutSeconds: 120 },
+    });
     expect(document.dryRun).toBe(true);
   });
 
@@ -73,16 +84,24 @@ describe('parseExperimentDocument', () => {
   it('accepts every fault kind', () => {
     for (const kind of FAULT_KINDS) {
       const params = kind === 'zone-outage' ? { zone: 'a' } : {};
-      expect(parseExperimentDocument(with_({ fault: { kind, target: { service: 'scale-api' }, params } })).fault.kind).toBe(kind);
+      expect(
+        parseExperimentDocument(with_({ fault: { kind, target: { service: 'scale-api' }, params } })).fault.kind,
+      ).toBe(kind);
     }
   });
 
   it('needs the zone of a zone outage', () => {
-    expect(refusal(with_({ fault: { kind: 'zone-outage', target: { service: 'scale-api' } } }))).toEqual(['fault.params: required']);
-    expect(refusal(with_({ fault: { kind: 'zone-outage', target: { service: 'scale-api' }, params: {} } }))).toEqual(['fault.params.zone: required']);
-    expect(refusal(with_({ fault: { kind: 'zone-outage', target: { service: 'scale-api', zone: 'b' }, params: { zone: 'a' } } }))).toEqual([
-      'fault.target.zone: must equal params.zone for a zone outage (or be left out)',
+    expect(refusal(with_({ fault: { kind: 'zone-outage', target: { service: 'scale-api' } } }))).toEqual([
+      'fault.params: required',
     ]);
+    expect(refusal(with_({ fault: { kind: 'zone-outage', target: { service: 'scale-api' }, params: {} } }))).toEqual([
+      'fault.params.zone: required',
+    ]);
+    expect(
+      refusal(
+        with_({ fault: { kind: 'zone-outage', target: { service: 'scale-api', zone: 'b' }, params: { zone: 'a' } } }),
+      ),
+    ).toEqual(['fault.target.zone: must equal params.zone for a zone outage (or be left out)']);
   });
 
   it('names a missing or unknown fault kind', () => {
@@ -93,9 +112,13 @@ describe('parseExperimentDocument', () => {
   });
 
   it('refuses parameters a fault kind does not take, and unknown fields anywhere', () => {
-    expect(refusal(with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api' }, params: { cores: 1 } } }))).toEqual(['fault.params.cores: unknown field']);
+    expect(
+      refusal(with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api' }, params: { cores: 1 } } })),
+    ).toEqual(['fault.params.cores: unknown field']);
     expect(refusal(with_({ owner: 'me' }))).toEqual(['owner: unknown field']);
-    expect(refusal(with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api', replicas: 2 } } }))).toEqual(['fault.target.replicas: unknown field']);
+    expect(refusal(with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api', replicas: 2 } } }))).toEqual([
+      'fault.target.replicas: unknown field',
+    ]);
   });
 
   it('bounds the CPU hog', () => {
@@ -117,42 +140,67 @@ describe('parseExperimentDocument', () => {
   it('checks the target value against its mode', () => {
     const target = (t: object) => with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api', ...t } } });
     expect(refusal(target({ mode: 'fixed' }))).toEqual(['fault.target.value: required for mode fixed']);
-    expect(refusal(target({ mode: 'fixed', value: 1.5 }))).toEqual(['fault.target.value: must be an integer from 1 to 1000 for mode fixed']);
-    expect(refusal(target({ mode: 'percent', value: 0 }))).toEqual(['fault.target.value: must be from 1 to 100 for mode percent']);
-    expect(refusal(target({ mode: 'percent', value: 101 }))).toEqual(['fault.target.value: must be from 1 to 100 for mode percent']);
+    expect(refusal(target({ mode: 'fixed', value: 1.5 }))).toEqual([
+      'fault.target.value: must be an integer from 1 to 1000 for mode fixed',
+    ]);
+    expect(refusal(target({ mode: 'percent', value: 0 }))).toEqual([
+      'fault.target.value: must be from 1 to 100 for mode percent',
+    ]);
+    expect(refusal(target({ mode: 'percent', value: 101 }))).toEqual([
+      'fault.target.value: must be from 1 to 100 for mode percent',
+    ]);
     expect(refusal(target({ mode: 'some' }))).toEqual(['fault.target.mode: must be one of one, all, fixed, percent']);
-    expect(parseExperimentDocument(target({ mode: 'percent', value: 50 })).fault.target).toEqual({ service: 'scale-api', mode: 'percent', value: 50 });
+    expect(parseExperimentDocument(target({ mode: 'percent', value: 50 })).fault.target).toEqual({
+      service: 'scale-api',
+      mode: 'percent',
+      value: 50,
+    });
     expect(refusal(target({ service: '' }))).toEqual(['fault.target.service: must not be empty']);
   });
 
   it('refuses a target in the control group by name', () => {
-    expect(refusal(with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api', group: 'control' } } }))).toEqual([
-      'fault.target.group: faults only ever target the experiment group',
-    ]);
-    expect(parseExperimentDocument(with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api', group: 'experiment' } } })).fault.target.group).toBe(
-      'experiment',
+    expect(refusal(with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api', group: 'control' } } }))).toEqual(
+      ['fault.target.group: faults only ever target the experiment group'],
     );
+    expect(
+      parseExperimentDocument(
+        with_({ fault: { kind: 'pod-kill', target: { service: 'scale-api', group: 'experiment' } } }),
+      ).fault.target.group,
+    ).toBe('experiment');
   });
 
   it('checks probes and their tolerances', () => {
     const probe = (p: object) => with_({ steadyState: { probes: [{ ...minimal.steadyState.probes[0], ...p }] } });
     expect(refusal(with_({ steadyState: { probes: [] } }))).toEqual(['steadyState.probes: needs at least one probe']);
     expect(refusal(probe({ query: '  ' }))).toEqual(['steadyState.probes.0.query: must not be empty']);
-    expect(refusal(probe({ tolerance: { type: 'absolute' } }))).toEqual(['steadyState.probes.0.tolerance: needs min, max or both']);
-    expect(refusal(probe({ tolerance: { type: 'absolute', min: 2, max: 1 } }))).toEqual(['steadyState.probes.0.tolerance.min: must not exceed max']);
-    expect(refusal(probe({ tolerance: { type: 'relative' } }))).toEqual(['steadyState.probes.0.tolerance.maxRatio: required']);
-    expect(refusal(probe({ tolerance: { type: 'relative', maxRatio: 0 } }))).toEqual(['steadyState.probes.0.tolerance.maxRatio: must be greater than 0']);
-    expect(refusal(probe({ tolerance: { type: 'ratio', maxRatio: 2 } }))).toEqual(['steadyState.probes.0.tolerance.type: must be one of absolute, relative']);
-    expect(refusal(with_({ steadyState: { probes: [minimal.steadyState.probes[0], minimal.steadyState.probes[0]] } }))).toEqual([
-      'steadyState.probes: probe names must be unique',
+    expect(refusal(probe({ tolerance: { type: 'absolute' } }))).toEqual([
+      'steadyState.probes.0.tolerance: needs min, max or both',
     ]);
+    expect(refusal(probe({ tolerance: { type: 'absolute', min: 2, max: 1 } }))).toEqual([
+      'steadyState.probes.0.tolerance.min: must not exceed max',
+    ]);
+    expect(refusal(probe({ tolerance: { type: 'relative' } }))).toEqual([
+      'steadyState.probes.0.tolerance.maxRatio: required',
+    ]);
+    expect(refusal(probe({ tolerance: { type: 'relative', maxRatio: 0 } }))).toEqual([
+      'steadyState.probes.0.tolerance.maxRatio: must be greater than 0',
+    ]);
+    expect(refusal(probe({ tolerance: { type: 'ratio', maxRatio: 2 } }))).toEqual([
+      'steadyState.probes.0.tolerance.type: must be one of absolute, relative',
+    ]);
+    expect(
+      refusal(with_({ steadyState: { probes: [minimal.steadyState.probes[0], minimal.steadyState.probes[0]] } })),
+    ).toEqual(['steadyState.probes: probe names must be unique']);
   });
 
   it('checks abort conditions and expected alerts', () => {
     expect(refusal(with_({ abortConditions: [{ name: 'errors', query: 'x', max: 1, forSamples: 0 }] }))).toEqual([
       'abortConditions.0.forSamples: must be at least 1',
     ]);
-    expect(parseExperimentDocument(with_({ abortConditions: [{ name: 'errors', query: 'x', max: 1 }] })).abortConditions[0].forSamples).toBe(3);
+    expect(
+      parseExperimentDocument(with_({ abortConditions: [{ name: 'errors', query: 'x', max: 1 }] })).abortConditions[0]
+        .forSamples,
+    ).toBe(3);
     expect(refusal(with_({ expectedAlerts: [{ alertname: '', withinSeconds: 0 }] }))).toEqual([
       'expectedAlerts.0.alertname: must not be empty',
       'expectedAlerts.0.withinSeconds: must be greater than 0',
@@ -177,7 +225,11 @@ describe('parseExperimentDocument', () => {
 
 describe('JSON Schema of the document', () => {
   it('describes the document as a client writes it', () => {
-    const schema = experimentDocumentJsonSchema as { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> };
+    const schema = experimentDocumentJsonSchema as {
+      required: string[];
+      additionalProperties: boolean;
+      properties: Record<string, unknown>;
+    };
     expect(schema.required.sort()).toEqual(['durationSeconds', 'fault', 'steadyState', 'title']);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.durationSeconds).toMatchObject({ type: 'integer', minimum: 1, maximum: 3600 });
@@ -193,7 +245,9 @@ describe('JSON Schema of the document', () => {
 
 describe('groupQuery', () => {
   it('puts the group in every place of $group', () => {
-    expect(groupQuery('a{group="$group"} / b{group="$group"}', 'control')).toBe('a{group="control"} / b{group="control"}');
+    expect(groupQuery('a{group="$group"} / b{group="$group"}', 'control')).toBe(
+      'a{group="control"} / b{group="control"}',
+    );
     expect(groupQuery('up{group="$group"}', 'experiment')).toBe('up{group="experiment"}');
     expect(groupQuery('up{x="$groups"}', 'control')).toBe('up{x="$groups"}');
   });

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Tolerance } from './tolerance';
 
-export const FAULT_KINDS = ['cpu-hog', 'container-shutdown', 'container-kill', 'container-freeze', 'pod-kill', 'zone-outage'] as const;
+export const FAULT_KINDS = [
+  'cpu-hog',
+  'container-shutdown',
+  'container-kill',
+  'container-freeze',
+  'pod-kill',
+  'zone-outage',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const TARGET_MODES = ['one', 'all', 'fixed', 'percent'] as const;
@@ -26,12 +33,14 @@ const targetSchema = z
   })
   .superRefine((target, ctx) => {
     if (target.mode === 'fixed') {
-      if (target.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required for mode fixed' });
+      if (target.value === undefined)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: 'required for mode fixed' });
       else if (!Number.isInteger(target.value) || target.value < 1 || target.value > 1000)
         ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be an integer from 1 to 1000 for mode fixed' });
     }
     if (target.mode === 'percent') {
-      if (target.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required for mode percent' });
+      if (target.value === undefined)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: 'required for mode percent' });
       else if (target.value < 1 || target.value > 100)
         ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be from 1 to 100 for mode percent' });
     }
@@ -69,10 +78,20 @@ const toleranceSchema = z.discriminatedUnion('type', [
   z
     .strictObject({ type: z.literal('absolute'), min: z.number().optional(), max: z.number().optional() })
     .refine((t) => t.min !== undefined || t.max !== undefined, { message: 'needs min, max or both' })
-    .refine((t) => t.min === undefined || t.max === undefined || t.min <= t.max, { path: ['min'], message: 'must not exceed max' }),
+    .refine((t) => t.min === undefined || t.max === undefined || t.min <= t.max, {
+      path: ['min'],
+      message: 'must not exceed max',
+    }),
   z
-    .strictObject({ type: z.literal('relative'), maxRatio: z.number().positive(), minRatio: z.number().min(0).optional() })
-    .refine((t) => t.minRatio === undefined || t.minRatio <= t.maxRatio, { path: ['minRatio'], message: 'must not exceed maxRatio' }),
+    .strictObject({
+      type: z.literal('relative'),
+      maxRatio: z.number().positive(),
+      minRatio: z.number().min(0).optional(),
+    })
+    .refine((t) => t.minRatio === undefined || t.minRatio <= t.maxRatio, {
+      path: ['minRatio'],
+      message: 'must not exceed maxRatio',
+    }),
 ]);
 
 const probeSchema = z.strictObject({ name, query: promql, tolerance: toleranceSchema });
@@ -90,7 +109,8 @@ const expectedAlertSchema = z.strictObject({
   withinSeconds: z.number().positive().max(3600),
 });
 
-const uniqueNames = (items: ReadonlyArray<{ name: string }>) => new Set(items.map((item) => item.name)).size === items.length;
+const uniqueNames = (items: ReadonlyArray<{ name: string }>) =>
+  new Set(items.map((item) => item.name)).size === items.length;
 
 export const experimentDocumentSchema = z.strictObject({
   title: name,
@@ -104,7 +124,11 @@ export const experimentDocumentSchema = z.strictObject({
       .max(50)
       .refine(uniqueNames, 'probe names must be unique'),
   }),
-  abortConditions: z.array(abortConditionSchema).max(50).refine(uniqueNames, 'abort condition names must be unique').default([]),
+  abortConditions: z
+    .array(abortConditionSchema)
+    .max(50)
+    .refine(uniqueNames, 'abort condition names must be unique')
+    .default([]),
   expectedAlerts: z.array(expectedAlertSchema).max(50).default([]),
   dryRun: z.boolean().default(false),
   /** The largest share of the experiment group's replicas of one service a fault may hit. */
@@ -126,7 +150,10 @@ const _toleranceMatches: (t: ExperimentProbe['tolerance']) => Tolerance = (t) =>
 /** JSON Schema (draft 2020-12) of the document as a client writes it (fields with defaults are optional). */
 export const experimentDocumentJsonSchema = z.toJSONSchema(experimentDocumentSchema, { io: 'input' });
 /** The same as an OpenAPI 3.0 schema object, for the runner's OpenAPI document. */
-export const experimentDocumentOpenApiSchema = z.toJSONSchema(experimentDocumentSchema, { io: 'input', target: 'openapi-3.0' });
+export const experimentDocumentOpenApiSchema = z.toJSONSchema(experimentDocumentSchema, {
+  io: 'input',
+  target: 'openapi-3.0',
+});
 
 export interface DocumentIssue {
   path: string;
@@ -166,11 +193,13 @@ function readableMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return input[issue.discriminator] === undefined ? 'required' : `must be one of ${options}`;
     }
     case 'too_small':
-      if (issue.origin === 'number') return issue.inclusive ? `must be at least ${issue.minimum}` : `must be greater than ${issue.minimum}`;
+      if (issue.origin === 'number')
+        return issue.inclusive ? `must be at least ${issue.minimum}` : `must be greater than ${issue.minimum}`;
       if (issue.origin === 'array') return `needs at least ${issue.minimum} item(s)`;
       return undefined;
     case 'too_big':
-      if (issue.origin === 'number') return issue.inclusive ? `must be at most ${issue.maximum}` : `must be less than ${issue.maximum}`;
+      if (issue.origin === 'number')
+        return issue.inclusive ? `must be at most ${issue.maximum}` : `must be less than ${issue.maximum}`;
       if (issue.origin === 'array') return `must have at most ${issue.maximum} items`;
       if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
       return undefined;

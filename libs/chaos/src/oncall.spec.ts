@@ -40,7 +40,9 @@ describe('mtbfSeconds', () => {
 
   it('lies between 0 and the time from the first start to the last', () => {
     const spans = fc.array(
-      fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.option(fc.integer({ min: 0, max: 100 }))).map(([from, length]) => incident(from, length === null ? null : from + length)),
+      fc
+        .tuple(fc.integer({ min: 0, max: 1000 }), fc.option(fc.integer({ min: 0, max: 100 })))
+        .map(([from, length]) => incident(from, length === null ? null : from + length)),
     );
     fc.assert(
       fc.property(spans, (incidents) => {
@@ -87,13 +89,18 @@ describe('isoWeek', () => {
 
   it('gives every day of a Monday-to-Sunday week the same week', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-03T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (date) => {
-        const monday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - ((date.getUTCDay() + 6) % 7)));
-        const sunday = new Date(monday.getTime() + 6 * 86_400_000 + 86_399_999);
-        expect(isoWeek(date)).toBe(isoWeek(monday));
-        expect(isoWeek(sunday)).toBe(isoWeek(monday));
-        expect(isoWeek(new Date(sunday.getTime() + 1))).not.toBe(isoWeek(monday));
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-03T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+        (date) => {
+          const monday = new Date(
+            Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - ((date.getUTCDay() + 6) % 7)),
+          );
+          const sunday = new Date(monday.getTime() + 6 * 86_400_000 + 86_399_999);
+          expect(isoWeek(date)).toBe(isoWeek(monday));
+          expect(isoWeek(sunday)).toBe(isoWeek(monday));
+          expect(isoWeek(new Date(sunday.getTime() + 1))).not.toBe(isoWeek(monday));
+        },
+      ),
     );
   });
 });

@@ -6,7 +6,9 @@ export const SEVERITY_TO_SEV: Record<Severity, Sev> = { critical: 'SEV1', high: 
 
 /** The SEV level of any severity label; a missing or unknown one is the least urgent, SEV4. */
 export function sevOf(severity: string | undefined): Sev {
-  return severity !== undefined && Object.hasOwn(SEVERITY_TO_SEV, severity) ? SEVERITY_TO_SEV[severity as Severity] : 'SEV4';
+  return severity !== undefined && Object.hasOwn(SEVERITY_TO_SEV, severity)
+    ? SEVERITY_TO_SEV[severity as Severity]
+    : 'SEV4';
 }
 
 interface Incident {
@@ -16,7 +18,9 @@ interface Incident {
 
 /** Mean time to resolve: the mean duration of the resolved incidents; null when none is resolved. */
 export function mttrSeconds(incidents: ReadonlyArray<Incident>): number | null {
-  const durations = incidents.flatMap(({ startsAt, endsAt }) => (endsAt === null ? [] : [(endsAt.getTime() - startsAt.getTime()) / 1000]));
+  const durations = incidents.flatMap(({ startsAt, endsAt }) =>
+    endsAt === null ? [] : [(endsAt.getTime() - startsAt.getTime()) / 1000],
+  );
   return durations.length === 0 ? null : durations.reduce((sum, duration) => sum + duration, 0) / durations.length;
 }
 

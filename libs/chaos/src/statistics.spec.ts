@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { deviation, erfc, mannWhitneyU, median } from './statistics';
 
-const samples = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { maxLength: 40 });
+const samples = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), {
+  maxLength: 40,
+});
 
 describe('mannWhitneyU', () => {
   it("matches scipy's documented example (mannwhitneyu(males, females, method='asymptotic'))", () => {
@@ -39,7 +41,9 @@ describe('mannWhitneyU', () => {
   });
 
   it('leaves out intervals without observations (NaN)', () => {
-    expect(mannWhitneyU([20, Number.NaN, 11, 17, 12], [19, 22, 16, Number.NaN, 29, 24])).toEqual(mannWhitneyU([20, 11, 17, 12], [19, 22, 16, 29, 24]));
+    expect(mannWhitneyU([20, Number.NaN, 11, 17, 12], [19, 22, 16, Number.NaN, 29, 24])).toEqual(
+      mannWhitneyU([20, 11, 17, 12], [19, 22, 16, 29, 24]),
+    );
   });
 
   it('is symmetric: swapping the groups mirrors u and z and keeps p', () => {
@@ -79,13 +83,18 @@ describe('mannWhitneyU', () => {
 
   it('does not change when both groups are shifted by the same amount', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -100, max: 100 })), fc.array(fc.integer({ min: -100, max: 100 })), fc.integer({ min: -1000, max: 1000 }), (a, b, shift) => {
-        const shifted = mannWhitneyU(
-          a.map((x) => x + shift),
-          b.map((x) => x + shift),
-        );
-        expect(shifted).toEqual(mannWhitneyU(a, b));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -100, max: 100 })),
+        fc.array(fc.integer({ min: -100, max: 100 })),
+        fc.integer({ min: -1000, max: 1000 }),
+        (a, b, shift) => {
+          const shifted = mannWhitneyU(
+            a.map((x) => x + shift),
+            b.map((x) => x + shift),
+          );
+          expect(shifted).toEqual(mannWhitneyU(a, b));
+        },
+      ),
     );
   });
 });
@@ -107,11 +116,21 @@ describe('erfc', () => {
 
 describe('deviation', () => {
   it('compares the medians', () => {
-    expect(deviation([0.1, 0.3, 0.2], [0.5, 0.4, 0.9, 0.2])).toEqual({ controlMedian: 0.2, experimentMedian: 0.45, ratio: 2.25, difference: 0.25 });
+    expect(deviation([0.1, 0.3, 0.2], [0.5, 0.4, 0.9, 0.2])).toEqual({
+      controlMedian: 0.2,
+      experimentMedian: 0.45,
+      ratio: 2.25,
+      difference: 0.25,
+    });
   });
 
   it('has no ratio when the control median is 0', () => {
-    expect(deviation([0, 0, 1], [0.5])).toEqual({ controlMedian: 0, experimentMedian: 0.5, ratio: null, difference: 0.5 });
+    expect(deviation([0, 0, 1], [0.5])).toEqual({
+      controlMedian: 0,
+      experimentMedian: 0.5,
+      ratio: null,
+      difference: 0.5,
+    });
   });
 
   it('has NaN medians and no ratio without samples', () => {

@@ -32,7 +32,7 @@ export function mannWhitneyU(control: readonly number[], experiment: readonly nu
   const n = n1 + n2;
   let experimentRankSum = 0;
   let tieTerm = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && pooled[end].value === pooled[start].value) end++;
     const ties = end - start;
@@ -66,7 +66,10 @@ export interface Deviation {
 export function deviation(control: readonly number[], experiment: readonly number[]): Deviation {
   const controlMedian = median(control);
   const experimentMedian = median(experiment);
-  const ratio = controlMedian === 0 || !Number.isFinite(controlMedian) || !Number.isFinite(experimentMedian) ? null : experimentMedian / controlMedian;
+  const ratio =
+    controlMedian === 0 || !Number.isFinite(controlMedian) || !Number.isFinite(experimentMedian)
+      ? null
+      : experimentMedian / controlMedian;
   return { controlMedian, experimentMedian, ratio, difference: experimentMedian - controlMedian };
 }
 
@@ -92,7 +95,15 @@ export function erfc(x: number): number {
   const poly =
     -z * z -
     1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const value = t * Math.exp(poly);
   return x >= 0 ? value : 2 - value;
 }

@@ -16,7 +16,10 @@ describe('evaluateTolerance', () => {
   });
 
   it('compares the experiment group with the control group', () => {
-    expect(evaluateTolerance({ type: 'relative', maxRatio: 1.5 }, 0.3, 0.2)).toEqual({ holds: true, limit: '≤ 0.3 (control 0.2 × 1.5)' });
+    expect(evaluateTolerance({ type: 'relative', maxRatio: 1.5 }, 0.3, 0.2)).toEqual({
+      holds: true,
+      limit: '≤ 0.3 (control 0.2 × 1.5)',
+    });
     expect(evaluateTolerance({ type: 'relative', maxRatio: 1.5 }, 0.31, 0.2).holds).toBe(false);
   });
 
@@ -34,7 +37,10 @@ describe('evaluateTolerance', () => {
   it('never holds without data', () => {
     expect(evaluateTolerance({ type: 'absolute', max: 1 }, Number.NaN, 0).holds).toBe(false);
     expect(evaluateTolerance({ type: 'relative', maxRatio: 1.5 }, Number.NaN, 1).holds).toBe(false);
-    expect(evaluateTolerance({ type: 'relative', maxRatio: 1.5 }, 1, Number.NaN)).toEqual({ holds: false, limit: '≤ control × 1.5 (no control value)' });
+    expect(evaluateTolerance({ type: 'relative', maxRatio: 1.5 }, 1, Number.NaN)).toEqual({
+      holds: false,
+      limit: '≤ control × 1.5 (no control value)',
+    });
   });
 
   it('writes limits with at most six significant digits', () => {

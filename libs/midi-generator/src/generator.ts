@@ -25,7 +25,13 @@ function pickProgram(random: Random): number {
   return family * 8 + member;
 }
 
-function channelEvents(random: Random, channel: number, program: number | null, notes: number, ticksPerQuarter: number) {
+function channelEvents(
+  random: Random,
+  channel: number,
+  program: number | null,
+  notes: number,
+  ticksPerQuarter: number,
+) {
   const events: { tick: number; event: MidiEvent }[] = [];
   if (program !== null) {
     events.push({ tick: 0, event: { deltaTime: 0, type: 'programChange', channel, programNumber: program } });
@@ -37,9 +43,10 @@ function channelEvents(random: Random, channel: number, program: number | null, 
     const length = Math.max(1, Math.round((ticksPerQuarter / 2) * random.int(1, 4)));
     events.push({ tick, event: { deltaTime: 0, type: 'noteOn', channel, noteNumber, velocity: random.int(1, 127) } });
     // Half of the note-offs are written as note-ons with velocity 0, as many sequencers do.
-    const off: MidiEvent = random.next() < 0.5
-      ? { deltaTime: 0, type: 'noteOff', channel, noteNumber, velocity: 0, byte9: true }
-      : { deltaTime: 0, type: 'noteOff', channel, noteNumber, velocity: 64 };
+    const off: MidiEvent =
+      random.next() < 0.5
+        ? { deltaTime: 0, type: 'noteOff', channel, noteNumber, velocity: 0, byte9: true }
+        : { deltaTime: 0, type: 'noteOff', channel, noteNumber, velocity: 64 };
     events.push({ tick: tick + length, event: off });
     tick += random.int(0, 2) * (ticksPerQuarter / 2);
   }
@@ -58,7 +65,24 @@ function toTrack(timed: { tick: number; event: MidiEvent }[], name?: string): Mi
   return track;
 }
 
-const WORDS = ['Blue', 'Night', 'River', 'Golden', 'Electric', 'Summer', 'Lonely', 'Midnight', 'Dancing', 'Silver', 'Heart', 'Road', 'Rain', 'Fire', 'Dream', 'Train'];
+const WORDS = [
+  'Blue',
+  'Night',
+  'River',
+  'Golden',
+  'Electric',
+  'Summer',
+  'Lonely',
+  'Midnight',
+  'Dancing',
+  'Silver',
+  'Heart',
+  'Road',
+  'Rain',
+  'Fire',
+  'Dream',
+  'Train',
+];
 
 export function generateSong(seed: number, index: number): GeneratedSong {
   const random = createRandom(seed * 1_000_003 + index);
@@ -73,13 +97,27 @@ export function generateSong(seed: number, index: number): GeneratedSong {
   const melodic = [...programs].slice(0, 15);
   const parts = melodic.map((program, i) => ({ channel: i < 9 ? i : i + 1, program }));
   const partTracks = parts.map(({ channel, program }) =>
-    channelEvents(random, channel, random.next() < 0.1 && program === 0 ? null : program, random.int(40, 600), ticksPerQuarter),
+    channelEvents(
+      random,
+      channel,
+      random.next() < 0.1 && program === 0 ? null : program,
+      random.int(40, 600),
+      ticksPerQuarter,
+    ),
   );
   if (drums) partTracks.push(channelEvents(random, 9, null, random.int(100, 900), ticksPerQuarter));
   const notes = partTracks.reduce((sum, events) => sum + events.filter((e) => e.event.type === 'noteOn').length, 0);
 
   const title = `${WORDS[random.int(0, WORDS.length - 1)]} ${WORDS[random.int(0, WORDS.length - 1)]} ${index}`;
-  const tempo = { tick: 0, event: { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: random.int(300_000, 900_000) } as MidiEvent };
+  const tempo = {
+    tick: 0,
+    event: {
+      deltaTime: 0,
+      meta: true,
+      type: 'setTempo',
+      microsecondsPerBeat: random.int(300_000, 900_000),
+    } as MidiEvent,
+  };
   const tracks =
     format === 0
       ? [toTrack([tempo, ...partTracks.flat()], title)]

@@ -39,8 +39,7 @@ export function referenceScan(bytes: Uint8Array, options: { fallbackTitle?: stri
     return { ok: false, error: String(error) };
   }
   const { format, ticksPerBeat, framesPerSecond, ticksPerFrame } = midi.header;
-  const sequences =
-    format === 2 ? midi.tracks.map((_, i) => [i]) : [midi.tracks.map((_, i) => i)];
+  const sequences = format === 2 ? midi.tracks.map((_, i) => [i]) : [midi.tracks.map((_, i) => i)];
 
   let title: string | null = null;
   for (const event of midi.tracks.flat()) {

@@ -6,27 +6,25 @@ import { scanMidi } from './scanner';
 import { referenceScan } from './reference';
 
 /** A song as @tonejs/midi writes it: one track per part, each on a channel of its own. */
-const tonejsSong = fc
-  .uniqueArray(fc.integer({ min: 0, max: 15 }), { minLength: 1, maxLength: 10 })
-  .chain((channels) =>
-    fc.tuple(
-      ...channels.map((channel) =>
-        fc.record({
-          channel: fc.constant(channel),
-          program: fc.integer({ min: 0, max: 127 }),
-          notes: fc.array(
-            fc.record({
-              midi: fc.integer({ min: 0, max: 127 }),
-              time: fc.double({ min: 0, max: 60, noNaN: true }),
-              duration: fc.double({ min: 0.01, max: 4, noNaN: true }),
-              velocity: fc.double({ min: 0.01, max: 1, noNaN: true }),
-            }),
-            { maxLength: 30 },
-          ),
-        }),
-      ),
+const tonejsSong = fc.uniqueArray(fc.integer({ min: 0, max: 15 }), { minLength: 1, maxLength: 10 }).chain((channels) =>
+  fc.tuple(
+    ...channels.map((channel) =>
+      fc.record({
+        channel: fc.constant(channel),
+        program: fc.integer({ min: 0, max: 127 }),
+        notes: fc.array(
+          fc.record({
+            midi: fc.integer({ min: 0, max: 127 }),
+            time: fc.double({ min: 0, max: 60, noNaN: true }),
+            duration: fc.double({ min: 0.01, max: 4, noNaN: true }),
+            velocity: fc.double({ min: 0.01, max: 1, noNaN: true }),
+          }),
+          { maxLength: 30 },
+        ),
+      }),
     ),
-  );
+  ),
+);
 
 describe('scanMidi against files written by @tonejs/midi', () => {
   it('finds exactly the instruments that were written', () => {
@@ -58,17 +56,81 @@ describe('scanMidi against files written by @tonejs/midi', () => {
 
 /** Arbitrary event streams: program changes anywhere, running status, sysex, tempo and text events. */
 const channelEvent = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ type: fc.constant('noteOn' as const), channel: fc.integer({ min: 0, max: 15 }), noteNumber: fc.integer({ min: 0, max: 127 }), velocity: fc.integer({ min: 0, max: 127 }) }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('noteOff' as const), channel: fc.integer({ min: 0, max: 15 }), noteNumber: fc.integer({ min: 0, max: 127 }), velocity: fc.integer({ min: 0, max: 127 }) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('programChange' as const), channel: fc.integer({ min: 0, max: 15 }), programNumber: fc.integer({ min: 0, max: 127 }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('controller' as const), channel: fc.integer({ min: 0, max: 15 }), controllerType: fc.integer({ min: 0, max: 127 }), value: fc.integer({ min: 0, max: 127 }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('pitchBend' as const), channel: fc.integer({ min: 0, max: 15 }), value: fc.integer({ min: -8192, max: 8191 }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('setTempo' as const), meta: fc.constant(true as const), microsecondsPerBeat: fc.integer({ min: 1, max: 0xffffff }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('trackName' as const), meta: fc.constant(true as const), text: fc.string({ unit: 'binary-ascii', maxLength: 12 }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('sysEx' as const), data: fc.uint8Array({ maxLength: 6 }).map((d) => Array.from(d, (b) => b & 0x7f)) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      type: fc.constant('noteOn' as const),
+      channel: fc.integer({ min: 0, max: 15 }),
+      noteNumber: fc.integer({ min: 0, max: 127 }),
+      velocity: fc.integer({ min: 0, max: 127 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('noteOff' as const),
+      channel: fc.integer({ min: 0, max: 15 }),
+      noteNumber: fc.integer({ min: 0, max: 127 }),
+      velocity: fc.integer({ min: 0, max: 127 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('programChange' as const),
+      channel: fc.integer({ min: 0, max: 15 }),
+      programNumber: fc.integer({ min: 0, max: 127 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('controller' as const),
+      channel: fc.integer({ min: 0, max: 15 }),
+      controllerType: fc.integer({ min: 0, max: 127 }),
+      value: fc.integer({ min: 0, max: 127 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('pitchBend' as const),
+      channel: fc.integer({ min: 0, max: 15 }),
+      value: fc.integer({ min: -8192, max: 8191 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('setTempo' as const),
+      meta: fc.constant(true as const),
+      microsecondsPerBeat: fc.integer({ min: 1, max: 0xffffff }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('trackName' as const),
+      meta: fc.constant(true as const),
+      text: fc.string({ unit: 'binary-ascii', maxLength: 12 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('sysEx' as const),
+      data: fc.uint8Array({ maxLength: 6 }).map((d) => Array.from(d, (b) => b & 0x7f)),
+    }),
+  },
 );
 
-const eventStream = fc.array(fc.tuple(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 0x0fffffff })), channelEvent), { maxLength: 60 });
+const eventStream = fc.array(
+  fc.tuple(
+    fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 0x0fffffff })),
+    channelEvent,
+  ),
+  { maxLength: 60 },
+);
 
 const anySong = fc.record({
   format: fc.constantFrom(0 as const, 1 as const, 2 as const),

@@ -15,7 +15,9 @@ function failure(verdict: MidiVerdict): string {
 
 describe('scanMidi: instruments', () => {
   it('counts the notes of the program active on the channel', () => {
-    const file = smf(0, [[...program(0, 0, 40), ...noteOn(0, 0, 60), ...noteOff(10, 0, 60), ...noteOn(0, 0, 62), ...endOfTrack()]]);
+    const file = smf(0, [
+      [...program(0, 0, 40), ...noteOn(0, 0, 60), ...noteOff(10, 0, 60), ...noteOn(0, 0, 62), ...endOfTrack()],
+    ]);
     const result = summary(scanMidi(file));
     expect(result.programs).toEqual([40]);
     expect(result.instruments).toEqual([{ program: 40, notes: 2 }]);
@@ -49,7 +51,20 @@ describe('scanMidi: instruments', () => {
     const sysex = [0x00, 0xf0, ...vlq(5), 0x7e, 0x7f, 0x09, 0x01, 0xf7];
     const escape = [0x00, 0xf7, ...vlq(2), 0xf3, 0x01];
     const text = [0x00, 0xff, 0x01, ...vlq(3), 0x61, 0x62, 0x63];
-    const events = [...program(0, 2, 19), 0x00, 0x92, 60, 80, ...sysex, ...escape, ...text, 0x00, 61, 80, ...endOfTrack()];
+    const events = [
+      ...program(0, 2, 19),
+      0x00,
+      0x92,
+      60,
+      80,
+      ...sysex,
+      ...escape,
+      ...text,
+      0x00,
+      61,
+      80,
+      ...endOfTrack(),
+    ];
     const result = summary(scanMidi(smf(0, [events])));
     expect(result.instruments).toEqual([{ program: 19, notes: 2 }]);
   });
@@ -70,7 +85,14 @@ describe('scanMidi: instruments', () => {
   });
 
   it('keeps notes played before a program change on the earlier program', () => {
-    const events = [...noteOn(0, 0, 60), ...noteOn(10, 0, 60), ...program(10, 0, 56), ...noteOn(0, 0, 60), ...noteOn(5, 0, 60), ...endOfTrack()];
+    const events = [
+      ...noteOn(0, 0, 60),
+      ...noteOn(10, 0, 60),
+      ...program(10, 0, 56),
+      ...noteOn(0, 0, 60),
+      ...noteOn(5, 0, 60),
+      ...endOfTrack(),
+    ];
     const result = summary(scanMidi(smf(0, [events])));
     expect(result.instruments).toEqual([
       { program: 0, notes: 2 },
@@ -114,7 +136,10 @@ describe('scanMidi: instruments', () => {
 
 describe('scanMidi: song facts', () => {
   it('takes the first non-empty track name as the title, else the fallback', () => {
-    const named = smf(1, [[...trackName(0, '  '), ...trackName(0, 'Für Elise'), ...endOfTrack()], [...trackName(0, 'Piano'), ...endOfTrack()]]);
+    const named = smf(1, [
+      [...trackName(0, '  '), ...trackName(0, 'Für Elise'), ...endOfTrack()],
+      [...trackName(0, 'Piano'), ...endOfTrack()],
+    ]);
     expect(summary(scanMidi(named, { fallbackTitle: 'x.mid' })).title).toBe('Für Elise');
     const unnamed = smf(0, [endOfTrack()]);
     expect(summary(scanMidi(unnamed, { fallbackTitle: 'x.mid' })).title).toBe('x.mid');
@@ -136,14 +161,23 @@ describe('scanMidi: song facts', () => {
   it('times SMPTE files in frames', () => {
     // -25 frames per second, 40 ticks per frame: 1000 ticks per second.
     const division = ((256 - 25) << 8) | 40;
-    const result = summary(scanMidi(smf(0, [[...noteOn(0, 0, 60), ...noteOff(1500, 0, 60), ...endOfTrack()]], division)));
+    const result = summary(
+      scanMidi(smf(0, [[...noteOn(0, 0, 60), ...noteOff(1500, 0, 60), ...endOfTrack()]], division)),
+    );
     expect(result.ticksPerQuarter).toBeNull();
     expect(result.durationSeconds).toBe(1.5);
   });
 
   it('ignores alien chunks and trailing padding', () => {
     const alien = [0x58, 0x46, 0x49, 0x48, 0, 0, 0, 2, 0xaa, 0xbb];
-    const file = Uint8Array.from([...header(0, 1), ...alien, ...track([...noteOn(0, 0, 60), ...endOfTrack()]), 0, 0, 0]);
+    const file = Uint8Array.from([
+      ...header(0, 1),
+      ...alien,
+      ...track([...noteOn(0, 0, 60), ...endOfTrack()]),
+      0,
+      0,
+      0,
+    ]);
     expect(summary(scanMidi(file)).notes).toBe(1);
   });
 
@@ -156,7 +190,10 @@ describe('scanMidi: song facts', () => {
 });
 
 describe('scanMidi: corrupt files get a verdict a person understands', () => {
-  const valid = smf(1, [[...noteOn(0, 0, 60), ...endOfTrack()], [...noteOn(0, 1, 60), ...endOfTrack()]]);
+  const valid = smf(1, [
+    [...noteOn(0, 0, 60), ...endOfTrack()],
+    [...noteOn(0, 1, 60), ...endOfTrack()],
+  ]);
 
   it('refuses files that are not MIDI', () => {
     expect(failure(scanMidi(new Uint8Array(0)))).toMatch(/too short/);
@@ -173,7 +210,9 @@ describe('scanMidi: corrupt files get a verdict a person understands', () => {
 
   it('refuses a truncated file', () => {
     expect(failure(scanMidi(valid.subarray(0, valid.length - 3)))).toMatch(/track 2 is truncated/);
-    expect(failure(scanMidi(valid.subarray(0, 14 + 8 + 8)))).toMatch(/truncated: the header declares 2 tracks but the file holds 1/);
+    expect(failure(scanMidi(valid.subarray(0, 14 + 8 + 8)))).toMatch(
+      /truncated: the header declares 2 tracks but the file holds 1/,
+    );
   });
 
   it('refuses a track whose declared length runs past the end of the file', () => {

@@ -1,10 +1,4 @@
-import {
-  decodeText,
-  instrumentsFromCounts,
-  MidiVerdict,
-  roundSeconds,
-  smpteTicksPerSecond,
-} from './summary';
+import { decodeText, instrumentsFromCounts, MidiVerdict, roundSeconds, smpteTicksPerSecond } from './summary';
 
 /*
  * A purpose-built scanner over the bytes of a Standard MIDI File. It is the product's hot path (every

@@ -8,9 +8,15 @@ describe('requireBinaries', () => {
   });
 
   it('names every missing program and the script that installs them', async () => {
-    const attempt = requireBinaries({ node: process.execPath, prometheus: '/nonexistent/prometheus', amtool: '/nonexistent/amtool' });
+    const attempt = requireBinaries({
+      node: process.execPath,
+      prometheus: '/nonexistent/prometheus',
+      amtool: '/nonexistent/amtool',
+    });
     await expect(attempt).rejects.toThrow(MonitoringError);
-    await expect(attempt).rejects.toThrow('not installed: prometheus (/nonexistent/prometheus), amtool (/nonexistent/amtool); run scripts/install-monitoring.sh');
+    await expect(attempt).rejects.toThrow(
+      'not installed: prometheus (/nonexistent/prometheus), amtool (/nonexistent/amtool); run scripts/install-monitoring.sh',
+    );
   });
 
   it('counts a file that cannot be run as missing', async () => {

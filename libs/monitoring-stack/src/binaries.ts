@@ -14,7 +14,13 @@ export const DEBIAN_BINARIES: MonitoringBinaries & { promtool: string; amtool: s
 export async function requireBinaries(binaries: Record<string, string>): Promise<void> {
   const missing: string[] = [];
   for (const [name, path] of Object.entries(binaries)) {
-    if (!(await access(path, constants.X_OK).then(() => true, () => false))) missing.push(`${name} (${path})`);
+    if (
+      !(await access(path, constants.X_OK).then(
+        () => true,
+        () => false,
+      ))
+    )
+      missing.push(`${name} (${path})`);
   }
   if (missing.length > 0) {
     throw new MonitoringError(`not installed: ${missing.join(', ')}; run scripts/install-monitoring.sh`);

@@ -13,7 +13,9 @@ describe('formatDuration', () => {
   it('refuses durations Prometheus would refuse, naming the setting', () => {
     for (const bad of [0, -1, 0.0001, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => formatDuration(bad, 'scrapeIntervalSeconds')).toThrow(MonitoringError);
-      expect(() => formatDuration(bad, 'scrapeIntervalSeconds')).toThrow(/scrapeIntervalSeconds must be a positive number/);
+      expect(() => formatDuration(bad, 'scrapeIntervalSeconds')).toThrow(
+        /scrapeIntervalSeconds must be a positive number/,
+      );
     }
   });
 });

@@ -1,5 +1,11 @@
 export { startMonitoring } from './monitoring';
-export type { AlertmanagerOptions, MonitoringBinaries, MonitoringOptions, RunningMonitoring, ScrapeTarget } from './monitoring-options';
+export type {
+  AlertmanagerOptions,
+  MonitoringBinaries,
+  MonitoringOptions,
+  RunningMonitoring,
+  ScrapeTarget,
+} from './monitoring-options';
 export { renderPrometheusConfig } from './prometheus-config';
 export type { PrometheusConfigSettings } from './prometheus-config';
 export { renderAlertmanagerConfig } from './alertmanager-config';

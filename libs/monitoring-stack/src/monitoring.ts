@@ -30,7 +30,10 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Runni
   await mkdir(join(alertmanagerDir, 'data'), { recursive: true });
 
   // Options checked before anything starts, so a bad one fails without leaving a process behind.
-  const alertmanagerConfig = renderAlertmanagerConfig(await readFile(files.alertmanagerPolicy, 'utf8'), options.alertmanager);
+  const alertmanagerConfig = renderAlertmanagerConfig(
+    await readFile(files.alertmanagerPolicy, 'utf8'),
+    options.alertmanager,
+  );
   const prometheusSettings = {
     scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
     evaluationIntervalSeconds: options.evaluationIntervalSeconds ?? DEFAULT_INTERVAL_SECONDS,

@@ -16,7 +16,13 @@ export function observabilityFiles(): ObservabilityFiles {
     const root = join(dir, 'observability');
     const alertmanagerPolicy = join(root, 'alertmanager', 'alertmanager.yml');
     if (!existsSync(alertmanagerPolicy)) continue;
-    return { rulesDir: join(root, 'prometheus', 'rules'), ruleTestsDir: join(root, 'prometheus', 'tests'), alertmanagerPolicy };
+    return {
+      rulesDir: join(root, 'prometheus', 'rules'),
+      ruleTestsDir: join(root, 'prometheus', 'tests'),
+      alertmanagerPolicy,
+    };
   }
-  throw new Error(`the observability folder (observability/alertmanager/alertmanager.yml) was not found above ${__dirname}`);
+  throw new Error(
+    `the observability folder (observability/alertmanager/alertmanager.yml) was not found above ${__dirname}`,
+  );
 }

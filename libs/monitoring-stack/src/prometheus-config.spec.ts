@@ -12,8 +12,14 @@ const settings = {
 
 describe('renderPrometheusConfig', () => {
   it('scrapes and evaluates at the given intervals, with the scrape timeout within the interval', () => {
-    expect(parse(renderPrometheusConfig(settings)).global).toEqual({ scrape_interval: '15s', scrape_timeout: '10s', evaluation_interval: '15s' });
-    expect(parse(renderPrometheusConfig({ ...settings, scrapeIntervalSeconds: 1, evaluationIntervalSeconds: 0.5 })).global).toEqual({
+    expect(parse(renderPrometheusConfig(settings)).global).toEqual({
+      scrape_interval: '15s',
+      scrape_timeout: '10s',
+      evaluation_interval: '15s',
+    });
+    expect(
+      parse(renderPrometheusConfig({ ...settings, scrapeIntervalSeconds: 1, evaluationIntervalSeconds: 0.5 })).global,
+    ).toEqual({
       scrape_interval: '1s',
       scrape_timeout: '1s',
       evaluation_interval: '500ms',
@@ -23,19 +29,27 @@ describe('renderPrometheusConfig', () => {
   it('loads the rules, sends alerts to the Alertmanager and finds its targets in the file setTargets writes', () => {
     const config = parse(renderPrometheusConfig(settings));
     expect(config.rule_files).toEqual(['/repo/observability/prometheus/rules/*.yml']);
-    expect(config.alerting.alertmanagers).toEqual([{ api_version: 'v2', static_configs: [{ targets: ['127.0.0.1:9093'] }] }]);
+    expect(config.alerting.alertmanagers).toEqual([
+      { api_version: 'v2', static_configs: [{ targets: ['127.0.0.1:9093'] }] },
+    ]);
     expect(config.scrape_configs).toHaveLength(1);
     expect(config.scrape_configs[0].file_sd_configs[0].files).toEqual(['/data/prometheus/targets.json']);
   });
 
   it("keeps the targets' service, group and zone on every series, and names the job after the service", () => {
     const [scrape] = parse(renderPrometheusConfig(settings)).scrape_configs;
-    expect(scrape.relabel_configs).toContainEqual({ source_labels: ['service', 'group', 'zone'], regex: '[^;]+;[^;]+;[^;]+', action: 'keep' });
+    expect(scrape.relabel_configs).toContainEqual({
+      source_labels: ['service', 'group', 'zone'],
+      regex: '[^;]+;[^;]+;[^;]+',
+      action: 'keep',
+    });
     expect(scrape.relabel_configs).toContainEqual({ source_labels: ['service'], target_label: 'job' });
     expect(scrape.metric_relabel_configs).toEqual([{ regex: 'exported_(service|group|zone)', action: 'labeldrop' }]);
   });
 
   it('refuses an interval Prometheus would refuse', () => {
-    expect(() => renderPrometheusConfig({ ...settings, evaluationIntervalSeconds: 0 })).toThrow(/evaluationIntervalSeconds/);
+    expect(() => renderPrometheusConfig({ ...settings, evaluationIntervalSeconds: 0 })).toThrow(
+      /evaluationIntervalSeconds/,
+    );
   });
 });

@@ -21,7 +21,10 @@ export function renderPrometheusConfig(settings: PrometheusConfigSettings): stri
   const config = {
     global: {
       scrape_interval: formatDuration(settings.scrapeIntervalSeconds, 'scrapeIntervalSeconds'),
-      scrape_timeout: formatDuration(Math.min(settings.scrapeIntervalSeconds, MAX_SCRAPE_TIMEOUT_SECONDS), 'scrapeIntervalSeconds'),
+      scrape_timeout: formatDuration(
+        Math.min(settings.scrapeIntervalSeconds, MAX_SCRAPE_TIMEOUT_SECONDS),
+        'scrapeIntervalSeconds',
+      ),
       evaluation_interval: formatDuration(settings.evaluationIntervalSeconds, 'evaluationIntervalSeconds'),
     },
     rule_files: [...settings.ruleFiles],
@@ -31,7 +34,9 @@ export function renderPrometheusConfig(settings: PrometheusConfigSettings): stri
     scrape_configs: [
       {
         job_name: 'scale',
-        file_sd_configs: [{ files: [settings.targetsFile], refresh_interval: formatDuration(TARGETS_REREAD_SECONDS, 'refresh') }],
+        file_sd_configs: [
+          { files: [settings.targetsFile], refresh_interval: formatDuration(TARGETS_REREAD_SECONDS, 'refresh') },
+        ],
         relabel_configs: [
           // Every rule aggregates by service and group, and zone outages need the zone: a target without
           // all three would be scraped into series no rule sees.

@@ -29,11 +29,13 @@ export function renderTargetsFile(targets: readonly ScrapeTarget[]): string {
     const labels: Record<string, string> = {};
     for (const name of REQUIRED_LABELS) {
       const value = target.labels[name];
-      if (typeof value !== 'string' || value.trim() === '') throw new MonitoringError(`${where}: the label "${name}" must not be empty`);
+      if (typeof value !== 'string' || value.trim() === '')
+        throw new MonitoringError(`${where}: the label "${name}" must not be empty`);
       labels[name] = value;
     }
     if (target.labels.instance !== undefined) {
-      if (target.labels.instance.trim() === '') throw new MonitoringError(`${where}: the label "instance" must not be empty when given`);
+      if (target.labels.instance.trim() === '')
+        throw new MonitoringError(`${where}: the label "instance" must not be empty when given`);
       labels.instance = target.labels.instance;
     }
     return { targets: [target.address], labels };

@@ -187,7 +187,11 @@ export function searchSimilar(state: SearchState, request: SearchRequest): Simil
             if (((m0 & r0) | (m1 & r1) | (m2 & r2) | (m3 & r3) | (m4 & r4)) !== 0) continue;
             if (unsure) {
               shared =
-                popcount32(m0 & q0) + popcount32(m1 & q1) + popcount32(m2 & q2) + popcount32(m3 & q3) + popcount32(m4 & q4);
+                popcount32(m0 & q0) +
+                popcount32(m1 & q1) +
+                popcount32(m2 & q2) +
+                popcount32(m3 & q3) +
+                popcount32(m4 & q4);
               if (shared < minShared) continue;
               against = shared * kthUnion - kthShared * (size0 + size - shared);
               if (against < 0 || (against === 0 && shared < kthShared)) continue;
@@ -209,7 +213,14 @@ export function searchSimilar(state: SearchState, request: SearchRequest): Simil
 function toResults(sets: DistinctSets, instruments: readonly number[], top: TopSongs): SimilarSong[] {
   return top.ranked().map((entry) => {
     const base = top.slots[entry] * MASK_WORDS;
-    const shared = instruments.filter((instrument) => (sets.masks[base + (instrument >>> 5)] & (1 << (instrument & 31))) !== 0);
-    return { id: top.ids[entry], score: displayScore(top.shared[entry], top.unions[entry]), shared, sharedCount: top.shared[entry] };
+    const shared = instruments.filter(
+      (instrument) => (sets.masks[base + (instrument >>> 5)] & (1 << (instrument & 31))) !== 0,
+    );
+    return {
+      id: top.ids[entry],
+      score: displayScore(top.shared[entry], top.unions[entry]),
+      shared,
+      sharedCount: top.shared[entry],
+    };
   });
 }

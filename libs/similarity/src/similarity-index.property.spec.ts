@@ -30,7 +30,10 @@ const scenario = universe.chain((instruments) => {
   );
   return fc.record({
     // Short histories shrink well; long ones cross the re-ranking thresholds (64, 128, 256 sets).
-    edits: fc.oneof(fc.array(edit, { minLength: 1, maxLength: 30 }), fc.array(edit, { minLength: 150, maxLength: 600 })),
+    edits: fc.oneof(
+      fc.array(edit, { minLength: 1, maxLength: 30 }),
+      fc.array(edit, { minLength: 150, maxLength: 600 }),
+    ),
     queries: fc.array(fc.tuple(fc.nat(), options), { minLength: 1, maxLength: 15 }),
     setQueries: fc.array(fc.tuple(set, options, fc.option(id, { nil: undefined })), { maxLength: 5 }),
   });

@@ -95,7 +95,8 @@ export class SimilarityIndex {
     const { slot, created } = this.sets.addSong(set, id);
     this.slotOfSong.set(id, slot);
     if (created && !this.deferIndexing) {
-      const due = this.sets.live >= Math.max(FIRST_RANKING, 2 * this.rankedAt) && this.rankedAt < LAST_AUTOMATIC_RANKING;
+      const due =
+        this.sets.live >= Math.max(FIRST_RANKING, 2 * this.rankedAt) && this.rankedAt < LAST_AUTOMATIC_RANKING;
       if (due) this.reindex();
       else this.postings.add(slot, inRankOrder(set, this.ranks));
     }
@@ -143,7 +144,13 @@ export class SimilarityIndex {
   }
 
   private searchState(): SearchState {
-    return { sets: this.sets, postings: this.postings, ranks: this.ranks, songCount: this.slotOfSong.size, scratch: this.scratch };
+    return {
+      sets: this.sets,
+      postings: this.postings,
+      ranks: this.ranks,
+      songCount: this.slotOfSong.size,
+      scratch: this.scratch,
+    };
   }
 
   private detach(slot: number, id: number): void {

@@ -109,7 +109,14 @@ export class TopSongs {
 }
 
 /** Whether song A comes after song B: lower score, or equal score and fewer shared, or both equal and larger id. */
-export function ranksAfter(sharedA: number, unionA: number, idA: number, sharedB: number, unionB: number, idB: number): boolean {
+export function ranksAfter(
+  sharedA: number,
+  unionA: number,
+  idA: number,
+  sharedB: number,
+  unionB: number,
+  idB: number,
+): boolean {
   const versus = compareScores(sharedA, unionA, sharedB, unionB);
   if (versus !== 0) return versus < 0;
   if (sharedA !== sharedB) return sharedA < sharedB;

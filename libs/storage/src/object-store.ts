@@ -81,7 +81,14 @@ export class ObjectStore {
     let token: string | undefined;
     do {
       const page = await this.call('ListObjectsV2', `list s3://${bucket}/${prefix}`, () =>
-        this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token, MaxKeys: pageSize })),
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix || undefined,
+            ContinuationToken: token,
+            MaxKeys: pageSize,
+          }),
+        ),
       );
       const objects = (page.Contents ?? [])
         .filter((object) => object.Key !== undefined && !object.Key.endsWith('/'))
@@ -104,7 +111,10 @@ export class ObjectStore {
     try {
       response = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     } catch (error) {
-      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) {
+      if (
+        error instanceof NoSuchKey ||
+        (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
+      ) {
         return { kind: 'missing' };
       }
       throw this.storeError(`get s3://${bucket}/${key}`, error);
@@ -151,7 +161,10 @@ export class ObjectStore {
         throw this.storeError(`head s3://${bucket}`, error);
       }
     });
-    if (!exists) await this.call('CreateBucket', `create s3://${bucket}`, () => this.client.send(new CreateBucketCommand({ Bucket: bucket })));
+    if (!exists)
+      await this.call('CreateBucket', `create s3://${bucket}`, () =>
+        this.client.send(new CreateBucketCommand({ Bucket: bucket })),
+      );
   }
 
   destroy(): void {

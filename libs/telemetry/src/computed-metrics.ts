@@ -31,7 +31,14 @@ export function registerComputedFamilies<K extends string>(
   for (const { family, name, type, help } of families) {
     const values = async () => (await readWithin(read()))?.[family] ?? [];
     // prom-client's registry collects any object with its metrics' shape; this one has no state of its own.
-    const metric = { name, help, type, aggregator: 'sum', get: async () => ({ name, help, type, aggregator: 'sum', values: await values() }), reset: () => undefined };
+    const metric = {
+      name,
+      help,
+      type,
+      aggregator: 'sum',
+      get: async () => ({ name, help, type, aggregator: 'sum', values: await values() }),
+      reset: () => undefined,
+    };
     registry.registerMetric(metric as unknown as Metric);
   }
 }

@@ -3,7 +3,10 @@ import { cpuCgroupPath, parseStat } from './container-cpu';
 
 describe('cpuCgroupPath', () => {
   it('finds the v1 cpu controller, alone or joined with cpuacct', () => {
-    expect(cpuCgroupPath('4:memory:/x\n2:cpuacct:/\n1:cpu:/scale/experiment-api-a\n0::/\n')).toEqual({ version: 1, path: '/scale/experiment-api-a' });
+    expect(cpuCgroupPath('4:memory:/x\n2:cpuacct:/\n1:cpu:/scale/experiment-api-a\n0::/\n')).toEqual({
+      version: 1,
+      path: '/scale/experiment-api-a',
+    });
     expect(cpuCgroupPath('3:cpu,cpuacct:/kubepods/pod1/c1\n')).toEqual({ version: 1, path: '/kubepods/pod1/c1' });
   });
   it('falls back to the v2 unified hierarchy', () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerCpu } from './container-cpu';
 import { registerContainerMetrics } from './container-metrics';
 
-const value = async (registry: Registry, name: string) => (await registry.getSingleMetric(name)?.get())?.values[0]?.value;
+const value = async (registry: Registry, name: string) =>
+  (await registry.getSingleMetric(name)?.get())?.values[0]?.value;
 
 describe('container metrics', () => {
   it('follow the cgroup counters from scrape to scrape', async () => {

@@ -5,13 +5,21 @@ import { readWithin, sharedRead } from './scrape-time';
 type CpuCounter = 'periods' | 'throttledPeriods' | 'throttledSeconds';
 
 const COUNTERS: ReadonlyArray<{ name: string; help: string; field: CpuCounter }> = [
-  { name: 'container_cpu_cfs_periods_total', help: 'Enforcement periods of the CPU limit of the container this process runs in.', field: 'periods' },
+  {
+    name: 'container_cpu_cfs_periods_total',
+    help: 'Enforcement periods of the CPU limit of the container this process runs in.',
+    field: 'periods',
+  },
   {
     name: 'container_cpu_cfs_throttled_periods_total',
     help: 'Periods in which the container used up its CPU limit and was throttled (a CPU hog beside the process shows here).',
     field: 'throttledPeriods',
   },
-  { name: 'container_cpu_cfs_throttled_seconds_total', help: 'Time the container spent throttled.', field: 'throttledSeconds' },
+  {
+    name: 'container_cpu_cfs_throttled_seconds_total',
+    help: 'Time the container spent throttled.',
+    field: 'throttledSeconds',
+  },
 ];
 
 /**
@@ -19,7 +27,10 @@ const COUNTERS: ReadonlyArray<{ name: string; help: string; field: CpuCounter }>
  * cgroup. A process's own CPU metrics cannot see a hog in the same container; the container's
  * throttling can. The counters stay at zero when the process has no CPU limit.
  */
-export function registerContainerMetrics(registry: Registry, read: () => Promise<ContainerCpu | undefined> = readContainerCpu): void {
+export function registerContainerMetrics(
+  registry: Registry,
+  read: () => Promise<ContainerCpu | undefined> = readContainerCpu,
+): void {
   const current = sharedRead(() => readWithin(read()));
   for (const { name, help, field } of COUNTERS) {
     let previous: number | undefined;

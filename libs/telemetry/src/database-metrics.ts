@@ -21,7 +21,9 @@ export interface ObservedDatabase {
 }
 
 /** From a tenth of a millisecond (a primary-key lookup) to seconds (a bulk write under load). */
-export const DATABASE_SECONDS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const DATABASE_SECONDS_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 /**
  * The OpenTelemetry database client metrics under their Prometheus names, plus `scale_database_up`:
@@ -31,11 +33,13 @@ export const DATABASE_SECONDS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025,
 export function createDatabaseMetrics(registry: Registry, database: ObservedDatabase): void {
   const operations = exemplarHistogram(registry, {
     name: 'db_client_operation_duration_seconds',
-    help: 'Duration of database statements, by operation (the statement\'s first keyword: SELECT, INSERT, ...).',
+    help: "Duration of database statements, by operation (the statement's first keyword: SELECT, INSERT, ...).",
     labelNames: ['db_operation_name'],
     buckets: DATABASE_SECONDS_BUCKETS,
   });
-  database.onOperation((operation, seconds) => observeWithExemplar(operations, { db_operation_name: operation }, seconds));
+  database.onOperation((operation, seconds) =>
+    observeWithExemplar(operations, { db_operation_name: operation }, seconds),
+  );
   new Gauge({
     name: 'db_client_connection_count',
     help: "Connections in the database client's pool, by state: idle or used.",

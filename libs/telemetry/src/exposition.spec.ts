@@ -33,9 +33,17 @@ describe('writeExposition', () => {
   async function sampleRegistry() {
     const registry = new Registry();
     registry.setDefaultLabels({ service: 'scale-test', group: 'control', zone: 'a' });
-    new Counter({ name: 'scale_things_total', help: 'Things.', labelNames: ['kind'], registers: [registry] }).inc({ kind: 'x "quoted"\nline' }, 3);
+    new Counter({ name: 'scale_things_total', help: 'Things.', labelNames: ['kind'], registers: [registry] }).inc(
+      { kind: 'x "quoted"\nline' },
+      3,
+    );
     new Gauge({ name: 'scale_level', help: 'A "level", with \\ and\nnewline.', registers: [registry] }).set(Number.NaN);
-    const histogram = exemplarHistogram(registry, { name: 'scale_work_seconds', help: 'Work.', labelNames: ['route'], buckets: [0.1, 1] });
+    const histogram = exemplarHistogram(registry, {
+      name: 'scale_work_seconds',
+      help: 'Work.',
+      labelNames: ['route'],
+      buckets: [0.1, 1],
+    });
     observeWithExemplar(histogram, { route: '/a' }, 0.05, { trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' });
     observeWithExemplar(histogram, { route: '/a' }, 5, undefined);
     return registry;
@@ -73,7 +81,9 @@ describe('writeExposition', () => {
     ]);
     expect(lines).toContain('# HELP scale_level A \\"level\\", with \\\\ and\\nnewline.');
     const exemplified = lines.find((line) => line.startsWith('scale_work_seconds_bucket') && line.includes('le="0.1"'));
-    expect(exemplified).toMatch(/^scale_work_seconds_bucket\{.*le="0.1"\} 1 # \{trace_id="4bf92f3577b34da6a3ce929d0e0e4736"\} 0.05 \d+(\.\d+)?$/);
+    expect(exemplified).toMatch(
+      /^scale_work_seconds_bucket\{.*le="0.1"\} 1 # \{trace_id="4bf92f3577b34da6a3ce929d0e0e4736"\} 0.05 \d+(\.\d+)?$/,
+    );
     // An observation without a trace leaves its bucket without an exemplar.
     expect(lines.find((line) => line.includes('le="+Inf"'))).toMatch(/\} 2$/);
     expect(text.endsWith('\n# EOF\n')).toBe(true);
@@ -90,7 +100,11 @@ describe('writeExposition', () => {
 
   it('names counter samples _total even when the counter was registered without it', () => {
     const family = { name: 'scale_events', help: 'Events.', type: 'counter', values: [{ value: 1, labels: {} }] };
-    expect(writeExposition([family], 'prometheus')).toBe('# HELP scale_events_total Events.\n# TYPE scale_events_total counter\nscale_events_total 1\n');
-    expect(writeExposition([family], 'openmetrics')).toBe('# HELP scale_events Events.\n# TYPE scale_events counter\nscale_events_total 1\n# EOF\n');
+    expect(writeExposition([family], 'prometheus')).toBe(
+      '# HELP scale_events_total Events.\n# TYPE scale_events_total counter\nscale_events_total 1\n',
+    );
+    expect(writeExposition([family], 'openmetrics')).toBe(
+      '# HELP scale_events Events.\n# TYPE scale_events counter\nscale_events_total 1\n# EOF\n',
+    );
   });
 });

@@ -23,7 +23,9 @@ export function negotiateExposition(accept: string | undefined): ExpositionForma
   for (const range of accept.split(',')) {
     const [mediaType, ...parameters] = range.split(';');
     const type = mediaType.trim().toLowerCase();
-    const qParameter = parameters.map((parameter) => parameter.trim()).find((parameter) => parameter.toLowerCase().startsWith('q='));
+    const qParameter = parameters
+      .map((parameter) => parameter.trim())
+      .find((parameter) => parameter.toLowerCase().startsWith('q='));
     const quality = qParameter === undefined ? 1 : Number(qParameter.slice(2));
     if (!Number.isFinite(quality)) continue;
     if (type === 'application/openmetrics-text') openMetrics = Math.max(openMetrics, quality);

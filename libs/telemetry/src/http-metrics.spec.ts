@@ -38,10 +38,18 @@ describe('httpMetricsMiddleware', () => {
     unmatched.emit('close');
 
     const text = await renderRegistry(registry, 'openmetrics');
-    expect(text).toMatch(/^http_server_request_duration_seconds_count\{method="GET",route="\/api\/songs\/:id",status_code="404"\} 1$/m);
-    expect(text).toMatch(/^http_server_request_duration_seconds_count\{method="POST",route="unmatched",status_code="200"\} 1$/m);
+    expect(text).toMatch(
+      /^http_server_request_duration_seconds_count\{method="GET",route="\/api\/songs\/:id",status_code="404"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^http_server_request_duration_seconds_count\{method="POST",route="unmatched",status_code="200"\} 1$/m,
+    );
     const exemplars = text.split('\n').filter((line) => line.includes(' # {'));
     expect(exemplars).toHaveLength(1);
-    expect(exemplars[0]).toMatch(new RegExp(`^http_server_request_duration_seconds_bucket\\{method="GET",.*\\} 1 # \\{trace_id="${traceId}"\\} [0-9.e-]+ [0-9.]+$`));
+    expect(exemplars[0]).toMatch(
+      new RegExp(
+        `^http_server_request_duration_seconds_bucket\\{method="GET",.*\\} 1 # \\{trace_id="${traceId}"\\} [0-9.e-]+ [0-9.]+$`,
+      ),
+    );
   });
 });

@@ -36,7 +36,12 @@ export function httpMetricsMiddleware(histogram: Histogram<'method' | 'route' | 
       const route = request.route?.path ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched';
       if (rpc?.type === RPCType.HTTP && route !== 'unmatched') rpc.route = route;
       const seconds = (performance.now() - started) / 1000;
-      observeWithExemplar(histogram, { method: request.method, route, status_code: String(response.statusCode) }, seconds, spanExemplar(span));
+      observeWithExemplar(
+        histogram,
+        { method: request.method, route, status_code: String(response.statusCode) },
+        seconds,
+        spanExemplar(span),
+      );
     };
     response.once('finish', observe);
     response.once('close', observe);

@@ -6,7 +6,14 @@ export type { MetricsIdentity } from './metrics';
 export { httpMetricsMiddleware } from './http-metrics';
 export { MetricsModule, METRICS_REGISTRY } from './metrics.module';
 export { buildVersion } from './build-version';
-export { startTelemetry, shutdownTelemetry, captureServerError, onUnhandledError, resourceAttributes, activeTraceIds } from './telemetry';
+export {
+  startTelemetry,
+  shutdownTelemetry,
+  captureServerError,
+  onUnhandledError,
+  resourceAttributes,
+  activeTraceIds,
+} from './telemetry';
 export type { ServiceName } from './telemetry';
 export { exemplarHistogram } from './metrics';
 export { activeSpanExemplar, observeWithExemplar, spanExemplar } from './exemplars';

@@ -21,7 +21,10 @@ export function createLogger(name: string, level: string): Logger {
       mixin: () => activeTraceIds() ?? {},
       hooks: {
         logMethod(args, write, levelValue) {
-          addLogBreadcrumb(levelValue, args.find((arg) => typeof arg === 'string'));
+          addLogBreadcrumb(
+            levelValue,
+            args.find((arg) => typeof arg === 'string'),
+          );
           write.apply(this, args);
         },
       },

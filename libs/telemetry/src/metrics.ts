@@ -35,7 +35,10 @@ export function createMetricsRegistry(identity: MetricsIdentity): Registry {
  * classic format, which would drop them; /metrics writes through `renderRegistry` instead, which
  * puts them in the OpenMetrics text, so the histogram is registered directly.
  */
-export function exemplarHistogram<T extends string>(registry: Registry, configuration: Omit<HistogramConfiguration<T>, 'registers' | 'enableExemplars'>): Histogram<T> {
+export function exemplarHistogram<T extends string>(
+  registry: Registry,
+  configuration: Omit<HistogramConfiguration<T>, 'registers' | 'enableExemplars'>,
+): Histogram<T> {
   const histogram = new Histogram<T>({ ...configuration, enableExemplars: true, registers: [] });
   registry.registerMetric(histogram);
   return histogram;

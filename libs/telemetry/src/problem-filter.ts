@@ -53,22 +53,33 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<HttpResponse>();
     const request = http.getRequest<{ method: string; url: string; route?: { path?: string } }>();
-    const { status, detail, ...extra } = exception instanceof HttpException ? httpExceptionProblem(exception) : this.options.problemOf(exception);
+    const { status, detail, ...extra } =
+      exception instanceof HttpException ? httpExceptionProblem(exception) : this.options.problemOf(exception);
     if (status >= 500) {
       this.options.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
-      if (this.options.reportsToSentry(status)) captureServerError(exception, { method: request.method, route: request.route?.path });
+      if (this.options.reportsToSentry(status))
+        captureServerError(exception, { method: request.method, route: request.route?.path });
       countErrorEvent(this.options.metrics, 'http_5xx');
     }
     if (response.headersSent) return;
     response
       .status(status)
       .type('application/problem+json')
-      .json({ type: 'about:blank', title: TITLES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error'), status, detail, ...extra });
+      .json({
+        type: 'about:blank',
+        title: TITLES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error'),
+        status,
+        detail,
+        ...extra,
+      });
   }
 }
 
 function httpExceptionProblem(exception: HttpException): Problem {
   const body = exception.getResponse();
   const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-  return { status: exception.getStatus(), detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message) };
+  return {
+    status: exception.getStatus(),
+    detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+  };
 }

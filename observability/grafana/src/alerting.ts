@@ -17,7 +17,9 @@ const firing = {
       title: 'Firing now, in the alert ledger',
       description: `Alerts whose firing notification reached the ledger and whose resolution has not yet, by alert, service, group, severity and SEV level. ${LEDGER_SCOPE}`,
       unit: units.Short,
-      queries: [{ expr: `${sumBy([...ALERT, 'severity', 'sev'], ledgerSeries('scale_ledger_alerts_firing'))} > 0`, legend: '' }],
+      queries: [
+        { expr: `${sumBy([...ALERT, 'severity', 'sev'], ledgerSeries('scale_ledger_alerts_firing'))} > 0`, legend: '' },
+      ],
       rename: { alert_service: 'service', alert_group: 'group', Value: 'firing' },
       sortBy: 'firing',
     }),
@@ -47,7 +49,12 @@ const weeks = {
       description: `Alerts that resolved by themselves within the noise time (5 minutes unless the runner is told otherwise) with no experiment or action behind them: candidates for a longer \`for\` or a better threshold. ${PER_WEEK} ${LEDGER_SCOPE}`,
       unit: units.Short,
       min: 0,
-      queries: [{ expr: sumBy(ALERT, weekly('scale_ledger_noisy_alerts_total')), legend: `{{alertname}} · ${ALERT_PLACE_LEGEND}` }],
+      queries: [
+        {
+          expr: sumBy(ALERT, weekly('scale_ledger_noisy_alerts_total')),
+          legend: `{{alertname}} · ${ALERT_PLACE_LEGEND}`,
+        },
+      ],
     }),
     tablePanel({
       title: 'Top 20 most frequent alerts this week',
@@ -86,7 +93,8 @@ export function alertingDashboard(): dashboard.Dashboard {
   return scaleDashboard({
     uid: 'scale-alerting',
     title: 'Scale / Alerting & on-call',
-    description: "The alerts firing now, and the alert ledger's weekly counts, noise, time to resolution, MTTR and MTBF per service.",
+    description:
+      "The alerts firing now, and the alert ledger's weekly counts, noise, time to resolution, MTTR and MTBF per service.",
     sections: [firing, weeks, resolution],
   });
 }

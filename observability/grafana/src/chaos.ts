@@ -28,7 +28,12 @@ const experiments = {
       unit: units.Short,
       width: 10,
       colors: { '.* completed': 'green', '.* aborted': 'orange', '.* failed': 'red', '.* refused': 'text' },
-      queries: [{ expr: `${sumBy(['fault', 'status'], inRange('scale_experiments_total'))} > 0`, legend: '{{fault}} · {{status}}' }],
+      queries: [
+        {
+          expr: `${sumBy(['fault', 'status'], inRange('scale_experiments_total'))} > 0`,
+          legend: '{{fault}} · {{status}}',
+        },
+      ],
     }),
     barsPanel({
       title: 'Verdicts by fault',
@@ -36,7 +41,12 @@ const experiments = {
       unit: units.Short,
       width: 10,
       colors: { '.* held': 'green', '.* deviated': 'red', '.* not-evaluated': 'text' },
-      queries: [{ expr: `${sumBy(['fault', 'hypothesis'], inRange('scale_experiment_verdicts_total'))} > 0`, legend: '{{fault}} · {{hypothesis}}' }],
+      queries: [
+        {
+          expr: `${sumBy(['fault', 'hypothesis'], inRange('scale_experiment_verdicts_total'))} > 0`,
+          legend: '{{fault}} · {{hypothesis}}',
+        },
+      ],
     }),
   ],
 };
@@ -50,7 +60,10 @@ const detection = {
       unit: units.Seconds,
       queries: [
         { expr: maxBy(['fault', 'alertname'], experimentSeries('scale_experiment_mttd_seconds')), legend: '' },
-        { expr: maxBy(['fault', 'alertname'], experimentSeries('scale_experiment_detection_floor_seconds')), legend: '' },
+        {
+          expr: maxBy(['fault', 'alertname'], experimentSeries('scale_experiment_detection_floor_seconds')),
+          legend: '',
+        },
       ],
       rename: { 'Value #A': 'MTTD', 'Value #B': 'floor' },
     }),
@@ -66,7 +79,12 @@ const detection = {
       title: 'Undetected faults',
       description: `Expected alerts that never fired for an injected fault, by fault kind and alert: the monitoring missed the fault. ${IN_RANGE} ${EXPERIMENT_SCOPE}`,
       unit: units.Short,
-      queries: [{ expr: sumBy(['fault', 'alertname'], inRange('scale_experiment_undetected_total')), legend: '{{fault}} · {{alertname}}' }],
+      queries: [
+        {
+          expr: sumBy(['fault', 'alertname'], inRange('scale_experiment_undetected_total')),
+          legend: '{{fault}} · {{alertname}}',
+        },
+      ],
     }),
     countPanel({
       title: 'False alarms',
@@ -84,7 +102,7 @@ const detection = {
 };
 
 const GROUPS_SCOPE =
-  'Control and experiment from the recording rules, per service and group with every zone together, so Zone does not apply; the annotations mark each experiment\'s start, injection, detection, recovery and end.';
+  "Control and experiment from the recording rules, per service and group with every zone together, so Zone does not apply; the annotations mark each experiment's start, injection, detection, recovery and end.";
 const BY_GROUP = ['group', 'service'];
 const GROUP_LEGEND = '{{group}} · {{service}}';
 
@@ -97,7 +115,9 @@ const groups = {
       unit: units.RequestsPerSecond,
       min: 0,
       colorByGroup: true,
-      queries: [{ expr: sumBy(BY_GROUP, recordedSeries('service_group:http_server_requests:rate1m')), legend: GROUP_LEGEND }],
+      queries: [
+        { expr: sumBy(BY_GROUP, recordedSeries('service_group:http_server_requests:rate1m')), legend: GROUP_LEGEND },
+      ],
     }),
     timeseriesPanel({
       title: '5xx error ratio',
@@ -105,7 +125,12 @@ const groups = {
       unit: units.PercentUnit,
       min: 0,
       colorByGroup: true,
-      queries: [{ expr: maxBy(BY_GROUP, recordedSeries('service_group:http_server_request_errors:ratio_rate1m')), legend: GROUP_LEGEND }],
+      queries: [
+        {
+          expr: maxBy(BY_GROUP, recordedSeries('service_group:http_server_request_errors:ratio_rate1m')),
+          legend: GROUP_LEGEND,
+        },
+      ],
     }),
     timeseriesPanel({
       title: 'Latency p95 / p99',

@@ -12,12 +12,18 @@ const GRAFANA_UNITS = new Set<unknown>(Object.values(units));
 describe('the committed dashboards', () => {
   it.each(dashboardFiles())('$name is what the sources generate', ({ name, contents }) => {
     const committed = readFileSync(resolve(COMMITTED, name), 'utf8');
-    expect(committed, `${name} is out of date with observability/grafana/src: run \`npm run dashboards\``).toBe(contents);
+    expect(committed, `${name} is out of date with observability/grafana/src: run \`npm run dashboards\``).toBe(
+      contents,
+    );
   });
 
   it('are all generated: no file stays behind for a dashboard the sources dropped', () => {
     const committed = readdirSync(COMMITTED).filter((name) => name.endsWith('.json'));
-    expect(committed.sort(), 'run `npm run dashboards`').toEqual(dashboardFiles().map((file) => file.name).sort());
+    expect(committed.sort(), 'run `npm run dashboards`').toEqual(
+      dashboardFiles()
+        .map((file) => file.name)
+        .sort(),
+    );
   });
 });
 
@@ -47,14 +53,20 @@ describe('the Scale dashboards', () => {
       ]);
       expect(variables[0].query).toBe('prometheus');
       for (const variable of variables.slice(1)) {
-        expect(variable.query).toMatch(new RegExp(`^label_values\\(scale_build_info(\\{[^}]*\\})?, ${variable.name}\\)$`));
+        expect(variable.query).toMatch(
+          new RegExp(`^label_values\\(scale_build_info(\\{[^}]*\\})?, ${variable.name}\\)$`),
+        );
         expect(variable).toMatchObject({ multi: true, includeAll: true, allValue: '.*', current: { value: '$__all' } });
         expect(variable.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
       }
     }
   });
 
-  it.each(dashboards.flatMap((built) => panelsOf(built).map((panel) => [built.uid, panel.title ?? '(untitled)', panel] as const)))(
+  it.each(
+    dashboards.flatMap((built) =>
+      panelsOf(built).map((panel) => [built.uid, panel.title ?? '(untitled)', panel] as const),
+    ),
+  )(
     '%s › %s has a title, a description, a Grafana unit and queries on the chosen Prometheus',
     (_uid, _title, panel) => {
       expect(panel.title).toBeTruthy();
@@ -62,7 +74,8 @@ describe('the Scale dashboards', () => {
       expect(GRAFANA_UNITS).toContain(panel.fieldConfig?.defaults?.unit);
       expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
       expect(panel.targets?.length).toBeGreaterThan(0);
-      for (const target of panel.targets ?? []) expect(target).toMatchObject({ datasource: panel.datasource, refId: expect.stringMatching(/^[A-Z]$/) });
+      for (const target of panel.targets ?? [])
+        expect(target).toMatchObject({ datasource: panel.datasource, refId: expect.stringMatching(/^[A-Z]$/) });
     },
   );
 
@@ -86,14 +99,21 @@ describe('the Scale dashboards', () => {
     expect(annotations).toHaveLength(events.length);
     expect(new Set(annotations.map((annotation) => annotation.iconColor)).size).toBe(events.length);
     annotations.forEach((annotation, index) => {
-      expect(annotation).toMatchObject({ enable: true, useValueForTime: true, datasource: { type: 'prometheus', uid: '${datasource}' } });
+      expect(annotation).toMatchObject({
+        enable: true,
+        useValueForTime: true,
+        datasource: { type: 'prometheus', uid: '${datasource}' },
+      });
       expect(annotation.titleFormat).toContain('{{fault}}');
       expect(annotation.textFormat).toContain('{{title}}');
       const target = annotation.target as prometheus.Dataquery;
       expect(target.datasource).toEqual(annotation.datasource);
       // The series' value is the event's unix time in seconds; Grafana reads a time from a value in milliseconds.
-      expect(target.expr).toMatch(new RegExp(`^scale_experiment_event_timestamp_seconds\\{[^}]*event="${events[index]}"[^}]*\\} \\* 1000$`));
+      expect(target.expr).toMatch(
+        new RegExp(`^scale_experiment_event_timestamp_seconds\\{[^}]*event="${events[index]}"[^}]*\\} \\* 1000$`),
+      );
     });
-    for (const other of dashboards.filter((built) => built !== chaos)) expect(other.annotations?.list ?? []).toEqual([]);
+    for (const other of dashboards.filter((built) => built !== chaos))
+      expect(other.annotations?.list ?? []).toEqual([]);
   });
 });

@@ -7,7 +7,14 @@ import { pipelineDashboard } from './pipeline';
 import { steadyStateDashboard } from './steady-state';
 
 export function scaleDashboards(): dashboard.Dashboard[] {
-  return [steadyStateDashboard(), infrastructureDashboard(), pipelineDashboard(), alertingDashboard(), incidentsDashboard(), chaosDashboard()];
+  return [
+    steadyStateDashboard(),
+    infrastructureDashboard(),
+    pipelineDashboard(),
+    alertingDashboard(),
+    incidentsDashboard(),
+    chaosDashboard(),
+  ];
 }
 
 /**
@@ -24,10 +31,15 @@ export interface DashboardFile {
 
 /** The dashboards as the JSON files committed under observability/grafana/dashboards. */
 export function dashboardFiles(): DashboardFile[] {
-  return scaleDashboards().map((built) => ({ name: `${built.uid}.json`, contents: `${JSON.stringify(built, null, 2)}\n` }));
+  return scaleDashboards().map((built) => ({
+    name: `${built.uid}.json`,
+    contents: `${JSON.stringify(built, null, 2)}\n`,
+  }));
 }
 
 /** The panels of a dashboard, including those kept inside collapsed rows, rows themselves left out. */
 export function panelsOf(built: dashboard.Dashboard): dashboard.Panel[] {
-  return (built.panels ?? []).flatMap((panel) => (panel.type === 'row' ? (panel as dashboard.RowPanel).panels : [panel as dashboard.Panel]));
+  return (built.panels ?? []).flatMap((panel) =>
+    panel.type === 'row' ? (panel as dashboard.RowPanel).panels : [panel as dashboard.Panel],
+  );
 }

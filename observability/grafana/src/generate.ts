@@ -19,7 +19,9 @@ function dashboardsDirectory(): string {
 const directory = dashboardsDirectory();
 mkdirSync(directory, { recursive: true });
 const files = dashboardFiles();
-for (const stale of readdirSync(directory).filter((name) => name.endsWith('.json') && !files.some((file) => file.name === name))) {
+for (const stale of readdirSync(directory).filter(
+  (name) => name.endsWith('.json') && !files.some((file) => file.name === name),
+)) {
   rmSync(join(directory, stale));
 }
 for (const file of files) writeFileSync(join(directory, file.name), file.contents);

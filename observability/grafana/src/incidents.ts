@@ -65,7 +65,8 @@ export function incidentsDashboard(): dashboard.Dashboard {
   return scaleDashboard({
     uid: 'scale-incidents',
     title: 'Scale / Incidents & SEV',
-    description: "The alert ledger's incidents per SEV level and per service each week, with MTTR and MTBF per service.",
+    description:
+      "The alert ledger's incidents per SEV level and per service each week, with MTTR and MTBF per service.",
     sections: [week, weeks, response],
   });
 }

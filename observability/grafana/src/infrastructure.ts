@@ -27,7 +27,8 @@ const processes = {
     }),
     timeseriesPanel({
       title: 'Event-loop lag p99',
-      description: 'How late the slowest 1% of timers ran: a blocked event loop delays every request the process holds.',
+      description:
+        'How late the slowest 1% of timers ran: a blocked event loop delays every request the process holds.',
       unit: units.Seconds,
       min: 0,
       queries: [{ expr: maxBy(BY_PLACE, series('nodejs_eventloop_lag_p99_seconds')), legend: PLACE }],

@@ -63,7 +63,9 @@ export const RECORDING_RULES = [
   'service_group:http_server_requests:rate5m',
   'service_group:http_server_request_errors:ratio_rate1m',
   'service_group:http_server_request_errors:ratio_rate5m',
-  ...['p50', 'p95', 'p99'].flatMap((q) => ['1m', '5m'].map((window) => `service_group:http_server_request_duration_seconds:${q}_${window}`)),
+  ...['p50', 'p95', 'p99'].flatMap((q) =>
+    ['1m', '5m'].map((window) => `service_group:http_server_request_duration_seconds:${q}_${window}`),
+  ),
   'service_group:scale_extractor_objects:rate1m',
   'service_group:scale_extractor_store_errors:rate1m',
   'service_group:scale_extractor_oldest_job_age_seconds:max',
@@ -109,4 +111,6 @@ export const METRIC_SCOPES: ReadonlyMap<string, Scope> = new Map([
 export const KNOWN_METRICS: ReadonlySet<string> = new Set(METRIC_SCOPES.keys());
 
 /** Every label some series' scope filters: on a series whose scope lacks it, it names something else. */
-export const SCOPE_LABELS: ReadonlySet<string> = new Set([PROCESS, RECORDED, LEDGER, EXPERIMENTS].flatMap((scope) => Object.values(scope)));
+export const SCOPE_LABELS: ReadonlySet<string> = new Set(
+  [PROCESS, RECORDED, LEDGER, EXPERIMENTS].flatMap((scope) => Object.values(scope)),
+);

@@ -58,8 +58,14 @@ function targets(queries: readonly Query[], mode: QueryMode): prometheus.Dataque
   });
 }
 
-const fixedColor = (color: string): dashboard.DynamicConfigValue => ({ id: 'color', value: { mode: 'fixed', fixedColor: color } });
-const lineStyle = (fill: 'dot' | 'dash', dash: number[]): dashboard.DynamicConfigValue => ({ id: 'custom.lineStyle', value: { fill, dash } });
+const fixedColor = (color: string): dashboard.DynamicConfigValue => ({
+  id: 'color',
+  value: { mode: 'fixed', fixedColor: color },
+});
+const lineStyle = (fill: 'dot' | 'dash', dash: number[]): dashboard.DynamicConfigValue => ({
+  id: 'custom.lineStyle',
+  value: { fill, dash },
+});
 
 export function timeseriesPanel(spec: TimeseriesSpec): PanelBuilder {
   const panel = new timeseries.PanelBuilder()
@@ -80,14 +86,19 @@ export function timeseriesPanel(spec: TimeseriesSpec): PanelBuilder {
         .placement(common.LegendPlacement.Bottom)
         .calcs(['mean', 'max', 'lastNotNull']),
     )
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
+    .tooltip(
+      new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending),
+    );
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.colorByGroup) {
     panel.overrideByRegexp('control.*', [fixedColor('blue')]).overrideByRegexp('experiment.*', [fixedColor('orange')]);
   }
-  for (const [pattern, color] of Object.entries(spec.colors ?? {})) panel.overrideByRegexp(pattern, [fixedColor(color)]);
+  for (const [pattern, color] of Object.entries(spec.colors ?? {}))
+    panel.overrideByRegexp(pattern, [fixedColor(color)]);
   if (spec.styleByQuantile) {
-    panel.overrideByRegexp('.* p50', [lineStyle('dot', [0, 10])]).overrideByRegexp('.* p99', [lineStyle('dash', [10, 10])]);
+    panel
+      .overrideByRegexp('.* p50', [lineStyle('dot', [0, 10])])
+      .overrideByRegexp('.* p99', [lineStyle('dash', [10, 10])]);
   }
   return panel;
 }
@@ -140,7 +151,8 @@ export function barsPanel(spec: BarsSpec): PanelBuilder {
     .showUnfilled(true)
     .reduceOptions(new common.ReduceDataOptionsBuilder().values(false).calcs(['lastNotNull']))
     .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Fixed).fixedColor('blue'));
-  for (const [pattern, color] of Object.entries(spec.colors ?? {})) panel.overrideByRegexp(pattern, [fixedColor(color)]);
+  for (const [pattern, color] of Object.entries(spec.colors ?? {}))
+    panel.overrideByRegexp(pattern, [fixedColor(color)]);
   return panel;
 }
 
@@ -202,5 +214,10 @@ export function upDownPanel(spec: PanelSpec): PanelBuilder {
         { value: 1, color: 'green' },
       ]),
     )
-    .legend(new common.VizLegendOptionsBuilder().showLegend(false).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom));
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(false)
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom),
+    );
 }

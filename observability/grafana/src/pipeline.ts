@@ -15,7 +15,12 @@ const extractor = {
       description: 'Object versions finished per second, by outcome: song (written), unchanged, invalid, gone.',
       unit: units.OpsPerSecond,
       min: 0,
-      queries: [{ expr: sumBy(['group', 'outcome'], rate(series('scale_extractor_objects_total'))), legend: '{{group}} · {{outcome}}' }],
+      queries: [
+        {
+          expr: sumBy(['group', 'outcome'], rate(series('scale_extractor_objects_total'))),
+          legend: '{{group}} · {{outcome}}',
+        },
+      ],
     }),
     timeseriesPanel({
       title: 'Store errors',
@@ -36,7 +41,9 @@ const extractor = {
       description: 'Jobs ready for a worker, leased by one, or delayed before a retry.',
       unit: units.Short,
       min: 0,
-      queries: [{ expr: sumBy(['group', 'state'], series('scale_extractor_queue_jobs')), legend: '{{group}} · {{state}}' }],
+      queries: [
+        { expr: sumBy(['group', 'state'], series('scale_extractor_queue_jobs')), legend: '{{group}} · {{state}}' },
+      ],
     }),
     timeseriesPanel({
       title: 'Oldest job age',
@@ -76,7 +83,10 @@ const extractor = {
       width: 12,
       queries: [
         {
-          expr: sumBy(['group', 'operation', 'outcome'], rate(series('scale_object_store_request_duration_seconds_count'))),
+          expr: sumBy(
+            ['group', 'operation', 'outcome'],
+            rate(series('scale_object_store_request_duration_seconds_count')),
+          ),
           legend: '{{group}} · {{operation}} · {{outcome}}',
         },
       ],
@@ -97,7 +107,12 @@ const api = {
       unit: units.RequestsPerSecond,
       min: 0,
       width: 12,
-      queries: [{ expr: sumBy(['group', 'route'], rate(series(`${API_REQUESTS}_count`, API))), legend: '{{group}} · {{route}}' }],
+      queries: [
+        {
+          expr: sumBy(['group', 'route'], rate(series(`${API_REQUESTS}_count`, API))),
+          legend: '{{group}} · {{route}}',
+        },
+      ],
     }),
     timeseriesPanel({
       title: 'Latency p95 by route',
@@ -105,7 +120,12 @@ const api = {
       unit: units.Seconds,
       min: 0,
       width: 12,
-      queries: [{ expr: quantile(0.95, ['group', 'route'], series(`${API_REQUESTS}_bucket`, API)), legend: '{{group}} · {{route}}' }],
+      queries: [
+        {
+          expr: quantile(0.95, ['group', 'route'], series(`${API_REQUESTS}_bucket`, API)),
+          legend: '{{group}} · {{route}}',
+        },
+      ],
     }),
     timeseriesPanel({
       title: 'Similarity query duration p50 / p99',
@@ -122,14 +142,21 @@ const api = {
       description: 'Songs in the in-memory similarity index of each API process.',
       unit: units.Short,
       min: 0,
-      queries: [{ expr: maxBy(['group', 'zone'], series('scale_similarity_index_songs')), legend: '{{group}} · {{zone}}' }],
+      queries: [
+        { expr: maxBy(['group', 'zone'], series('scale_similarity_index_songs')), legend: '{{group}} · {{zone}}' },
+      ],
     }),
     timeseriesPanel({
       title: 'Index staleness',
       description: 'Time since the similarity index last refreshed from the catalog; it climbs while refreshes fail.',
       unit: units.Seconds,
       min: 0,
-      queries: [{ expr: maxBy(['group', 'zone'], series('scale_similarity_index_staleness_seconds')), legend: '{{group}} · {{zone}}' }],
+      queries: [
+        {
+          expr: maxBy(['group', 'zone'], series('scale_similarity_index_staleness_seconds')),
+          legend: '{{group}} · {{zone}}',
+        },
+      ],
     }),
   ],
 };
@@ -145,7 +172,11 @@ const database = {
       width: 12,
       queries: [
         {
-          expr: quantile(0.95, ['service', 'group', 'db_operation_name'], series('db_client_operation_duration_seconds_bucket')),
+          expr: quantile(
+            0.95,
+            ['service', 'group', 'db_operation_name'],
+            series('db_client_operation_duration_seconds_bucket'),
+          ),
           legend: '{{service}} · {{group}} · {{db_operation_name}}',
         },
       ],
@@ -156,7 +187,12 @@ const database = {
       unit: units.Short,
       min: 0,
       width: 12,
-      queries: [{ expr: sumBy(['service', 'group', 'state'], series('db_client_connection_count')), legend: '{{service}} · {{group}} · {{state}}' }],
+      queries: [
+        {
+          expr: sumBy(['service', 'group', 'state'], series('db_client_connection_count')),
+          legend: '{{service}} · {{group}} · {{state}}',
+        },
+      ],
     }),
     timeseriesPanel({
       title: 'Pending connection requests',
@@ -164,14 +200,24 @@ const database = {
       unit: units.Short,
       min: 0,
       width: 12,
-      queries: [{ expr: sumBy(['service', 'group'], series('db_client_connection_pending_requests')), legend: '{{service}} · {{group}}' }],
+      queries: [
+        {
+          expr: sumBy(['service', 'group'], series('db_client_connection_pending_requests')),
+          legend: '{{service}} · {{group}}',
+        },
+      ],
     }),
     upDownPanel({
       title: 'Database up',
       description: "Whether each service's last probe of the database succeeded.",
       unit: units.NoUnit,
       width: 12,
-      queries: [{ expr: minBy(['service', 'group', 'zone'], series('scale_database_up')), legend: '{{service}} · {{group}} · {{zone}}' }],
+      queries: [
+        {
+          expr: minBy(['service', 'group', 'zone'], series('scale_database_up')),
+          legend: '{{service}} · {{group}} · {{zone}}',
+        },
+      ],
     }),
   ],
 };
@@ -181,7 +227,8 @@ export function pipelineDashboard(): dashboard.Dashboard {
   return scaleDashboard({
     uid: 'scale-pipeline',
     title: 'Scale / Pipeline',
-    description: 'Extractor, API and database internals, for finding where a deviation on the steady-state dashboard comes from.',
+    description:
+      'Extractor, API and database internals, for finding where a deviation on the steady-state dashboard comes from.',
     sections: [extractor, api, database],
   });
 }

@@ -21,7 +21,10 @@ function selectorOf(node: SyntaxNode, expr: string): Selector {
   let metric = text(node.getChild('Identifier') ?? node.getChild('MetricName'));
   const labels: string[] = [];
   const matchers = node.getChild('LabelMatchers');
-  for (const matcher of [...(matchers?.getChildren('UnquotedLabelMatcher') ?? []), ...(matchers?.getChildren('QuotedLabelMatcher') ?? [])]) {
+  for (const matcher of [
+    ...(matchers?.getChildren('UnquotedLabelMatcher') ?? []),
+    ...(matchers?.getChildren('QuotedLabelMatcher') ?? []),
+  ]) {
     const name = text(matcher.getChild('LabelName')) ?? unquote(text(matcher.getChild('QuotedLabelName')) ?? '');
     if (name === '__name__') metric = unquote(text(matcher.getChild('StringLiteral')) ?? '');
     else labels.push(name);

@@ -10,19 +10,39 @@ const cases = queries.map((query) => [`${query.dashboard} › ${query.panel} ›
 describe('every dashboard query, with the variables as Grafana fills them in', () => {
   it('covers every dashboard, and only the ones asked for', () => {
     expect(new Set(queries.map((query) => query.dashboard))).toEqual(
-      new Set(['scale-steady-state', 'scale-infrastructure', 'scale-pipeline', 'scale-alerting', 'scale-incidents', 'scale-chaos']),
+      new Set([
+        'scale-steady-state',
+        'scale-infrastructure',
+        'scale-pipeline',
+        'scale-alerting',
+        'scale-incidents',
+        'scale-chaos',
+      ]),
     );
-    expect(new Set(dashboardQueries(values, ['scale-chaos']).map((query) => query.dashboard))).toEqual(new Set(['scale-chaos']));
-    expect(queries.filter((query) => query.panelType === 'annotation').map((query) => query.dashboard)).toEqual(Array(5).fill('scale-chaos'));
+    expect(new Set(dashboardQueries(values, ['scale-chaos']).map((query) => query.dashboard))).toEqual(
+      new Set(['scale-chaos']),
+    );
+    expect(queries.filter((query) => query.panelType === 'annotation').map((query) => query.dashboard)).toEqual(
+      Array(5).fill('scale-chaos'),
+    );
   });
 
   it('say how Grafana sends each one: figures, bars and tables at one instant, graphs and annotations over the range, the steady-state request panels once per service', () => {
     const instantTypes = new Set(['stat', 'bargauge', 'table']);
-    for (const query of queries) expect(query.instant, `${query.dashboard} › ${query.panel}`).toBe(instantTypes.has(query.panelType));
-    expect(queries.filter((query) => query.instant && query.dashboard === 'scale-infrastructure').map((query) => query.panel)).toEqual(['Process restarts']);
+    for (const query of queries)
+      expect(query.instant, `${query.dashboard} › ${query.panel}`).toBe(instantTypes.has(query.panelType));
+    expect(
+      queries
+        .filter((query) => query.instant && query.dashboard === 'scale-infrastructure')
+        .map((query) => query.panel),
+    ).toEqual(['Process restarts']);
     const repeated = queries.filter((query) => query.repeatedFor !== undefined);
     expect(new Set(repeated.map((query) => `${query.dashboard} › ${query.panel} › ${query.repeatedFor}`))).toEqual(
-      new Set(['Request rate', '5xx error ratio', 'Latency p50 / p95 / p99'].map((panel) => `scale-steady-state › ${panel} › service`)),
+      new Set(
+        ['Request rate', '5xx error ratio', 'Latency p50 / p95 / p99'].map(
+          (panel) => `scale-steady-state › ${panel} › service`,
+        ),
+      ),
     );
   });
 
@@ -40,21 +60,28 @@ describe('every dashboard query, with the variables as Grafana fills them in', (
   // A process's series carry its group, zone and service; the recording rules only group and service; the alert ledger's
   // the alert's as alert_group and alert_service, the experiments' the fault's group as target_group. On the chaos runner's
   // series `group` and `service` name the runner itself: filtering those would hide everything.
-  it.each(cases)('%s narrows every selector by the labels its series carries the group, zone and service in, and by no other', (_name, expr) => {
-    for (const { metric, labels } of inspectPromql(expr).selectors) {
-      const scope = Object.values(METRIC_SCOPES.get(metric ?? '') ?? {});
-      expect(scope.length, `${metric} has no scope in the metric contract`).toBeGreaterThan(0);
-      expect(labels, expr).toEqual(expect.arrayContaining(scope));
-      for (const label of labels) if (SCOPE_LABELS.has(label)) expect(scope, `${metric} filtered by ${label} in ${expr}`).toContain(label);
-    }
-  });
+  it.each(cases)(
+    '%s narrows every selector by the labels its series carries the group, zone and service in, and by no other',
+    (_name, expr) => {
+      for (const { metric, labels } of inspectPromql(expr).selectors) {
+        const scope = Object.values(METRIC_SCOPES.get(metric ?? '') ?? {});
+        expect(scope.length, `${metric} has no scope in the metric contract`).toBeGreaterThan(0);
+        expect(labels, expr).toEqual(expect.arrayContaining(scope));
+        for (const label of labels)
+          if (SCOPE_LABELS.has(label)) expect(scope, `${metric} filtered by ${label} in ${expr}`).toContain(label);
+      }
+    },
+  );
 });
 
 describe('substituteVariables', () => {
   it('fills in the variables in each of the forms Grafana accepts', () => {
-    expect(substituteVariables('up{group=~"$group", zone=~"${zone}", service=~"${service:regex}"}[$__rate_interval] $__interval $__range', values)).toBe(
-      'up{group=~"control", zone=~"a", service=~"scale-api"}[1m] 15s 1h',
-    );
+    expect(
+      substituteVariables(
+        'up{group=~"$group", zone=~"${zone}", service=~"${service:regex}"}[$__rate_interval] $__interval $__range',
+        values,
+      ),
+    ).toBe('up{group=~"control", zone=~"a", service=~"scale-api"}[1m] 15s 1h');
     expect(substituteVariables('rate(x[$__rate_interval])', { ...values, rateInterval: '2m' })).toBe('rate(x[2m])');
   });
 

@@ -28,7 +28,10 @@ export function substituteVariables(expr: string, values: VariableValues): strin
     __interval: values.interval ?? '15s',
     __range: values.range ?? '1h',
   };
-  return expr.replace(/\$\{(\w+)(?::[\w-]+)?\}|\$(\w+)/g, (variable, braced?: string, bare?: string) => known[braced ?? bare ?? ''] ?? variable);
+  return expr.replace(
+    /\$\{(\w+)(?::[\w-]+)?\}|\$(\w+)/g,
+    (variable, braced?: string, bare?: string) => known[braced ?? bare ?? ''] ?? variable,
+  );
 }
 
 export interface DashboardQuery {
@@ -95,7 +98,16 @@ export function dashboardQueries(values: VariableValues, dashboards?: readonly s
       const annotations = (built.annotations?.list ?? []).flatMap((annotation) => {
         const query = annotation.target as prometheus.Dataquery | undefined;
         if (!query) return [];
-        return [{ dashboard: built.uid ?? '', panel: `annotation › ${annotation.name}`, panelType: 'annotation', refId: query.refId ?? '', expr: substituteVariables(query.expr, values), instant: false }];
+        return [
+          {
+            dashboard: built.uid ?? '',
+            panel: `annotation › ${annotation.name}`,
+            panelType: 'annotation',
+            refId: query.refId ?? '',
+            expr: substituteVariables(query.expr, values),
+            instant: false,
+          },
+        ];
       });
       return [...panels, ...annotations];
     });

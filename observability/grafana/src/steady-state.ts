@@ -9,7 +9,10 @@ const SERVER_ERROR = 'status_code=~"5.."';
 const OBJECTS = 'scale_extractor_objects_total';
 
 function errorRatio(by: readonly string[], selector: (metric: string, ...matchers: string[]) => string): string {
-  return ratioOrZero(sumBy(by, rate(selector(`${REQUESTS}_count`, SERVER_ERROR))), sumBy(by, rate(selector(`${REQUESTS}_count`))));
+  return ratioOrZero(
+    sumBy(by, rate(selector(`${REQUESTS}_count`, SERVER_ERROR))),
+    sumBy(by, rate(selector(`${REQUESTS}_count`))),
+  );
 }
 
 const inGroup =
@@ -39,7 +42,8 @@ const requests = {
     }),
     timeseriesPanel({
       title: 'Latency p50 / p95 / p99',
-      description: 'Request duration quantiles, estimated from the histogram buckets: p50 dotted, p95 solid, p99 dashed.',
+      description:
+        'Request duration quantiles, estimated from the histogram buckets: p50 dotted, p95 solid, p99 dashed.',
       unit: units.Seconds,
       min: 0,
       colorByGroup: true,
@@ -65,7 +69,8 @@ const extractor = {
     }),
     timeseriesPanel({
       title: 'Oldest job age',
-      description: 'Age of the oldest job not done yet: how far the extractor lags behind the store. 0 when the queue is empty.',
+      description:
+        'Age of the oldest job not done yet: how far the extractor lags behind the store. 0 when the queue is empty.',
       unit: units.Seconds,
       min: 0,
       colorByGroup: true,
@@ -103,7 +108,12 @@ const deviation = {
       title: '5xx error ratio, experiment − control',
       description: `${EXPERIMENT_AGAINST_CONTROL} In percentage points; above 0 the experiment fails more often.`,
       unit: units.PercentUnit,
-      queries: [{ expr: `${errorRatio(['service'], inGroup('experiment'))} - ${errorRatio(['service'], inGroup('control'))}`, legend: '{{service}}' }],
+      queries: [
+        {
+          expr: `${errorRatio(['service'], inGroup('experiment'))} - ${errorRatio(['service'], inGroup('control'))}`,
+          legend: '{{service}}',
+        },
+      ],
     }),
     timeseriesPanel({
       title: 'Extractor throughput, experiment / control',
@@ -124,7 +134,8 @@ export function steadyStateDashboard(): dashboard.Dashboard {
   return scaleDashboard({
     uid: 'scale-steady-state',
     title: 'Scale / Steady state',
-    description: 'Control and experiment side by side, per service, and how far the experiment deviates from the control.',
+    description:
+      'Control and experiment side by side, per service, and how far the experiment deviates from the control.',
     sections: [requests, extractor, deviation],
   });
 }

@@ -15,7 +15,9 @@ function datasourceVariable(): dashboard.DatasourceVariableBuilder {
  * saw when it last refreshed, so a process started since still shows.
  */
 function labelVariable(label: string, title: string, narrowedBy: readonly string[]): dashboard.QueryVariableBuilder {
-  const selector = narrowedBy.length ? `scale_build_info{${narrowedBy.map((name) => `${name}=~"$${name}"`).join(', ')}}` : 'scale_build_info';
+  const selector = narrowedBy.length
+    ? `scale_build_info{${narrowedBy.map((name) => `${name}=~"$${name}"`).join(', ')}}`
+    : 'scale_build_info';
   const query = `label_values(${selector}, ${label})`;
   return new dashboard.QueryVariableBuilder(label)
     .label(title)

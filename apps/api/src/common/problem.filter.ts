@@ -11,13 +11,24 @@ export function apiProblemFilter(logger: Logger, metrics: Registry): ProblemFilt
 function problemOf(exception: unknown): { status: number; detail: string } {
   if (isDatabaseError(exception) && isConnectionFailure(exception)) {
     // Not the client's fault and not a bug: the catalog is unreachable. Clients may retry.
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, detail: `the catalog database is unavailable (${errorMessage(exception)}); try again shortly` };
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: `the catalog database is unavailable (${errorMessage(exception)}); try again shortly`,
+    };
   }
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'the server failed to answer this request; it has been logged' };
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'the server failed to answer this request; it has been logged',
+  };
 }
 
 /** Errors from the pg driver or TypeORM, as opposed to bugs of our own. */
 function isDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return error.name === 'QueryFailedError' || error.name === 'DriverException' || 'code' in error || /connect|terminat|timeout/i.test(error.message);
+  return (
+    error.name === 'QueryFailedError' ||
+    error.name === 'DriverException' ||
+    'code' in error ||
+    /connect|terminat|timeout/i.test(error.message)
+  );
 }

@@ -19,8 +19,14 @@ export class HealthController {
   }
 
   @Get('readyz')
-  async readyz(@Res({ passthrough: true }) response: { status(code: number): unknown }): Promise<Record<string, unknown>> {
-    const index = { indexLoaded: this.songIndex.loaded, indexedSongs: this.songIndex.index.size, lastRefreshAt: this.songIndex.lastRefreshAt };
+  async readyz(
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): Promise<Record<string, unknown>> {
+    const index = {
+      indexLoaded: this.songIndex.loaded,
+      indexedSongs: this.songIndex.index.size,
+      lastRefreshAt: this.songIndex.lastRefreshAt,
+    };
     let database = 'up';
     let error: string | undefined;
     try {

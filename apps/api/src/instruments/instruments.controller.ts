@@ -21,7 +21,8 @@ class InstrumentUsageDto {
 class InstrumentPipe implements PipeTransform<string, number> {
   transform(value: string): number {
     const instrument = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
-    if (!(instrument >= 0 && instrument <= 128)) throw new BadRequestException(`program must be a whole number from 0 to 128, got "${value}"`);
+    if (!(instrument >= 0 && instrument <= 128))
+      throw new BadRequestException(`program must be a whole number from 0 to 128, got "${value}"`);
     return instrument;
   }
 }
@@ -36,14 +37,20 @@ export class InstrumentsController {
   @ApiOkResponse({ type: [InstrumentUsageDto] })
   async list(): Promise<InstrumentUsageDto[]> {
     const counts = await this.instruments.songCounts();
-    return Array.from({ length: 129 }, (_, instrument) => ({ ...nameInstrument(instrument), songs: counts.get(instrument) ?? 0 }));
+    return Array.from({ length: 129 }, (_, instrument) => ({
+      ...nameInstrument(instrument),
+      songs: counts.get(instrument) ?? 0,
+    }));
   }
 
   @Get(':program/songs')
   @ApiOperation({ summary: 'Songs using one instrument, by id, page by cursor' })
   @ApiParam({ name: 'program', type: Number, description: 'GM program 0-127, or 128 for the drum kit' })
   @ApiOkResponse({ type: SongPageDto })
-  async songs(@Param('program', new InstrumentPipe()) instrument: number, @Query() page: PageQuery): Promise<SongPageDto> {
+  async songs(
+    @Param('program', new InstrumentPipe()) instrument: number,
+    @Query() page: PageQuery,
+  ): Promise<SongPageDto> {
     const rows = await this.instruments.songsUsing(instrument, decodeCursor(page.cursor), page.limit + 1);
     return pageOf(rows, page.limit);
   }

@@ -8,7 +8,9 @@ export interface IndexState {
 }
 
 /** A query reads a few posting lists: tens of microseconds, a few milliseconds for the worst. */
-const QUERY_SECONDS_BUCKETS = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
+const QUERY_SECONDS_BUCKETS = [
+  0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+];
 
 /**
  * The in-memory similarity index, for Prometheus: how long its queries take, how many songs it

@@ -91,11 +91,21 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     const { readAt, rows } = await this.songs.changedSince(since);
     // The first load builds the index in one go, which also orders instruments by their real
     // rarity (what makes queries fast); later refreshes upsert the few songs that changed.
-    if (!this.loaded) this.built = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
+    if (!this.loaded)
+      this.built = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
     if (this.loaded) for (const row of rows) this.add(row);
-    else for (const row of rows) this.cards.set(Number(row.id), { id: Number(row.id), key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
+    else
+      for (const row of rows)
+        this.cards.set(Number(row.id), {
+          id: Number(row.id),
+          key: row.object_key,
+          title: row.title,
+          drums: row.drums,
+          instruments: row.instruments,
+        });
     this.lastReadAt = readAt;
-    if (++this.refreshes % DELETION_CHECK_EVERY === 0 && (await this.songs.count()) !== this.cards.size) await this.reconcile();
+    if (++this.refreshes % DELETION_CHECK_EVERY === 0 && (await this.songs.count()) !== this.cards.size)
+      await this.reconcile();
     if (!this.loaded) this.logger.info({ songs: this.cards.size, ms: Date.now() - started }, 'similarity index loaded');
     this.loaded = true;
     this.lastRefreshAt = new Date();
@@ -113,7 +123,13 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     for (const row of await this.songs.findByIds(missing)) this.add(row);
   }
 
-  private add(row: { id: string; object_key: string; title: string | null; drums: boolean; instruments: number[] }): void {
+  private add(row: {
+    id: string;
+    object_key: string;
+    title: string | null;
+    drums: boolean;
+    instruments: number[];
+  }): void {
     const id = Number(row.id);
     this.built.upsert(id, row.instruments);
     this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });

@@ -40,7 +40,19 @@ export interface SqlSimilarRow {
 
 /** The columns of a SongRow, qualified by `alias` when the query joins other tables. */
 export const songColumns = (alias = '') =>
-  ['id', 'bucket', 'object_key', 'title', 'format', 'tracks', 'duration_seconds', 'notes', 'drums', 'instruments', 'extracted_at']
+  [
+    'id',
+    'bucket',
+    'object_key',
+    'title',
+    'format',
+    'tracks',
+    'duration_seconds',
+    'notes',
+    'drums',
+    'instruments',
+    'extracted_at',
+  ]
     .map((column) => (alias ? `${alias}.${column}` : column))
     .join(', ');
 const SONG_COLUMNS = songColumns();
@@ -63,7 +75,13 @@ export class SongsRepository {
           and ($4::boolean is null or drums = $4)
         order by id
         limit $5`,
-      [filter.afterId, filter.q ? likePattern(filter.q) : null, filter.instruments?.length ? filter.instruments : null, filter.drums ?? null, filter.limit],
+      [
+        filter.afterId,
+        filter.q ? likePattern(filter.q) : null,
+        filter.instruments?.length ? filter.instruments : null,
+        filter.drums ?? null,
+        filter.limit,
+      ],
     );
   }
 
@@ -77,7 +95,10 @@ export class SongsRepository {
   }
 
   async instrumentNotes(id: number): Promise<Array<{ instrument: number; notes: number }>> {
-    return this.dataSource.query(`select instrument, notes from song_instruments where song_id = $1 order by instrument`, [id]);
+    return this.dataSource.query(
+      `select instrument, notes from song_instruments where song_id = $1 order by instrument`,
+      [id],
+    );
   }
 
   async findByIds(ids: readonly number[]): Promise<SongRow[]> {

@@ -67,7 +67,9 @@ export class SongsService {
     const row = await this.songs.findById(id);
     if (!row) throw new NotFoundException(`no song with id ${id}`);
     const matches = await this.songs.similarBySql(id, query.limit, query.minShared);
-    const others = new Map((await this.songs.findByIds(matches.map((match) => Number(match.id)))).map((other) => [Number(other.id), other]));
+    const others = new Map(
+      (await this.songs.findByIds(matches.map((match) => Number(match.id)))).map((other) => [Number(other.id), other]),
+    );
     const similar = matches.map((match) => ({
       song: summaryOf(others.get(Number(match.id))!),
       score: displayScore(match.score),

@@ -40,7 +40,10 @@ export class AuditRecorder {
     const end = () => {
       if (ended) return;
       ended = true;
-      const outcome = { status: response.writableFinished === false ? CLIENT_CLOSED : response.statusCode, experimentId: request.auditedExperimentId };
+      const outcome = {
+        status: response.writableFinished === false ? CLIENT_CLOSED : response.statusCode,
+        experimentId: request.auditedExperimentId,
+      };
       this.repository.complete(id, outcome).catch((error: unknown) => {
         this.logger.error({ err: error, auditId: id, outcome }, 'could not record the outcome of an audited request');
       });

@@ -15,7 +15,9 @@ export class AuditController {
 
   @Get()
   @Reads()
-  @ApiOperation({ summary: 'Who asked the runner to start, abort, halt or release what, and what it answered; newest first' })
+  @ApiOperation({
+    summary: 'Who asked the runner to start, abort, halt or release what, and what it answered; newest first',
+  })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   list(@Query(query) { limit, before }: AuditQuery): Promise<AuditPage> {

@@ -35,7 +35,10 @@ export class AuditRepository {
 
   /** The answer given; the experiment's id too when the request created it. */
   async complete(id: string, outcome: { status: number; experimentId?: string }): Promise<void> {
-    await this.entries.update(id, { status: outcome.status, ...(outcome.experimentId && { experimentId: outcome.experimentId }) });
+    await this.entries.update(id, {
+      status: outcome.status,
+      ...(outcome.experimentId && { experimentId: outcome.experimentId }),
+    });
   }
 
   /** Newest first, paged by id (ids grow with time), so a page stays put while requests are logged. */

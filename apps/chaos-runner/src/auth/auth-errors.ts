@@ -2,7 +2,11 @@
 export class CredentialsRequiredError extends Error {
   override readonly name = 'CredentialsRequiredError';
   constructor(readonly reason: 'missing' | 'unknown') {
-    super(reason === 'missing' ? 'this endpoint needs a bearer token (Authorization: Bearer <token>)' : 'the bearer token is not one this runner knows');
+    super(
+      reason === 'missing'
+        ? 'this endpoint needs a bearer token (Authorization: Bearer <token>)'
+        : 'the bearer token is not one this runner knows',
+    );
   }
 }
 
@@ -10,6 +14,8 @@ export class CredentialsRequiredError extends Error {
 export class AccessDeniedError extends Error {
   override readonly name = 'AccessDeniedError';
   constructor(readonly actor: string) {
-    super(`the token "${actor}" is read-only; starting, aborting, halting and releasing need a read-write token (RUNNER_TOKENS)`);
+    super(
+      `the token "${actor}" is read-only; starting, aborting, halting and releasing need a read-write token (RUNNER_TOKENS)`,
+    );
   }
 }

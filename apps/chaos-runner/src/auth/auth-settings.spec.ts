@@ -6,7 +6,10 @@ const BOB = 'ffeeddccbbaa99887766:5544';
 
 describe('loadAuthSettings', () => {
   it('reads named tokens, read-write and read-only; a token may hold colons', () => {
-    const settings = loadAuthSettings({ RUNNER_TOKENS: ` alice:${ALICE} , `, RUNNER_READONLY_TOKENS: `sre-bob:${BOB}` });
+    const settings = loadAuthSettings({
+      RUNNER_TOKENS: ` alice:${ALICE} , `,
+      RUNNER_READONLY_TOKENS: `sre-bob:${BOB}`,
+    });
     expect(settings.tokens).toEqual([
       { name: 'alice', token: ALICE, access: 'read-write' },
       { name: 'sre-bob', token: BOB, access: 'read-only' },
@@ -20,17 +23,29 @@ describe('loadAuthSettings', () => {
   it.each([
     [{ RUNNER_TOKENS: ALICE }, /RUNNER_TOKENS: entry 1: must be name:token$/],
     [{ RUNNER_TOKENS: `al ice:${ALICE}` }, /RUNNER_TOKENS: entry 1: the name must be/],
-    [{ RUNNER_TOKENS: `alice:${ALICE},bob:short` }, /RUNNER_TOKENS: entry 2 \("bob"\): the token must be at least 16 characters/],
+    [
+      { RUNNER_TOKENS: `alice:${ALICE},bob:short` },
+      /RUNNER_TOKENS: entry 2 \("bob"\): the token must be at least 16 characters/,
+    ],
     [{ RUNNER_READONLY_TOKENS: `bob:${BOB} x` }, /RUNNER_READONLY_TOKENS: .*must not contain spaces/],
-    [{ RUNNER_TOKENS: `alice:${ALICE}`, RUNNER_READONLY_TOKENS: `alice:${BOB}` }, /the name "alice" is used more than once/],
-    [{ RUNNER_TOKENS: `alice:${ALICE}`, RUNNER_READONLY_TOKENS: `bob:${ALICE}` }, /the token of "bob" is also another name's token/],
+    [
+      { RUNNER_TOKENS: `alice:${ALICE}`, RUNNER_READONLY_TOKENS: `alice:${BOB}` },
+      /the name "alice" is used more than once/,
+    ],
+    [
+      { RUNNER_TOKENS: `alice:${ALICE}`, RUNNER_READONLY_TOKENS: `bob:${ALICE}` },
+      /the token of "bob" is also another name's token/,
+    ],
   ])('refuses %j naming the variable and the entry', (env, message) => {
     expect(() => loadAuthSettings(env)).toThrow(AuthSettingsError);
     expect(() => loadAuthSettings(env)).toThrow(message);
   });
 
   it('never repeats a token in its messages', () => {
-    for (const env of [{ RUNNER_TOKENS: `alice:${ALICE}`, RUNNER_READONLY_TOKENS: `bob:${ALICE}` }, { RUNNER_TOKENS: ALICE }]) {
+    for (const env of [
+      { RUNNER_TOKENS: `alice:${ALICE}`, RUNNER_READONLY_TOKENS: `bob:${ALICE}` },
+      { RUNNER_TOKENS: ALICE },
+    ]) {
       expect(() => loadAuthSettings(env)).toThrow(AuthSettingsError);
       expect(() => loadAuthSettings(env)).not.toThrow(ALICE);
     }

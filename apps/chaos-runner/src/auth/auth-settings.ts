@@ -30,7 +30,10 @@ const tokenList = z
   .default('')
   .transform((text, ctx) => {
     const entries: Array<{ name: string; token: string }> = [];
-    for (const [index, entry] of text.split(',').map((part) => part.trim()).entries()) {
+    for (const [index, entry] of text
+      .split(',')
+      .map((part) => part.trim())
+      .entries()) {
       if (entry === '') continue;
       const colon = entry.indexOf(':');
       const name = colon < 0 ? entry : entry.slice(0, colon);
@@ -38,9 +41,18 @@ const tokenList = z
       // An entry without a colon may be a bare token: never echo it into a log.
       const where = colon >= 0 && NAME.test(name) ? `entry ${index + 1} ("${name}")` : `entry ${index + 1}`;
       if (colon < 0) ctx.addIssue({ code: 'custom', message: `${where}: must be name:token` });
-      else if (!NAME.test(name)) ctx.addIssue({ code: 'custom', message: `${where}: the name must be 1-64 letters, digits, . _ @ - before a colon` });
-      else if (token.length < MIN_TOKEN_LENGTH) ctx.addIssue({ code: 'custom', message: `${where}: the token must be at least ${MIN_TOKEN_LENGTH} characters` });
-      else if (/\s/.test(token)) ctx.addIssue({ code: 'custom', message: `${where}: the token must not contain spaces` });
+      else if (!NAME.test(name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${where}: the name must be 1-64 letters, digits, . _ @ - before a colon`,
+        });
+      else if (token.length < MIN_TOKEN_LENGTH)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${where}: the token must be at least ${MIN_TOKEN_LENGTH} characters`,
+        });
+      else if (/\s/.test(token))
+        ctx.addIssue({ code: 'custom', message: `${where}: the token must not contain spaces` });
       else entries.push({ name, token });
     }
     return entries;
@@ -61,7 +73,8 @@ const authEnvironmentSchema = z
     for (const { name, token } of all) {
       // A name used twice would make the audit log ambiguous; a token used twice, its access.
       if (names.has(name)) ctx.addIssue({ code: 'custom', path, message: `the name "${name}" is used more than once` });
-      if (tokens.has(token)) ctx.addIssue({ code: 'custom', path, message: `the token of "${name}" is also another name's token` });
+      if (tokens.has(token))
+        ctx.addIssue({ code: 'custom', path, message: `the token of "${name}" is also another name's token` });
       names.add(name);
       tokens.add(token);
     }
@@ -76,7 +89,11 @@ export class AuthSettingsError extends Error {
  * a runner that can kill processes does not fall back to letting anyone in.
  */
 export function loadAuthSettings(env: Readonly<Record<string, string | undefined>> = process.env): AuthSettings {
-  const parsed = parseSettings(authEnvironmentSchema, { RUNNER_TOKENS: env.RUNNER_TOKENS, RUNNER_READONLY_TOKENS: env.RUNNER_READONLY_TOKENS }, AuthSettingsError);
+  const parsed = parseSettings(
+    authEnvironmentSchema,
+    { RUNNER_TOKENS: env.RUNNER_TOKENS, RUNNER_READONLY_TOKENS: env.RUNNER_READONLY_TOKENS },
+    AuthSettingsError,
+  );
   return {
     tokens: [
       ...parsed.RUNNER_TOKENS.map((entry) => ({ ...entry, access: 'read-write' as const })),

@@ -20,8 +20,16 @@ export class AuthModule {
       controllers: [AuditController, SessionController],
       providers: [
         { provide: AUTH_SETTINGS, useValue: settings },
-        { provide: TokenRegistry, useFactory: (value: AuthSettings) => new TokenRegistry(value), inject: [AUTH_SETTINGS] },
-        { provide: AuditRepository, useFactory: (dataSource: DataSource) => new AuditRepository(dataSource), inject: [DataSource] },
+        {
+          provide: TokenRegistry,
+          useFactory: (value: AuthSettings) => new TokenRegistry(value),
+          inject: [AUTH_SETTINGS],
+        },
+        {
+          provide: AuditRepository,
+          useFactory: (dataSource: DataSource) => new AuditRepository(dataSource),
+          inject: [DataSource],
+        },
         AuditRecorder,
         BearerTokenGuard,
       ],

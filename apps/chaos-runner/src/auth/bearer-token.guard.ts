@@ -21,7 +21,11 @@ export class BearerTokenGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const required = this.reflector.getAllAndOverride<RequiredAccess | undefined>(REQUIRED_ACCESS, [context.getHandler(), context.getClass()]) ?? 'trigger';
+    const required =
+      this.reflector.getAllAndOverride<RequiredAccess | undefined>(REQUIRED_ACCESS, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'trigger';
     const http = context.switchToHttp();
     const request = http.getRequest<RunnerRequest>();
     const presented = presentedToken(request);

@@ -21,7 +21,9 @@ describe('credentials', () => {
     const cookie = `${SESSION_COOKIE}=from-cookie`;
     expect(presentedToken({ method: 'GET', headers: { cookie } })).toBe('from-cookie');
     expect(presentedToken({ method: 'POST', headers: { cookie } })).toBeNull();
-    expect(presentedToken({ method: 'GET', headers: { cookie, authorization: 'Bearer from-header' } })).toBe('from-header');
+    expect(presentedToken({ method: 'GET', headers: { cookie, authorization: 'Bearer from-header' } })).toBe(
+      'from-header',
+    );
     // A header in another scheme is a wrong credential, not a reason to fall back to the cookie.
     expect(presentedToken({ method: 'GET', headers: { cookie, authorization: 'Basic eA==' } })).toBeNull();
   });

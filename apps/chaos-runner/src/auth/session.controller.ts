@@ -33,7 +33,11 @@ export class SessionController {
 
   @Post('sign-in')
   @HttpCode(303)
-  signIn(@Body() body: { token?: unknown; next?: unknown } | undefined, @Req() request: RunnerRequest, @Res() response: PageResponse): void {
+  signIn(
+    @Body() body: { token?: unknown; next?: unknown } | undefined,
+    @Req() request: RunnerRequest,
+    @Res() response: PageResponse,
+  ): void {
     const next = safeNext(body?.next);
     const token = typeof body?.token === 'string' ? body.token.trim() : '';
     if (token === '' || this.tokens.identify(token) === null) {

@@ -21,7 +21,10 @@ export class TokenRegistry {
   private readonly known: ReadonlyArray<{ digest: Buffer; principal: Principal }>;
 
   constructor(settings: AuthSettings) {
-    this.known = settings.tokens.map(({ name, token, access }) => ({ digest: digest(token), principal: { name, access } }));
+    this.known = settings.tokens.map(({ name, token, access }) => ({
+      digest: digest(token),
+      principal: { name, access },
+    }));
   }
 
   identify(presented: string): Principal | null {

@@ -18,11 +18,17 @@ export function setupRunnerOpenApi(app: INestApplication): OpenAPIObject {
           '(RUNNER_TOKENS) also start, abort, halt and release, and each of those requests is written to the audit log.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from RUNNER_TOKENS or RUNNER_READONLY_TOKENS' }, BEARER)
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'A token from RUNNER_TOKENS or RUNNER_READONLY_TOKENS' },
+        BEARER,
+      )
       .build(),
   );
   document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, ExperimentDocument: experimentDocumentOpenApiSchema as object };
+  document.components.schemas = {
+    ...document.components.schemas,
+    ExperimentDocument: experimentDocumentOpenApiSchema as object,
+  };
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return document;
 }

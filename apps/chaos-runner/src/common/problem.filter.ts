@@ -12,7 +12,12 @@ import { PrometheusQueryError, PrometheusUnreachableError } from '../probes/prom
  * may retry); anything else is a bug, and only those go to Sentry.
  */
 export function runnerProblemFilter(logger: Logger, metrics: Registry): ProblemFilter {
-  return new ProblemFilter({ logger, metrics, problemOf, reportsToSentry: (status) => status === HttpStatus.INTERNAL_SERVER_ERROR });
+  return new ProblemFilter({
+    logger,
+    metrics,
+    problemOf,
+    reportsToSentry: (status) => status === HttpStatus.INTERNAL_SERVER_ERROR,
+  });
 }
 
 function problemOf(exception: unknown): Problem {
@@ -28,9 +33,15 @@ function problemOf(exception: unknown): Problem {
   }
   if (exception instanceof PrometheusQueryError) return { status: HttpStatus.BAD_GATEWAY, detail: exception.message };
   if (isDatabaseError(exception) && isConnectionFailure(exception)) {
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, detail: `the runner's database is unavailable (${errorMessage(exception)}); try again shortly` };
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: `the runner's database is unavailable (${errorMessage(exception)}); try again shortly`,
+    };
   }
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'the runner failed to answer this request; it has been logged' };
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'the runner failed to answer this request; it has been logged',
+  };
 }
 
 /** Errors from the pg driver or TypeORM, as opposed to bugs of our own. */

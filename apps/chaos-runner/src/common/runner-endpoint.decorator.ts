@@ -13,7 +13,10 @@ export const RunnerEndpoints = () =>
     UseGuards(BearerTokenGuard),
     UseFilters(RunnerProblemsFilter),
     ApiBearerAuth(BEARER),
-    ApiUnauthorizedResponse({ type: ProblemDto, description: 'No token, or not a token this runner knows (WWW-Authenticate: Bearer)' }),
+    ApiUnauthorizedResponse({
+      type: ProblemDto,
+      description: 'No token, or not a token this runner knows (WWW-Authenticate: Bearer)',
+    }),
   );
 
 /** Any known token may read. */
@@ -21,4 +24,7 @@ export const Reads = () => RequireAccess('read');
 
 /** Changes something: a read-write token, and a row in the audit log whatever the outcome. */
 export const Triggers = () =>
-  applyDecorators(RequireAccess('trigger'), ApiForbiddenResponse({ type: ProblemDto, description: 'The token is read-only' }));
+  applyDecorators(
+    RequireAccess('trigger'),
+    ApiForbiddenResponse({ type: ProblemDto, description: 'The token is read-only' }),
+  );

@@ -30,12 +30,16 @@ export class RunnerProblemsFilter implements ExceptionFilter {
     if (wantsPage(request)) {
       response.setHeader('Content-Security-Policy', PAGE_SECURITY_POLICY);
       response.setHeader('Cache-Control', 'no-store');
-      const page = problem.status === 401 ? renderSignInPage({ next: safeNext(request.originalUrl) }) : renderProblemPage(problem);
+      const page =
+        problem.status === 401 ? renderSignInPage({ next: safeNext(request.originalUrl) }) : renderProblemPage(problem);
       response.status(problem.status).type('text/html; charset=utf-8').send(page);
       return;
     }
     const { authenticate: _challenge, ...body } = problem;
-    response.status(problem.status).type('application/problem+json').json({ type: 'about:blank', ...body });
+    response
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', ...body });
   }
 }
 

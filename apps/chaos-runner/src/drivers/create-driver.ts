@@ -9,6 +9,8 @@ export function createDriver(settings: RunnerSettings): ClusterDriver {
     case 'local':
       return new LocalDriver({ baseUrl: settings.LOCAL_CLUSTER_URL });
     case 'kubernetes':
-      throw new ConfigError('CHAOS_DRIVER: the Kubernetes driver is not available yet; use CHAOS_DRIVER=local with a local cluster');
+      throw new ConfigError(
+        'CHAOS_DRIVER: the Kubernetes driver is not available yet; use CHAOS_DRIVER=local with a local cluster',
+      );
   }
 }

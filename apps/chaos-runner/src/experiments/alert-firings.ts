@@ -14,7 +14,13 @@ export function ledgerFirings(ledger: Pick<LedgerRepository, 'spansWithin'>): Al
   return {
     async within(from, to) {
       const spans = await ledger.spansWithin(from, to);
-      return spans.map((span) => ({ alertname: span.alertname, group: span.group ?? '', service: span.service ?? '', startsAt: span.startsAt, endsAt: span.endsAt }));
+      return spans.map((span) => ({
+        alertname: span.alertname,
+        group: span.group ?? '',
+        service: span.service ?? '',
+        startsAt: span.startsAt,
+        endsAt: span.endsAt,
+      }));
     },
   };
 }

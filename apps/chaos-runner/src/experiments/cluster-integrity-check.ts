@@ -11,7 +11,9 @@ export class ClusterIntegrityCheck implements IntegrityCheck {
   async check({ timeoutMs }: { timeoutMs: number }): Promise<unknown> {
     const [info, replicas] = await Promise.all([this.driver.info(), this.driver.replicas()]);
     const apiOf = (group: Group) => {
-      const replica = replicas.find((candidate) => candidate.group === group && candidate.service === 'scale-api' && candidate.state === 'running');
+      const replica = replicas.find(
+        (candidate) => candidate.group === group && candidate.service === 'scale-api' && candidate.state === 'running',
+      );
       if (!replica) throw new Error(`no running scale-api replica in the ${group} group to compare similar songs with`);
       return `http://${replica.address}`;
     };

@@ -69,7 +69,6 @@ export class ExperimentEngine implements BeforeApplicationShutdown {
     return this.runs.size;
   }
 
-
   /** SIGTERM: every run reverts its faults and records how it ended before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.runs.size === 0) return;

@@ -22,7 +22,11 @@ export function detailOf(row: ExperimentRow, journal: readonly JournalRow[]): Ex
     ...summaryOf(row),
     document: row.document,
     targets: row.targets,
-    journal: journal.map((entry): JournalEntry => ({ at: entry.at.toISOString(), step: entry.step, detail: entry.detail })),
+    journal: journal.map((entry): JournalEntry => ({
+      at: entry.at.toISOString(),
+      step: entry.step,
+      detail: entry.detail,
+    })),
     injectedAt: iso(row.injectedAt),
     detectedAt: iso(row.detectedAt),
     recoveredAt: iso(row.recoveredAt),

@@ -10,9 +10,21 @@ import type { ExperimentRow } from './persistence';
 
 /** The API's golden signals, charted for every experiment beside its own probes. */
 const GOLDEN_SIGNALS = [
-  { name: 'API p99 latency', unit: 's', query: 'service_group:http_server_request_duration_seconds:p99_1m{service="scale-api",group="$group"}' },
-  { name: 'API error ratio', unit: 'ratio', query: 'service_group:http_server_request_errors:ratio_rate1m{service="scale-api",group="$group"}' },
-  { name: 'API throughput', unit: 'req/s', query: 'service_group:http_server_requests:rate1m{service="scale-api",group="$group"}' },
+  {
+    name: 'API p99 latency',
+    unit: 's',
+    query: 'service_group:http_server_request_duration_seconds:p99_1m{service="scale-api",group="$group"}',
+  },
+  {
+    name: 'API error ratio',
+    unit: 'ratio',
+    query: 'service_group:http_server_request_errors:ratio_rate1m{service="scale-api",group="$group"}',
+  },
+  {
+    name: 'API throughput',
+    unit: 'req/s',
+    query: 'service_group:http_server_requests:rate1m{service="scale-api",group="$group"}',
+  },
 ];
 
 /** Charted before the start and after the end, so the charts show what normal looked like. */
@@ -48,7 +60,9 @@ export class ExperimentReportBuilder {
       return await Promise.all(
         GOLDEN_SIGNALS.map(async (signal) => {
           const [control, experiment] = await Promise.all(
-            (['control', 'experiment'] as Group[]).map(async (group) => pointsOf(await client.range(groupQuery(signal.query, group), from, to, step))),
+            (['control', 'experiment'] as Group[]).map(async (group) =>
+              pointsOf(await client.range(groupQuery(signal.query, group), from, to, step)),
+            ),
           );
           return { name: signal.name, unit: signal.unit, control, experiment };
         }),
@@ -84,5 +98,7 @@ function markersOf(detail: ExperimentDetail): ExperimentReportData['markers'] {
     [detail.recoveredAt, 'recovery'],
     [detail.endedAt, 'end'],
   ];
-  return moments.filter((moment): moment is [string, (typeof moment)[1]] => moment[0] !== null).map(([at, label]) => ({ at: Date.parse(at) / 1000, label }));
+  return moments
+    .filter((moment): moment is [string, (typeof moment)[1]] => moment[0] !== null)
+    .map(([at, label]) => ({ at: Date.parse(at) / 1000, label }));
 }

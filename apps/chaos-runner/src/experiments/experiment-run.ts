@@ -91,7 +91,9 @@ export class ExperimentRun {
     try {
       await this.lifecycle();
     } catch (error) {
-      await this.fail(error).catch((failure: unknown) => this.log.error({ err: failure }, 'could not record the failure of the experiment'));
+      await this.fail(error).catch((failure: unknown) =>
+        this.log.error({ err: failure }, 'could not record the failure of the experiment'),
+      );
     }
   }
 
@@ -106,19 +108,33 @@ export class ExperimentRun {
       return this.finish('refused', { abortReason: `not in steady state: ${message(error)}` });
     }
     const steady = await sampler.steadyState({ abortConditions: true });
-    const floors = await alertFloors(await this.deps.prometheus.get(), this.document.expectedAlerts, this.deps.fallbackScrapeSeconds).catch((error: unknown) => {
+    const floors = await alertFloors(
+      await this.deps.prometheus.get(),
+      this.document.expectedAlerts,
+      this.deps.fallbackScrapeSeconds,
+    ).catch((error: unknown) => {
       steady.reasons.push(`the expected alerts' rules could not be read: ${message(error)}`);
       return [];
     });
-    for (const floor of floors) if (floor.floorSeconds === null) steady.reasons.push(`expected alert ${floor.alertname}: Prometheus has no alerting rule of that name`);
+    for (const floor of floors)
+      if (floor.floorSeconds === null)
+        steady.reasons.push(`expected alert ${floor.alertname}: Prometheus has no alerting rule of that name`);
     this.floorSeconds = earliestFloor(floors);
     const ready = steady.steady && steady.reasons.length === 0;
-    await experiments.journal(this.id, 'steady-state-checked', { steady: ready, probes: steady.probes, reasons: steady.reasons, detectionFloors: floors });
+    await experiments.journal(this.id, 'steady-state-checked', {
+      steady: ready,
+      probes: steady.probes,
+      reasons: steady.reasons,
+      detectionFloors: floors,
+    });
     if (!ready) return this.finish('refused', { abortReason: `not in steady state: ${steady.reasons.join('; ')}` });
     if (this.stopReason) return this.finish('aborted', { abortReason: this.stopReason });
 
     if (this.document.dryRun) {
-      await experiments.journal(this.id, 'dry-run', { targets: this.row.targets, note: 'targets resolved and probes run; no fault injected' });
+      await experiments.journal(this.id, 'dry-run', {
+        targets: this.row.targets,
+        note: 'targets resolved and probes run; no fault injected',
+      });
       await this.status('running');
       await this.observe(sampler, new Date(), { watchRecovery: false });
       await this.status('verifying');
@@ -126,7 +142,8 @@ export class ExperimentRun {
     }
 
     await this.status('injecting');
-    if (await this.deps.halts.current()) return this.finish('aborted', { abortReason: 'the runner was halted before the injection' });
+    if (await this.deps.halts.current())
+      return this.finish('aborted', { abortReason: 'the runner was halted before the injection' });
     let before: ReplicaSnapshot;
     try {
       before = await this.recheckTargets();
@@ -152,7 +169,9 @@ export class ExperimentRun {
     if (missing) {
       await experiments.journal(this.id, 'verification-failed', { missing });
       await this.revertInjected('the run, after the fault did not take effect');
-      return this.finish('failed', { abortReason: `the fault did not take effect within ${this.deps.settings.FAULT_VERIFY_TIMEOUT_SECONDS} s: ${missing}` });
+      return this.finish('failed', {
+        abortReason: `the fault did not take effect within ${this.deps.settings.FAULT_VERIFY_TIMEOUT_SECONDS} s: ${missing}`,
+      });
     }
     await experiments.journal(this.id, 'verified', { targets: this.row.targets });
 
@@ -162,7 +181,9 @@ export class ExperimentRun {
     await this.status('reverting');
     const unreverted = await this.revertInjected('the run, at its end');
     if (unreverted > 0) {
-      return this.finish('failed', { abortReason: `${unreverted} fault(s) could not be reverted; the runner keeps trying (see the journal)` });
+      return this.finish('failed', {
+        abortReason: `${unreverted} fault(s) could not be reverted; the runner keeps trying (see the journal)`,
+      });
     }
     const revertedAt = new Date();
     await this.status('verifying');
@@ -173,24 +194,36 @@ export class ExperimentRun {
   /** The planned targets as the cluster has them now: still there, still running, still in the experiment group. */
   private async recheckTargets(): Promise<ReplicaSnapshot> {
     const replicas = await this.deps.driver.replicas();
-    const targets = this.plan.flatMap((injection) => injection.replicaIds).map((id) => {
-      const replica = replicas.find((candidate) => candidate.id === id);
-      if (!replica) throw new TargetSelectionError(`target ${id} is no longer in the cluster`);
-      return replica;
-    });
+    const targets = this.plan
+      .flatMap((injection) => injection.replicaIds)
+      .map((id) => {
+        const replica = replicas.find((candidate) => candidate.id === id);
+        if (!replica) throw new TargetSelectionError(`target ${id} is no longer in the cluster`);
+        return replica;
+      });
     assertExperimentOnly(targets);
     const notRunning = targets.filter((target) => target.state !== 'running');
-    if (notRunning.length > 0) throw new TargetSelectionError(`not injecting into replicas that are not running: ${notRunning.map((target) => `${target.id} (${target.state})`).join(', ')}`);
-    await this.deps.experiments.journal(this.id, 'targets-checked', { targets: targets.map(({ id, group, zone, pids, state }) => ({ id, group, zone, pids, state })) });
+    if (notRunning.length > 0)
+      throw new TargetSelectionError(
+        `not injecting into replicas that are not running: ${notRunning.map((target) => `${target.id} (${target.state})`).join(', ')}`,
+      );
+    await this.deps.experiments.journal(this.id, 'targets-checked', {
+      targets: targets.map(({ id, group, zone, pids, state }) => ({ id, group, zone, pids, state })),
+    });
     return new Map(targets.map((target) => [target.id, target]));
   }
 
   private async inject(): Promise<void> {
-    const context = { driver: this.deps.driver, document: this.document, graceSeconds: this.deps.settings.CPU_HOG_GRACE_SECONDS };
+    const context = {
+      driver: this.deps.driver,
+      document: this.document,
+      graceSeconds: this.deps.settings.CPU_HOG_GRACE_SECONDS,
+    };
     for (const [index, injection] of this.plan.entries()) {
       const target = await this.fault.inject(injection, context);
       this.injected[index].target = target;
-      if (JSON.stringify(target) !== JSON.stringify(injection.revert)) await this.deps.records.updateTarget(this.injected[index].recordId, target);
+      if (JSON.stringify(target) !== JSON.stringify(injection.revert))
+        await this.deps.records.updateTarget(this.injected[index].recordId, target);
       await this.deps.experiments.journal(this.id, 'injected', { replicas: injection.replicaIds, target });
       this.log.info({ replicas: injection.replicaIds, target }, `${this.row.faultKind} injected`);
     }
@@ -201,7 +234,9 @@ export class ExperimentRun {
     const deadline = Date.now() + this.deps.settings.FAULT_VERIFY_TIMEOUT_SECONDS * 1000;
     for (;;) {
       const replicas = await this.deps.driver.replicas();
-      const missing = this.plan.map((injection) => this.fault.check(injection, before, replicas)).filter((problem): problem is string => problem !== null);
+      const missing = this.plan
+        .map((injection) => this.fault.check(injection, before, replicas))
+        .filter((problem): problem is string => problem !== null);
       if (missing.length === 0) return null;
       if (Date.now() >= deadline) return missing.join('; ');
       await pause(VERIFY_POLL_MS);
@@ -212,7 +247,11 @@ export class ExperimentRun {
    * Samples every probe interval until the duration is over or the run is stopped. With
    * `watchRecovery` (a fault the cluster heals by itself), also notes when steady state is back.
    */
-  private async observe(sampler: ProbeSampler, from: Date, { watchRecovery }: { watchRecovery: boolean }): Promise<void> {
+  private async observe(
+    sampler: ProbeSampler,
+    from: Date,
+    { watchRecovery }: { watchRecovery: boolean },
+  ): Promise<void> {
     const end = from.getTime() + this.document.durationSeconds * 1000;
     const intervalMs = this.deps.settings.PROBE_INTERVAL_SECONDS * 1000;
     const watch = new AbortWatch(this.document.abortConditions);
@@ -225,7 +264,12 @@ export class ExperimentRun {
         this.samples[name].control.push([at, readings.control.value]);
         this.samples[name].experiment.push([at, readings.experiment.value]);
       }
-      if (watchRecovery && !this.recoveredAt && judgeSteadyState(this.document.steadyState.probes, round.probes).steady && (await this.targetsDown()).length === 0) {
+      if (
+        watchRecovery &&
+        !this.recoveredAt &&
+        judgeSteadyState(this.document.steadyState.probes, round.probes).steady &&
+        (await this.targetsDown()).length === 0
+      ) {
         await this.recovered(round.at);
       }
       const breach = watch.observe(round.abortConditions);
@@ -244,7 +288,10 @@ export class ExperimentRun {
   private async revertInjected(by: string): Promise<number> {
     let failed = 0;
     for (const { recordId, target } of this.injected) {
-      const reverted = await this.deps.reverts.revert({ id: recordId, experimentId: this.id, faultKind: this.row.faultKind, target }, by);
+      const reverted = await this.deps.reverts.revert(
+        { id: recordId, experimentId: this.id, faultKind: this.row.faultKind, target },
+        by,
+      );
       if (!reverted) failed++;
     }
     return failed;
@@ -263,11 +310,16 @@ export class ExperimentRun {
       if (Date.now() >= deadline || this.hurrying.signal.aborted) {
         await this.deps.experiments.journal(this.id, 'not-recovered', {
           reasons: [...check.reasons, ...down],
-          gaveUp: this.hurrying.signal.aborted ? 'the runner is stopping' : `after ${this.deps.settings.RECOVERY_TIMEOUT_SECONDS} s`,
+          gaveUp: this.hurrying.signal.aborted
+            ? 'the runner is stopping'
+            : `after ${this.deps.settings.RECOVERY_TIMEOUT_SECONDS} s`,
         });
         return false;
       }
-      await pause(Math.min(this.deps.settings.PROBE_INTERVAL_SECONDS * 1000, deadline - Date.now()), this.hurrying.signal);
+      await pause(
+        Math.min(this.deps.settings.PROBE_INTERVAL_SECONDS * 1000, deadline - Date.now()),
+        this.hurrying.signal,
+      );
     }
   }
 
@@ -276,7 +328,9 @@ export class ExperimentRun {
     const targets = this.plan.flatMap((injection) => injection.replicaIds);
     try {
       const replicas = await this.deps.driver.replicas();
-      return targets.filter((id) => replicas.find((replica) => replica.id === id)?.state !== 'running').map((id) => `${id} is not running`);
+      return targets
+        .filter((id) => replicas.find((replica) => replica.id === id)?.state !== 'running')
+        .map((id) => `${id} is not running`);
     } catch (error) {
       return [`the cluster did not say whether the targets run again: ${message(error)}`];
     }
@@ -285,7 +339,9 @@ export class ExperimentRun {
   private async recovered(at: Date): Promise<void> {
     this.recoveredAt = at;
     await this.deps.experiments.update(this.id, { recoveredAt: at });
-    await this.deps.experiments.journal(this.id, 'recovered', { secondsAfterInjection: this.injectedAt ? (at.getTime() - this.injectedAt.getTime()) / 1000 : null });
+    await this.deps.experiments.journal(this.id, 'recovered', {
+      secondsAfterInjection: this.injectedAt ? (at.getTime() - this.injectedAt.getTime()) / 1000 : null,
+    });
   }
 
   /** Waits for detection and the detecting alerts' resolution (within their deadlines), checks integrity, judges. */
@@ -297,7 +353,9 @@ export class ExperimentRun {
       await this.deps.experiments.journal(this.id, 'ledger-unavailable', { error: message(error) });
       return [] as Firing[];
     });
-    const observed = Object.values(this.samples).some((groups) => groups.control.length > 0 || groups.experiment.length > 0);
+    const observed = Object.values(this.samples).some(
+      (groups) => groups.control.length > 0 || groups.experiment.length > 0,
+    );
     const verdict = judgeVerdict({
       document: this.document,
       samples: this.samples,
@@ -311,7 +369,11 @@ export class ExperimentRun {
       integrity,
     });
     const detected = detectedAt(this.injectedAt, verdict);
-    await this.deps.experiments.journal(this.id, 'verdict', { hypothesis: verdict.hypothesis, recovered: verdict.recovered, falseAlarms: verdict.falseAlarms });
+    await this.deps.experiments.journal(this.id, 'verdict', {
+      hypothesis: verdict.hypothesis,
+      recovered: verdict.recovered,
+      falseAlarms: verdict.falseAlarms,
+    });
     const status: ExperimentStatus = this.stopReason ? 'aborted' : 'completed';
     await this.finish(status, { verdict, detectedAt: detected, recoveredAt, abortReason: this.stopReason, endedAt });
   }
@@ -329,7 +391,9 @@ export class ExperimentRun {
     const names = new Set(expected.map((alert) => alert.alertname));
     while (!this.hurrying.signal.aborted) {
       const firings = await this.deps.firings.within(injectedAt, new Date()).catch(() => null);
-      const caused = (firings ?? []).filter((firing) => firing.group === 'experiment' && names.has(firing.alertname) && firing.startsAt >= injectedAt);
+      const caused = (firings ?? []).filter(
+        (firing) => firing.group === 'experiment' && names.has(firing.alertname) && firing.startsAt >= injectedAt,
+      );
       const allDetected = [...names].every((name) => caused.some((firing) => firing.alertname === name));
       const allResolved = caused.every((firing) => firing.endsAt !== null);
       if ((allDetected || Date.now() >= detectionDeadline) && (allResolved || Date.now() >= resolutionDeadline)) return;
@@ -341,7 +405,9 @@ export class ExperimentRun {
   private async checkIntegrity(): Promise<unknown> {
     if (!this.deps.integrity || this.hurrying.signal.aborted) return null;
     try {
-      const result = await this.deps.integrity.check({ timeoutMs: this.deps.settings.INTEGRITY_TIMEOUT_SECONDS * 1000 });
+      const result = await this.deps.integrity.check({
+        timeoutMs: this.deps.settings.INTEGRITY_TIMEOUT_SECONDS * 1000,
+      });
       await this.deps.experiments.journal(this.id, 'integrity-checked', { result });
       return result;
     } catch (error) {

@@ -13,7 +13,14 @@ export type ExperimentStatus =
   | 'refused';
 
 /** The statuses of an experiment still under way: one per group at a time. */
-export const ACTIVE_STATUSES: readonly ExperimentStatus[] = ['pending', 'checking-steady-state', 'injecting', 'running', 'reverting', 'verifying'];
+export const ACTIVE_STATUSES: readonly ExperimentStatus[] = [
+  'pending',
+  'checking-steady-state',
+  'injecting',
+  'running',
+  'reverting',
+  'verifying',
+];
 
 export interface JournalEntry {
   at: string;

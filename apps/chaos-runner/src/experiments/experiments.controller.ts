@@ -37,10 +37,23 @@ export class ExperimentsController {
   })
   @ApiBody({ schema: { $ref: getSchemaPath('ExperimentDocument') } })
   @ApiCreatedResponse({ type: ExperimentDetailDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'The document is invalid; `errors` names every wrong field by its path' })
-  @ApiConflictResponse({ type: ProblemDto, description: 'An experiment already runs in the group, or the runner is halted' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'The target selector matches nothing, or too large a share of the group' })
-  async start(@Body() document: unknown, @Actor() actor: string, @Req() request: RunnerRequest): Promise<ExperimentDetail> {
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'The document is invalid; `errors` names every wrong field by its path',
+  })
+  @ApiConflictResponse({
+    type: ProblemDto,
+    description: 'An experiment already runs in the group, or the runner is halted',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: 'The target selector matches nothing, or too large a share of the group',
+  })
+  async start(
+    @Body() document: unknown,
+    @Actor() actor: string,
+    @Req() request: RunnerRequest,
+  ): Promise<ExperimentDetail> {
     const detail = await this.experiments.start(document, actor);
     request.auditedExperimentId = detail.id;
     return detail;

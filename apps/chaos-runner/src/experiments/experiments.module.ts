@@ -34,7 +34,11 @@ import { RevertService } from './revert.service';
     ExperimentWindows,
     PrometheusLocator,
     // Detection and false alarms come from the alert ledger's table, as Alertmanager reported them.
-    { provide: ALERT_FIRINGS, useFactory: (dataSource: DataSource) => ledgerFirings(new LedgerRepository(dataSource)), inject: [DataSource] },
+    {
+      provide: ALERT_FIRINGS,
+      useFactory: (dataSource: DataSource) => ledgerFirings(new LedgerRepository(dataSource)),
+      inject: [DataSource],
+    },
     { provide: INTEGRITY_CHECK, useClass: ClusterIntegrityCheck },
   ],
   exports: [ExperimentsService, HaltService, ExperimentWindows],

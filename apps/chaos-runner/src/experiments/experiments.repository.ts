@@ -6,7 +6,9 @@ import { ExperimentConflictError } from './experiment-errors';
 import { ACTIVE_STATUSES, type ExperimentStatus } from './experiment-views';
 import { ExperimentRow, JournalRow } from './persistence';
 
-export type ExperimentPatch = Partial<Omit<ExperimentRow, 'id' | 'document' | 'createdBy' | 'createdAt' | 'targetGroup'>>;
+export type ExperimentPatch = Partial<
+  Omit<ExperimentRow, 'id' | 'document' | 'createdBy' | 'createdAt' | 'targetGroup'>
+>;
 
 /** Experiments and their journals. */
 @Injectable()
@@ -23,7 +25,10 @@ export class ExperimentsRepository {
       // jsonb columns hold typed documents TypeORM's deep-partial types cannot follow.
       await this.rows.insert({ ...row, createdAt: new Date() } as QueryDeepPartialEntity<ExperimentRow>);
     } catch (error) {
-      if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'experiments_one_active_per_group') {
+      if (
+        (error as { driverError?: { constraint?: string } }).driverError?.constraint ===
+        'experiments_one_active_per_group'
+      ) {
         throw busy(row.targetGroup, await this.activeIn(row.targetGroup));
       }
       throw error;
@@ -65,7 +70,9 @@ export class ExperimentsRepository {
   }
 
   async journal(experimentId: string, step: string, detail: Record<string, unknown> = {}): Promise<void> {
-    await this.dataSource.getRepository(JournalRow).insert({ experimentId, step, detail: jsonSafe(detail), at: new Date() } as QueryDeepPartialEntity<JournalRow>);
+    await this.dataSource
+      .getRepository(JournalRow)
+      .insert({ experimentId, step, detail: jsonSafe(detail), at: new Date() } as QueryDeepPartialEntity<JournalRow>);
   }
 
   journalOf(experimentId: string): Promise<JournalRow[]> {
@@ -75,7 +82,9 @@ export class ExperimentsRepository {
 
 export function busy(group: Group, active: ExperimentRow | null): ExperimentConflictError {
   const which = active ? `experiment ${active.id} ("${active.title}", ${active.status})` : 'another experiment';
-  return new ExperimentConflictError(`${which} is still running in the ${group} group: one experiment per group at a time`);
+  return new ExperimentConflictError(
+    `${which} is still running in the ${group} group: one experiment per group at a time`,
+  );
 }
 
 /** Errors and dates as a person reads them in the journal; NaN (no data) as null. */

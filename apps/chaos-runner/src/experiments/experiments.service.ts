@@ -7,7 +7,12 @@ import { ExperimentEngine } from './experiment-engine';
 import { ExperimentConflictError, ExperimentNotFoundError, RunnerHaltedError } from './experiment-errors';
 import { detailOf, summaryOf } from './experiment-mapping';
 import { ExperimentReportBuilder } from './experiment-report';
-import { ACTIVE_STATUSES, type ExperimentDetail, type ExperimentReportData, type ExperimentSummary } from './experiment-views';
+import {
+  ACTIVE_STATUSES,
+  type ExperimentDetail,
+  type ExperimentReportData,
+  type ExperimentSummary,
+} from './experiment-views';
 import { busy, ExperimentsRepository } from './experiments.repository';
 import { HaltService } from '../halt/halt.service';
 import { RevertService } from './revert.service';
@@ -32,7 +37,8 @@ export class ExperimentsService {
    */
   async start(input: unknown, actor: string): Promise<ExperimentDetail> {
     const document = parseExperimentDocument(input);
-    if (await this.halt.isHalted()) throw new RunnerHaltedError('the runner is halted: release it (DELETE /halt) before starting experiments');
+    if (await this.halt.isHalted())
+      throw new RunnerHaltedError('the runner is halted: release it (DELETE /halt) before starting experiments');
     const orphaned = await this.reverts.orphaned();
     if (orphaned.length > 0) {
       throw new ExperimentConflictError(
@@ -88,7 +94,9 @@ export class ExperimentsService {
       await this.experiments.journal(id, 'abort-requested', { by: actor });
       if (!this.engine.stop(id, `aborted by ${actor}`)) {
         // Under way according to the database but run by no one here: only a halt or a restart reverts it.
-        throw new ExperimentConflictError(`experiment ${id} is ${row.status} but not run by this runner; halt to revert its faults`);
+        throw new ExperimentConflictError(
+          `experiment ${id} is ${row.status} but not run by this runner; halt to revert its faults`,
+        );
       }
     }
     return this.get(id);
@@ -104,4 +112,3 @@ export class ExperimentsService {
     return FAULT_CATALOG.map(({ kind, level, description, params }) => ({ kind, level, description, params }));
   }
 }
-

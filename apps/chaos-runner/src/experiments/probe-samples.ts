@@ -9,7 +9,9 @@ export type ProbeSamples = Record<string, Record<Group, Sample[]>>;
 /** JSON has no NaN: samples are stored with null for it (JSON.stringify does so) and read back as NaN. */
 export function samplesFromJson(stored: unknown): ProbeSamples {
   const samples: ProbeSamples = {};
-  for (const [name, groups] of Object.entries((stored ?? {}) as Record<string, Record<Group, Array<[number, number | null]>>>)) {
+  for (const [name, groups] of Object.entries(
+    (stored ?? {}) as Record<string, Record<Group, Array<[number, number | null]>>>,
+  )) {
     samples[name] = {
       control: (groups.control ?? []).map(([at, value]) => [at, value ?? Number.NaN]),
       experiment: (groups.experiment ?? []).map(([at, value]) => [at, value ?? Number.NaN]),

@@ -14,7 +14,16 @@ export class RevertRecordsRepository {
   }
 
   async open(experimentId: string, faultKind: string, target: RevertTarget): Promise<RevertRecordRow> {
-    const row: RevertRecordRow = { id: randomUUID(), experimentId, faultKind, target, createdAt: new Date(), revertedAt: null, attempts: 0, lastError: null };
+    const row: RevertRecordRow = {
+      id: randomUUID(),
+      experimentId,
+      faultKind,
+      target,
+      createdAt: new Date(),
+      revertedAt: null,
+      attempts: 0,
+      lastError: null,
+    };
     await this.rows.insert(row);
     return row;
   }
@@ -25,12 +34,18 @@ export class RevertRecordsRepository {
 
   /** Closes the record; false when it was closed already (by a halt, or the run itself). */
   async closed(id: string): Promise<boolean> {
-    const result = await this.dataSource.query(`update revert_records set reverted_at = now(), attempts = attempts + 1, last_error = null where id = $1 and reverted_at is null`, [id]);
+    const result = await this.dataSource.query(
+      `update revert_records set reverted_at = now(), attempts = attempts + 1, last_error = null where id = $1 and reverted_at is null`,
+      [id],
+    );
     return (result as [unknown, number])[1] > 0;
   }
 
   async failed(id: string, error: string): Promise<void> {
-    await this.dataSource.query(`update revert_records set attempts = attempts + 1, last_error = $2 where id = $1`, [id, error]);
+    await this.dataSource.query(`update revert_records set attempts = attempts + 1, last_error = $2 where id = $1`, [
+      id,
+      error,
+    ]);
   }
 
   /** Every record not reverted yet, the oldest first. */

@@ -31,18 +31,35 @@ export class RevertService implements OnApplicationBootstrap, BeforeApplicationS
    * Reverts one record and journals it on its experiment. True when the fault is undone (now or
    * before); false when the cluster refused or could not be reached (the record stays open).
    */
-  async revert(record: Pick<RevertRecordRow, 'id' | 'experimentId' | 'faultKind' | 'target'>, by: string): Promise<boolean> {
+  async revert(
+    record: Pick<RevertRecordRow, 'id' | 'experimentId' | 'faultKind' | 'target'>,
+    by: string,
+  ): Promise<boolean> {
     try {
       await faultKind(record.faultKind).revert(record.target, this.driver);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await this.records.failed(record.id, message);
-      await this.experiments.journal(record.experimentId, 'revert-failed', { record: record.id, faultKind: record.faultKind, target: record.target, by, error: message });
-      this.logger.error({ record: record.id, experiment: record.experimentId, err: error }, `could not revert ${record.faultKind}: ${message}`);
+      await this.experiments.journal(record.experimentId, 'revert-failed', {
+        record: record.id,
+        faultKind: record.faultKind,
+        target: record.target,
+        by,
+        error: message,
+      });
+      this.logger.error(
+        { record: record.id, experiment: record.experimentId, err: error },
+        `could not revert ${record.faultKind}: ${message}`,
+      );
       return false;
     }
     await this.records.closed(record.id);
-    await this.experiments.journal(record.experimentId, 'reverted', { record: record.id, faultKind: record.faultKind, target: record.target, by });
+    await this.experiments.journal(record.experimentId, 'reverted', {
+      record: record.id,
+      faultKind: record.faultKind,
+      target: record.target,
+      by,
+    });
     return true;
   }
 
@@ -71,7 +88,11 @@ export class RevertService implements OnApplicationBootstrap, BeforeApplicationS
     for (const record of open) await this.revert(record, 'runner start-up');
     for (const experiment of await this.experiments.withStatus(ACTIVE_STATUSES)) {
       const reason = 'the runner stopped mid-experiment; its faults were reverted when it started again';
-      await this.experiments.update(experiment.id, { status: 'aborted', abortReason: experiment.abortReason ?? reason, endedAt: new Date() });
+      await this.experiments.update(experiment.id, {
+        status: 'aborted',
+        abortReason: experiment.abortReason ?? reason,
+        endedAt: new Date(),
+      });
       await this.experiments.journal(experiment.id, 'aborted', { reason, previousStatus: experiment.status });
       this.logger.warn({ experiment: experiment.id, previousStatus: experiment.status }, reason);
     }

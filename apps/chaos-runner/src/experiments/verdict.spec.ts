@@ -6,7 +6,9 @@ const document = parseExperimentDocument({
   title: 'API survives losing a replica',
   fault: { kind: 'pod-kill', target: { service: 'scale-api' } },
   durationSeconds: 30,
-  steadyState: { probes: [{ name: 'p95', query: 'p95{group="$group"}', tolerance: { type: 'relative', maxRatio: 1.5 } }] },
+  steadyState: {
+    probes: [{ name: 'p95', query: 'p95{group="$group"}', tolerance: { type: 'relative', maxRatio: 1.5 } }],
+  },
   expectedAlerts: [{ alertname: 'TargetDown', withinSeconds: 60 }],
 });
 
@@ -23,7 +25,9 @@ const firing = (alertname: string, group: string, from: number, to: number | nul
 
 const evidence = (overrides: Partial<Parameters<typeof judgeVerdict>[0]> = {}) => ({
   document,
-  samples: { p95: { control: series([0.1, 0.11, 0.1, 0.12, 0.1, 0.11]), experiment: series([0.12, 0.1, 0.13, 0.11, 0.12, 0.1]) } },
+  samples: {
+    p95: { control: series([0.1, 0.11, 0.1, 0.12, 0.1, 0.11]), experiment: series([0.12, 0.1, 0.13, 0.11, 0.12, 0.1]) },
+  },
   observed: true,
   injectedAt,
   window: { from: at(0), to: at(50) },
@@ -40,10 +44,17 @@ describe('judgeVerdict', () => {
     const firings = [firing('TargetDown', 'experiment', 45, 75), firing('TargetDown', 'experiment', 5, 8)];
     const verdict = judgeVerdict(evidence({ firings }));
     expect(verdict.hypothesis).toBe('held');
-    expect(verdict.probes[0]).toMatchObject({ name: 'p95', controlMedian: expect.closeTo(0.105), experimentMedian: expect.closeTo(0.115), holds: true });
+    expect(verdict.probes[0]).toMatchObject({
+      name: 'p95',
+      controlMedian: expect.closeTo(0.105),
+      experimentMedian: expect.closeTo(0.115),
+      holds: true,
+    });
     expect(verdict.probes[0].pValue).toBeGreaterThan(0.05);
     // The firing before the injection detected something else.
-    expect(verdict.detection).toEqual([{ alertname: 'TargetDown', detected: true, mttdSeconds: 35, withinDeadline: true }]);
+    expect(verdict.detection).toEqual([
+      { alertname: 'TargetDown', detected: true, mttdSeconds: 35, withinDeadline: true },
+    ]);
     expect(verdict.mttrSeconds).toBe(30);
     expect(verdict.recoverySeconds).toBe(30);
     expect(verdict.falseAlarms).toBe(0);
@@ -51,7 +62,16 @@ describe('judgeVerdict', () => {
   });
 
   it('deviates when the experiment group leaves the tolerance, with a small p-value for a clear difference', () => {
-    const verdict = judgeVerdict(evidence({ samples: { p95: { control: series([0.1, 0.11, 0.1, 0.12, 0.1, 0.11]), experiment: series([0.5, 0.6, 0.55, 0.7, 0.52, 0.58]) } } }));
+    const verdict = judgeVerdict(
+      evidence({
+        samples: {
+          p95: {
+            control: series([0.1, 0.11, 0.1, 0.12, 0.1, 0.11]),
+            experiment: series([0.5, 0.6, 0.55, 0.7, 0.52, 0.58]),
+          },
+        },
+      }),
+    );
     expect(verdict.hypothesis).toBe('deviated');
     expect(verdict.probes[0].holds).toBe(false);
     expect(verdict.probes[0].pValue).toBeLessThan(0.01);
@@ -59,19 +79,30 @@ describe('judgeVerdict', () => {
 
   it('does not pass a probe without samples, and says nothing was evaluated when no window was observed', () => {
     const empty = { p95: { control: [], experiment: [] } };
-    expect(judgeVerdict(evidence({ samples: empty })).probes[0]).toMatchObject({ holds: false, controlMedian: null, pValue: null });
+    expect(judgeVerdict(evidence({ samples: empty })).probes[0]).toMatchObject({
+      holds: false,
+      controlMedian: null,
+      pValue: null,
+    });
     expect(judgeVerdict(evidence({ samples: empty, observed: false })).hypothesis).toBe('not-evaluated');
   });
 
   it('reports an undetected fault as such, and control-group firings during the run as false alarms', () => {
-    const verdict = judgeVerdict(evidence({ firings: [firing('HighCpu', 'control', 20, 30), firing('TargetDown', 'control', 15, null)] }));
-    expect(verdict.detection).toEqual([{ alertname: 'TargetDown', detected: false, mttdSeconds: null, withinDeadline: false }]);
+    const verdict = judgeVerdict(
+      evidence({ firings: [firing('HighCpu', 'control', 20, 30), firing('TargetDown', 'control', 15, null)] }),
+    );
+    expect(verdict.detection).toEqual([
+      { alertname: 'TargetDown', detected: false, mttdSeconds: null, withinDeadline: false },
+    ]);
     expect(verdict.falseAlarms).toBe(2);
     expect(verdict.mttrSeconds).toBeNull();
     expect(detectedAt(injectedAt, verdict)).toBeNull();
   });
 
   it('leaves recovery unmeasured when the run did not recover', () => {
-    expect(judgeVerdict(evidence({ recovered: false, recoveredAt: null }))).toMatchObject({ recovered: false, recoverySeconds: null });
+    expect(judgeVerdict(evidence({ recovered: false, recoveredAt: null }))).toMatchObject({
+      recovered: false,
+      recoverySeconds: null,
+    });
   });
 });

@@ -1,4 +1,13 @@
-import { deviation, detect, evaluateTolerance, falseAlarms, mannWhitneyU, mttrSeconds, type ExperimentDocument, type Firing } from '@scale/chaos';
+import {
+  deviation,
+  detect,
+  evaluateTolerance,
+  falseAlarms,
+  mannWhitneyU,
+  mttrSeconds,
+  type ExperimentDocument,
+  type Firing,
+} from '@scale/chaos';
 import type { ProbeVerdict, Verdict } from './experiment-views';
 import type { ProbeSamples } from './probe-samples';
 
@@ -50,7 +59,12 @@ export function judgeVerdict(evidence: VerdictEvidence): Verdict {
   const detection = injectedAt ? detect(injectedAt, firings, document.expectedAlerts) : [];
   const expectedNames = new Set(document.expectedAlerts.map((alert) => alert.alertname));
   const caused = injectedAt
-    ? firings.filter((firing) => firing.group === 'experiment' && expectedNames.has(firing.alertname) && firing.startsAt.getTime() >= injectedAt.getTime())
+    ? firings.filter(
+        (firing) =>
+          firing.group === 'experiment' &&
+          expectedNames.has(firing.alertname) &&
+          firing.startsAt.getTime() >= injectedAt.getTime(),
+      )
     : [];
   return {
     hypothesis: evidence.observed ? (probes.every((probe) => probe.holds) ? 'held' : 'deviated') : 'not-evaluated',
@@ -59,7 +73,8 @@ export function judgeVerdict(evidence: VerdictEvidence): Verdict {
     detection,
     falseAlarms: falseAlarms(evidence.window, firings).length,
     mttrSeconds: mttrSeconds(caused),
-    recoverySeconds: injectedAt && evidence.recoveredAt ? (evidence.recoveredAt.getTime() - injectedAt.getTime()) / 1000 : null,
+    recoverySeconds:
+      injectedAt && evidence.recoveredAt ? (evidence.recoveredAt.getTime() - injectedAt.getTime()) / 1000 : null,
     detectionFloorSeconds: evidence.detectionFloorSeconds,
     integrity: evidence.integrity,
   };
@@ -67,6 +82,8 @@ export function judgeVerdict(evidence: VerdictEvidence): Verdict {
 
 /** When the first expected alert fired for the experiment group, if one did. */
 export function detectedAt(injectedAt: Date | null, verdict: Verdict): Date | null {
-  const times = verdict.detection.map((result) => result.mttdSeconds).filter((value): value is number => value !== null);
+  const times = verdict.detection
+    .map((result) => result.mttdSeconds)
+    .filter((value): value is number => value !== null);
   return injectedAt && times.length > 0 ? new Date(injectedAt.getTime() + Math.min(...times) * 1000) : null;
 }

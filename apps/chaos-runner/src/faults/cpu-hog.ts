@@ -7,7 +7,7 @@ export const cpuHog: FaultKindDefinition = {
   level: 'container',
   selfHealing: false,
   description:
-    'CPU hog: a process beside the replica burning `loadPercent` of `cores` cores, within the replica\'s CPU limit where the cluster has one. ' +
+    "CPU hog: a process beside the replica burning `loadPercent` of `cores` cores, within the replica's CPU limit where the cluster has one. " +
     'It ends by itself after `timeoutSeconds` (the duration plus a grace period when left out), even if the runner dies.',
   params: paramsSchemaOf('cpu-hog'),
   plan: planPerReplica,
@@ -24,7 +24,13 @@ export const cpuHog: FaultKindDefinition = {
   },
   // A hog runs beside the replica's own process, in its cgroup (its pod): the replica counts one process more.
   check: (injection, before, now) =>
-    firstMissing(injection, before, now, (previous, current) => current?.state === 'running' && current.pids.length > (previous?.pids.length ?? 1), 'running beside its hog'),
+    firstMissing(
+      injection,
+      before,
+      now,
+      (previous, current) => current?.state === 'running' && current.pids.length > (previous?.pids.length ?? 1),
+      'running beside its hog',
+    ),
   async revert(target, driver) {
     // Without an id (the runner stopped between starting the hog and recording it) the hog ends at its own deadline.
     if (target.hogId) await unlessGone(driver.stopCpuHog(target.hogId));

@@ -29,12 +29,18 @@ const documentFor = (fault: unknown, extra: Record<string, unknown> = {}) =>
 describe('the fault catalog', () => {
   it('has every kind of the document schema, each with its params schema', () => {
     expect(FAULT_CATALOG.map((fault) => fault.kind)).toEqual([...FAULT_KINDS]);
-    expect(faultKind('cpu-hog').params).toMatchObject({ type: 'object', properties: { cores: { type: 'integer' }, loadPercent: { maximum: 100 } } });
+    expect(faultKind('cpu-hog').params).toMatchObject({
+      type: 'object',
+      properties: { cores: { type: 'integer' }, loadPercent: { maximum: 100 } },
+    });
     expect(faultKind('zone-outage').params).toMatchObject({ required: ['zone'] });
   });
 
   it('plans one injection per selected replica, from the experiment group only', () => {
-    const plan = faultKind('container-kill').plan(documentFor({ kind: 'container-kill', target: { service: 'scale-api', zone: 'b' } }), cluster);
+    const plan = faultKind('container-kill').plan(
+      documentFor({ kind: 'container-kill', target: { service: 'scale-api', zone: 'b' } }),
+      cluster,
+    );
     expect(plan).toEqual([{ replicaIds: ['experiment-api-b'], revert: { replicaId: 'experiment-api-b' } }]);
   });
 
@@ -44,11 +50,19 @@ describe('the fault catalog', () => {
   });
 
   it('takes a whole zone of the experiment group down, every service, and reverts it by zone', () => {
-    const plan = faultKind('zone-outage').plan(documentFor({ kind: 'zone-outage', target: { service: 'scale-api' }, params: { zone: 'a' } }), cluster);
-    expect(plan).toEqual([{ replicaIds: ['experiment-api-a', 'experiment-extractor-a'], revert: { group: 'experiment', zone: 'a' } }]);
-    expect(() => faultKind('zone-outage').plan(documentFor({ kind: 'zone-outage', target: { service: 'scale-api' }, params: { zone: 'c' } }), cluster)).toThrow(
-      /no experiment-group replica matches service scale-api in zone c/,
+    const plan = faultKind('zone-outage').plan(
+      documentFor({ kind: 'zone-outage', target: { service: 'scale-api' }, params: { zone: 'a' } }),
+      cluster,
     );
+    expect(plan).toEqual([
+      { replicaIds: ['experiment-api-a', 'experiment-extractor-a'], revert: { group: 'experiment', zone: 'a' } },
+    ]);
+    expect(() =>
+      faultKind('zone-outage').plan(
+        documentFor({ kind: 'zone-outage', target: { service: 'scale-api' }, params: { zone: 'c' } }),
+        cluster,
+      ),
+    ).toThrow(/no experiment-group replica matches service scale-api in zone c/);
   });
 
   it('tells a killed replica from one still running, a frozen one from one that is not, and a replica with its hog from one without', () => {

@@ -51,4 +51,3 @@ export interface FaultKindDefinition {
   /** Undoes an injection from its revert record. Safe to repeat, and for an injection that never happened. */
   revert(target: RevertTarget, driver: ClusterDriver): Promise<void>;
 }
-

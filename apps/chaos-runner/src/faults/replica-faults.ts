@@ -7,7 +7,11 @@ import { firstMissing, planPerReplica, replaced, unlessGone } from './replica-st
  * A signal to a replica's container whose process then exits: the supervisor (a kubelet on
  * Kubernetes) restarts it, so there is nothing to revert; recovery is the replica running again.
  */
-function exitingSignal(kind: 'container-shutdown' | 'container-kill', signal: ContainerSignal, description: string): FaultKindDefinition {
+function exitingSignal(
+  kind: 'container-shutdown' | 'container-kill',
+  signal: ContainerSignal,
+  description: string,
+): FaultKindDefinition {
   return {
     kind,
     level: 'container',
@@ -27,27 +31,29 @@ function exitingSignal(kind: 'container-shutdown' | 'container-kill', signal: Co
 export const containerShutdown = exitingSignal(
   'container-shutdown',
   'SIGTERM',
-  'Graceful shutdown: SIGTERM to the replica\'s container, which finishes its requests and exits; the supervisor restarts it.',
+  "Graceful shutdown: SIGTERM to the replica's container, which finishes its requests and exits; the supervisor restarts it.",
 );
 
 export const containerKill = exitingSignal(
   'container-kill',
   'SIGKILL',
-  'Hard kill: SIGKILL to the replica\'s container, which dies mid-request; the supervisor restarts it.',
+  "Hard kill: SIGKILL to the replica's container, which dies mid-request; the supervisor restarts it.",
 );
 
 export const containerFreeze: FaultKindDefinition = {
   kind: 'container-freeze',
   level: 'container',
   selfHealing: false,
-  description: 'Freeze: SIGSTOP to the replica\'s container for the duration (it holds its connections and answers nothing), SIGCONT after.',
+  description:
+    "Freeze: SIGSTOP to the replica's container for the duration (it holds its connections and answers nothing), SIGCONT after.",
   params: paramsSchemaOf('container-freeze'),
   plan: planPerReplica,
   async inject(injection, { driver }) {
     for (const id of injection.replicaIds) await driver.signal(id, 'SIGSTOP');
     return injection.revert;
   },
-  check: (injection, before, now) => firstMissing(injection, before, now, (_, current) => current?.state === 'frozen', 'frozen'),
+  check: (injection, before, now) =>
+    firstMissing(injection, before, now, (_, current) => current?.state === 'frozen', 'frozen'),
   async revert(target, driver) {
     if (target.replicaId) await unlessGone(driver.signal(target.replicaId, 'SIGCONT'));
   },
@@ -57,7 +63,8 @@ export const podKill: FaultKindDefinition = {
   kind: 'pod-kill',
   level: 'pod',
   selfHealing: true,
-  description: 'Pod kill: every process of the replica (its container and anything beside it) killed at once; the supervisor restarts it.',
+  description:
+    'Pod kill: every process of the replica (its container and anything beside it) killed at once; the supervisor restarts it.',
   params: paramsSchemaOf('pod-kill'),
   plan: planPerReplica,
   async inject(injection, { driver }) {

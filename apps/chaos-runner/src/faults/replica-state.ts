@@ -3,11 +3,17 @@ import { ClusterDriverError, type Replica } from '../drivers/driver';
 import type { PlannedInjection, ReplicaSnapshot } from './fault';
 
 /** One injection per replica the document's selector picks from the experiment group. */
-export function planPerReplica(document: ExperimentDocument, replicas: readonly Replica[], random?: () => number): PlannedInjection[] {
-  return selectTargets(replicas, document.fault.target, { maxShare: document.maxTargetShare, random }).map((replica) => ({
-    replicaIds: [replica.id],
-    revert: { replicaId: replica.id },
-  }));
+export function planPerReplica(
+  document: ExperimentDocument,
+  replicas: readonly Replica[],
+  random?: () => number,
+): PlannedInjection[] {
+  return selectTargets(replicas, document.fault.target, { maxShare: document.maxTargetShare, random }).map(
+    (replica) => ({
+      replicaIds: [replica.id],
+      revert: { replicaId: replica.id },
+    }),
+  );
 }
 
 /**
@@ -30,7 +36,8 @@ export function firstMissing(
 ): string | null {
   for (const id of injection.replicaIds) {
     const current = now.find((replica) => replica.id === id);
-    if (!holds(before.get(id), current)) return `${id} is not ${expected} yet (state ${current?.state ?? 'unknown'}, pids ${current?.pids.join(',') || 'none'})`;
+    if (!holds(before.get(id), current))
+      return `${id} is not ${expected} yet (state ${current?.state ?? 'unknown'}, pids ${current?.pids.join(',') || 'none'})`;
   }
   return null;
 }

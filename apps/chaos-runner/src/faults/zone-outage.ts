@@ -29,7 +29,13 @@ export const zoneOutage: FaultKindDefinition = {
     return injection.revert;
   },
   check: (injection, before, now) =>
-    firstMissing(injection, before, now, (_, current) => current !== undefined && current.pids.length === 0 && current.state !== 'running', 'down'),
+    firstMissing(
+      injection,
+      before,
+      now,
+      (_, current) => current !== undefined && current.pids.length === 0 && current.state !== 'running',
+      'down',
+    ),
   async revert(target, driver) {
     if (target.group && target.zone) await driver.zoneUp(target.group, target.zone);
   },

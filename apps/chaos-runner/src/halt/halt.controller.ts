@@ -18,7 +18,9 @@ export class HaltController {
   @Post()
   @Triggers()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Halt: abort every running experiment, revert every open fault, refuse new runs until released' })
+  @ApiOperation({
+    summary: 'Halt: abort every running experiment, revert every open fault, refuse new runs until released',
+  })
   @ApiOkResponse({ type: HaltedDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   stop(@Body(body) request: HaltRequestDto, @Actor() actor: string): Promise<{ halted: true; reverted: number }> {

@@ -13,11 +13,17 @@ export class HaltRepository {
 
   /** Halts unless already halted (the first halt's author and reason stand). */
   async halt(actor: string, reason: string | null): Promise<void> {
-    await this.dataSource.query(`insert into runner_halt (halted_by, reason) values ($1, $2) on conflict do nothing`, [actor, reason]);
+    await this.dataSource.query(`insert into runner_halt (halted_by, reason) values ($1, $2) on conflict do nothing`, [
+      actor,
+      reason,
+    ]);
   }
 
   async release(actor: string): Promise<boolean> {
-    const result = await this.dataSource.query(`update runner_halt set released_by = $1, released_at = now() where released_at is null`, [actor]);
+    const result = await this.dataSource.query(
+      `update runner_halt set released_by = $1, released_at = now() where released_at is null`,
+      [actor],
+    );
     return (result as [unknown, number])[1] > 0;
   }
 }

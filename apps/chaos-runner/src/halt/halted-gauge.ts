@@ -11,7 +11,11 @@ export class HaltedGauge {
   private readonly halted: Gauge;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    this.halted = new Gauge({ name: 'scale_chaos_runner_halted', help: '1 while the runner is halted.', registers: [registry] });
+    this.halted = new Gauge({
+      name: 'scale_chaos_runner_halted',
+      help: '1 while the runner is halted.',
+      registers: [registry],
+    });
   }
 
   set(halted: boolean): void {

@@ -15,7 +15,9 @@ export class HealthController {
   }
 
   @Get('readyz')
-  async readyz(@Res({ passthrough: true }) response: { status(code: number): unknown }): Promise<Record<string, unknown>> {
+  async readyz(
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): Promise<Record<string, unknown>> {
     try {
       await this.dataSource.query('select 1');
       return { status: 'ready', database: 'up' };

@@ -6,7 +6,11 @@ const song = (key: string, etag = 'e1', bucket = 'b'): CatalogSong => ({ bucket,
 describe('compareCatalogs', () => {
   it('agrees on the same songs in any order', () => {
     const difference = compareCatalogs([song('a'), song('b'), song('c')], [song('c'), song('a'), song('b')]);
-    expect(difference).toEqual({ missingInExperiment: [], extraInExperiment: [], duplicates: { control: [], experiment: [] } });
+    expect(difference).toEqual({
+      missingInExperiment: [],
+      extraInExperiment: [],
+      duplicates: { control: [], experiment: [] },
+    });
     expect(catalogsAgree(difference)).toBe(true);
   });
 
@@ -24,7 +28,9 @@ describe('compareCatalogs', () => {
   });
 
   it('tells buckets apart', () => {
-    expect(compareCatalogs([song('a', 'e1', 'one')], [song('a', 'e1', 'two')]).missingInExperiment).toEqual(['one/a@e1']);
+    expect(compareCatalogs([song('a', 'e1', 'one')], [song('a', 'e1', 'two')]).missingInExperiment).toEqual([
+      'one/a@e1',
+    ]);
   });
 
   it('reports an object held twice, even at one version, as a duplicate of that group', () => {

@@ -33,7 +33,10 @@ function duplicatesOf(songs: readonly CatalogSong[]): string[] {
  * once. An object at another version in one of them shows on both sides (its control version
  * missing, its experiment version extra), since either group may be the one that is wrong.
  */
-export function compareCatalogs(control: readonly CatalogSong[], experiment: readonly CatalogSong[]): CatalogDifference {
+export function compareCatalogs(
+  control: readonly CatalogSong[],
+  experiment: readonly CatalogSong[],
+): CatalogDifference {
   const controlVersions = new Set(control.map(songVersion));
   const experimentVersions = new Set(experiment.map(songVersion));
   return {

@@ -14,7 +14,12 @@ export class CatalogReader {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: 'scale-chaos-runner', connectionTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 2,
+      application_name: 'scale-chaos-runner',
+      connectionTimeoutMillis: 10_000,
+    });
     // An idle client losing its server must not take the runner down; the next query reports it.
     this.pool.on('error', () => undefined);
   }

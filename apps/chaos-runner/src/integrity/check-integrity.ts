@@ -73,7 +73,10 @@ export async function checkIntegrity(options: IntegrityOptions): Promise<Integri
   const control = new CatalogReader(options.control.databaseUrl);
   const experiment = new CatalogReader(options.experiment.databaseUrl);
   try {
-    const [controlObjects, experimentObjects] = await Promise.all([control.knownObjects(options.bucket), experiment.knownObjects(options.bucket)]);
+    const [controlObjects, experimentObjects] = await Promise.all([
+      control.knownObjects(options.bucket),
+      experiment.knownObjects(options.bucket),
+    ]);
     const compared = new Set([...controlObjects, ...experimentObjects]);
     const comparable = (key: string) => compared.has(key);
 
@@ -88,7 +91,12 @@ export async function checkIntegrity(options: IntegrityOptions): Promise<Integri
       const [controlInScope, experimentInScope] = [inScope(controlSongs), inScope(experimentSongs)];
       const difference = compareCatalogs(controlInScope, experimentInScope);
       const pending = controlPending.some(comparable) || experimentPending.some(comparable);
-      return { control: controlInScope, experiment: experimentInScope, difference, settled: !pending && catalogsAgree(difference) };
+      return {
+        control: controlInScope,
+        experiment: experimentInScope,
+        difference,
+        settled: !pending && catalogsAgree(difference),
+      };
     };
     let state = await readState();
     while (!state.settled && Date.now() < deadline) {

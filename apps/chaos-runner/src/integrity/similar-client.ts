@@ -26,7 +26,11 @@ export async function fetchSimilar(apiUrl: string, id: number): Promise<SimilarA
     const body: unknown = await response.json();
     if (!isSimilarSongs(body)) return { error: `unexpected answer from ${url}` };
     return {
-      entries: body.similar.map((entry) => ({ key: entry.song.key, score: entry.score, sharedCount: entry.sharedCount })),
+      entries: body.similar.map((entry) => ({
+        key: entry.song.key,
+        score: entry.score,
+        sharedCount: entry.sharedCount,
+      })),
       truncated: body.similar.length >= SIMILAR_LIMIT,
     };
   } catch (error) {

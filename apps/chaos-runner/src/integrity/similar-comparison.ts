@@ -32,7 +32,11 @@ function keysWithin(inner: readonly SimilarEntry[], outer: readonly SimilarEntry
  * (score and shared count) are compared as sets: every run of equal rank must hold the same
  * songs, except the run cut by a truncated answer, whose songs need only be among the other's.
  */
-export function similarAnswersAgree(control: SimilarAnswer, experiment: SimilarAnswer, comparable: (key: string) => boolean): boolean {
+export function similarAnswersAgree(
+  control: SimilarAnswer,
+  experiment: SimilarAnswer,
+  comparable: (key: string) => boolean,
+): boolean {
   const sides = [control, experiment].map((answer) => ({
     entries: answer.entries.filter((entry) => comparable(entry.key)),
     truncated: answer.truncated,
@@ -40,7 +44,11 @@ export function similarAnswersAgree(control: SimilarAnswer, experiment: SimilarA
   const [first, second] = sides;
   const length = Math.min(first.entries.length, second.entries.length);
   // A complete answer (not truncated) shorter than the other lacks songs.
-  if (sides.some((side) => !side.truncated && side.entries.length === length) && first.entries.length !== second.entries.length) return false;
+  if (
+    sides.some((side) => !side.truncated && side.entries.length === length) &&
+    first.entries.length !== second.entries.length
+  )
+    return false;
   for (let i = 0; i < length; i++) if (!sameRank(first.entries[i], second.entries[i])) return false;
 
   let start = 0;

@@ -17,14 +17,16 @@ export class AlertmanagerWebhookController {
   @Post('webhook')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Alertmanager\'s webhook receiver: records each alert\'s firing and resolution',
+    summary: "Alertmanager's webhook receiver: records each alert's firing and resolution",
     description:
       'Idempotent: a notification delivered again, or a firing group repeated, changes nothing. Answers once the notification is ' +
       'stored, all of it or none (a 5xx makes Alertmanager retry). An occurrence is its fingerprint and startsAt; resolutions are final.',
   })
   @ApiBody({ type: AlertmanagerWebhookDto })
   @ApiOkResponse({ type: WebhookReceiptDto })
-  @ApiBadRequestResponse({ description: 'The notification is malformed; the message names the field (alerts[0].startsAt ...)' })
+  @ApiBadRequestResponse({
+    description: 'The notification is malformed; the message names the field (alerts[0].startsAt ...)',
+  })
   receive(@Body(new WebhookPayloadPipe()) payload: WebhookPayload): Promise<WebhookReceiptDto> {
     return this.ledger.receive(payload);
   }

@@ -29,7 +29,8 @@ export class AlertsController {
   @Reads()
   @ApiOperation({
     summary: 'Per ISO week: alerts by service, noisy alerts, the top 20 alerts, incidents by SEV level and by service',
-    description: 'An incident is a set of overlapping alerts of one service and group, as severe as its most severe alert.',
+    description:
+      'An incident is a set of overlapping alerts of one service and group, as severe as its most severe alert.',
   })
   @ApiOkResponse({ type: WeeklyStatisticsDto })
   weekly(@Query(query) parameters: WeeklyStatisticsQuery): Promise<WeeklyStatisticsDto> {
@@ -40,7 +41,8 @@ export class AlertsController {
   @Reads()
   @ApiOperation({
     summary: 'Per service and group: time to resolve alerts (mean, p50, p90), incidents, MTTR and MTBF',
-    description: 'MTTD needs the fault injection times; the experiments measure it from the same ledger (LedgerService.firings).',
+    description:
+      'MTTD needs the fault injection times; the experiments measure it from the same ledger (LedgerService.firings).',
   })
   @ApiOkResponse({ type: ServicesStatisticsDto })
   services(@Query(query) parameters: StatisticsQuery): Promise<ServicesStatisticsDto> {

@@ -22,4 +22,7 @@ export interface LedgerAlert {
 }
 
 /** What the statistics read of an occurrence. */
-export type AlertSpan = Pick<LedgerAlert, 'alertname' | 'service' | 'group' | 'severity' | 'sev' | 'startsAt' | 'endsAt'>;
+export type AlertSpan = Pick<
+  LedgerAlert,
+  'alertname' | 'service' | 'group' | 'severity' | 'sev' | 'startsAt' | 'endsAt'
+>;

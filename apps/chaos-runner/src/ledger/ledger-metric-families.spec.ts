@@ -7,7 +7,10 @@ const now = new Date(WEEK_2.getTime() + 86_400_000);
 const options = { now, noiseSeconds: 300, windows: [], oncallWindowSeconds: 28 * 86_400 };
 
 const value = (samples: readonly MetricSample[] | null, labels: Record<string, string | number>, metricName?: string) =>
-  samples?.find((sample) => sample.metricName === metricName && Object.entries(labels).every(([name, v]) => sample.labels[name] === v))?.value;
+  samples?.find(
+    (sample) =>
+      sample.metricName === metricName && Object.entries(labels).every(([name, v]) => sample.labels[name] === v),
+  )?.value;
 
 describe('ledgerMetricFamilies', () => {
   const spans = [
@@ -18,17 +21,31 @@ describe('ledgerMetricFamilies', () => {
   ];
   const families = ledgerMetricFamilies(spans, options);
 
-  it('counts occurrences and those firing, labelled with the alert\'s service and group', () => {
-    const targetDown = { alertname: 'TargetDown', alert_service: 'scale-api', alert_group: 'experiment', severity: 'high', sev: 'SEV2' };
+  it("counts occurrences and those firing, labelled with the alert's service and group", () => {
+    const targetDown = {
+      alertname: 'TargetDown',
+      alert_service: 'scale-api',
+      alert_group: 'experiment',
+      severity: 'high',
+      sev: 'SEV2',
+    };
     expect(value(families.alertsTotal, targetDown)).toBe(3);
     expect(value(families.alertsFiring, targetDown)).toBe(1);
     expect(value(families.alertsFiring, { alertname: 'HighCpu', alert_group: 'control' })).toBe(0);
-    for (const sample of families.alertsTotal) expect(Object.keys(sample.labels).sort()).toEqual(['alert_group', 'alert_service', 'alertname', 'sev', 'severity']);
+    for (const sample of families.alertsTotal)
+      expect(Object.keys(sample.labels).sort()).toEqual([
+        'alert_group',
+        'alert_service',
+        'alertname',
+        'sev',
+        'severity',
+      ]);
   });
 
   it('puts resolution times in cumulative buckets, with their sum and count', () => {
     const experiment = { alert_service: 'scale-api', alert_group: 'experiment' };
-    const bucket = (le: number | string) => value(families.timeToResolve, { ...experiment, le }, 'scale_ledger_time_to_resolve_seconds_bucket');
+    const bucket = (le: number | string) =>
+      value(families.timeToResolve, { ...experiment, le }, 'scale_ledger_time_to_resolve_seconds_bucket');
     // 120 s and 600 s resolved; the firing one is not in the histogram.
     expect([bucket(60), bucket(120), bucket(300), bucket(600), bucket('+Inf')]).toEqual([0, 1, 1, 2, 2]);
     expect(value(families.timeToResolve, experiment, 'scale_ledger_time_to_resolve_seconds_sum')).toBe(720);

@@ -6,7 +6,6 @@ import { incidentsOf } from './statistics/incidents';
 import { resolutionSeconds } from './statistics/services';
 import { SEV_LEVELS } from './statistics/weekly';
 
-
 /** From a few seconds (a flapping probe) to a day (an alert nobody fixed overnight). */
 export const TIME_TO_RESOLVE_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
 
@@ -49,7 +48,11 @@ export function ledgerMetricFamilies(spans: readonly AlertSpan[], options: Metri
     const seconds = resolutionSeconds(span);
     if (seconds !== null) entry(resolution, service, () => ({ labels: service, seconds: [] })).seconds.push(seconds);
     const noise = entry(noisy, alert, () => ({ labels: alert, total: 0 }));
-    if (options.windows !== null && isNoisy(span, { noiseSeconds: options.noiseSeconds, explained: windowsExplaining(options.windows, span.group) })) noise.total++;
+    if (
+      options.windows !== null &&
+      isNoisy(span, { noiseSeconds: options.noiseSeconds, explained: windowsExplaining(options.windows, span.group) })
+    )
+      noise.total++;
   }
 
   const incidents = incidentsOf(spans);
@@ -58,9 +61,12 @@ export function ledgerMetricFamilies(spans: readonly AlertSpan[], options: Metri
   const since = options.now.getTime() - options.oncallWindowSeconds * 1000;
   for (const incident of incidents) {
     const service = { alert_service: incident.service, alert_group: incident.group };
-    const bySev = SEV_LEVELS.map((sev) => entry(incidentsTotal, { ...service, sev }, () => ({ labels: { ...service, sev }, total: 0 })));
+    const bySev = SEV_LEVELS.map((sev) =>
+      entry(incidentsTotal, { ...service, sev }, () => ({ labels: { ...service, sev }, total: 0 })),
+    );
     bySev[SEV_LEVELS.indexOf(incident.sev)].total++;
-    if (incident.startsAt.getTime() >= since) entry(recent, service, () => ({ labels: service, incidents: [] })).incidents.push(incident);
+    if (incident.startsAt.getTime() >= since)
+      entry(recent, service, () => ({ labels: service, incidents: [] })).incidents.push(incident);
   }
 
   const gauge = (compute: (list: typeof incidents) => number | null): MetricSample[] =>
@@ -71,8 +77,11 @@ export function ledgerMetricFamilies(spans: readonly AlertSpan[], options: Metri
   return {
     alertsTotal: [...byLabels.values()].map(({ labels, total }) => ({ labels, value: total })),
     alertsFiring: [...byLabels.values()].map(({ labels, firing }) => ({ labels, value: firing })),
-    timeToResolve: [...resolution.values()].flatMap(({ labels, seconds }) => histogramSamples('scale_ledger_time_to_resolve_seconds', labels, seconds)),
-    noisyTotal: options.windows === null ? null : [...noisy.values()].map(({ labels, total }) => ({ labels, value: total })),
+    timeToResolve: [...resolution.values()].flatMap(({ labels, seconds }) =>
+      histogramSamples('scale_ledger_time_to_resolve_seconds', labels, seconds),
+    ),
+    noisyTotal:
+      options.windows === null ? null : [...noisy.values()].map(({ labels, total }) => ({ labels, value: total })),
     incidentsTotal: [...incidentsTotal.values()].map(({ labels, total }) => ({ labels, value: total })),
     mttr: gauge(mttrSeconds),
     mtbf: gauge(mtbfSeconds),

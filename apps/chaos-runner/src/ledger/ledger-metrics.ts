@@ -10,13 +10,48 @@ import { LedgerRepository } from './ledger.repository';
 type FamilyName = keyof LedgerMetricFamilies;
 
 const FAMILIES: ReadonlyArray<ComputedFamily<FamilyName>> = [
-  { family: 'alertsTotal', name: 'scale_ledger_alerts_total', type: 'counter', help: 'Alert occurrences recorded by the alert ledger, by alert name, the alert\'s service and group, severity and SEV level.' },
-  { family: 'alertsFiring', name: 'scale_ledger_alerts_firing', type: 'gauge', help: 'Alert occurrences firing now according to the alert ledger.' },
-  { family: 'timeToResolve', name: 'scale_ledger_time_to_resolve_seconds', type: 'histogram', help: 'Time from firing to resolution of the resolved alert occurrences, by the alert\'s service and group.' },
-  { family: 'noisyTotal', name: 'scale_ledger_noisy_alerts_total', type: 'counter', help: 'Alert occurrences that resolved by themselves within the noise time with no experiment or action window behind them.' },
-  { family: 'incidentsTotal', name: 'scale_incidents_total', type: 'counter', help: 'Incidents (overlapping alerts of one service and group merged) by the alert\'s service and group and SEV level of the most severe alert.' },
-  { family: 'mttr', name: 'scale_oncall_mttr_seconds', type: 'gauge', help: 'Mean time to resolve the incidents of the on-call window, by the alert\'s service and group.' },
-  { family: 'mtbf', name: 'scale_oncall_mtbf_seconds', type: 'gauge', help: 'Mean time between failures (from a resolution to the next incident) over the on-call window, by the alert\'s service and group.' },
+  {
+    family: 'alertsTotal',
+    name: 'scale_ledger_alerts_total',
+    type: 'counter',
+    help: "Alert occurrences recorded by the alert ledger, by alert name, the alert's service and group, severity and SEV level.",
+  },
+  {
+    family: 'alertsFiring',
+    name: 'scale_ledger_alerts_firing',
+    type: 'gauge',
+    help: 'Alert occurrences firing now according to the alert ledger.',
+  },
+  {
+    family: 'timeToResolve',
+    name: 'scale_ledger_time_to_resolve_seconds',
+    type: 'histogram',
+    help: "Time from firing to resolution of the resolved alert occurrences, by the alert's service and group.",
+  },
+  {
+    family: 'noisyTotal',
+    name: 'scale_ledger_noisy_alerts_total',
+    type: 'counter',
+    help: 'Alert occurrences that resolved by themselves within the noise time with no experiment or action window behind them.',
+  },
+  {
+    family: 'incidentsTotal',
+    name: 'scale_incidents_total',
+    type: 'counter',
+    help: "Incidents (overlapping alerts of one service and group merged) by the alert's service and group and SEV level of the most severe alert.",
+  },
+  {
+    family: 'mttr',
+    name: 'scale_oncall_mttr_seconds',
+    type: 'gauge',
+    help: "Mean time to resolve the incidents of the on-call window, by the alert's service and group.",
+  },
+  {
+    family: 'mtbf',
+    name: 'scale_oncall_mtbf_seconds',
+    type: 'gauge',
+    help: "Mean time between failures (from a resolution to the next incident) over the on-call window, by the alert's service and group.",
+  },
 ];
 
 /**
@@ -53,7 +88,8 @@ export class LedgerMetrics implements OnModuleInit {
   private async windowsFor(spans: readonly AlertSpan[], now: Date): Promise<ExplanationWindow[]> {
     let first = Infinity;
     for (const span of spans) {
-      if (span.endsAt !== null && span.endsAt.getTime() - span.startsAt.getTime() <= this.settings.noiseSeconds * 1000) first = Math.min(first, span.startsAt.getTime());
+      if (span.endsAt !== null && span.endsAt.getTime() - span.startsAt.getTime() <= this.settings.noiseSeconds * 1000)
+        first = Math.min(first, span.startsAt.getTime());
     }
     return Number.isFinite(first) ? this.explanations.windows(new Date(first), now) : [];
   }

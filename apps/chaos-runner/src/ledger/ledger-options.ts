@@ -32,9 +32,13 @@ export const DEFAULT_ONCALL_WINDOW_DAYS = 28;
 export const LEDGER_SETTINGS = Symbol('LEDGER_SETTINGS');
 
 export function ledgerSettings(options: LedgerModuleOptions): LedgerSettings {
-  const settings = { noiseSeconds: options.noiseSeconds ?? DEFAULT_NOISE_SECONDS, oncallWindowDays: options.oncallWindowDays ?? DEFAULT_ONCALL_WINDOW_DAYS };
+  const settings = {
+    noiseSeconds: options.noiseSeconds ?? DEFAULT_NOISE_SECONDS,
+    oncallWindowDays: options.oncallWindowDays ?? DEFAULT_ONCALL_WINDOW_DAYS,
+  };
   for (const [name, value] of Object.entries(settings)) {
-    if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a number greater than 0, got ${value}`);
+    if (!(Number.isFinite(value) && value > 0))
+      throw new RangeError(`${name} must be a number greater than 0, got ${value}`);
   }
   return settings;
 }

@@ -16,12 +16,21 @@ import { LedgerService } from './ledger.service';
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions = {}): DynamicModule {
-    const windows = { provide: EXPLANATION_WINDOWS, ...(options.explanationWindows ?? { useValue: NO_EXPLANATION_WINDOWS }) } as Provider;
+    const windows = {
+      provide: EXPLANATION_WINDOWS,
+      ...(options.explanationWindows ?? { useValue: NO_EXPLANATION_WINDOWS }),
+    } as Provider;
     return {
       module: LedgerModule,
       imports: options.imports ?? [],
       controllers: [AlertmanagerWebhookController, AlertsController],
-      providers: [{ provide: LEDGER_SETTINGS, useValue: ledgerSettings(options) }, windows, LedgerRepository, LedgerService, LedgerMetrics],
+      providers: [
+        { provide: LEDGER_SETTINGS, useValue: ledgerSettings(options) },
+        windows,
+        LedgerRepository,
+        LedgerService,
+        LedgerMetrics,
+      ],
       exports: [LedgerService],
     };
   }

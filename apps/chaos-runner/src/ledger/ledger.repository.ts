@@ -48,7 +48,11 @@ export class LedgerRepository {
     // Rows are locked in one order, so two notifications sharing alerts cannot deadlock.
     const order = occurrences
       .map((occurrence, index) => ({ occurrence, index }))
-      .sort((a, b) => a.occurrence.fingerprint.localeCompare(b.occurrence.fingerprint) || a.occurrence.startsAt.getTime() - b.occurrence.startsAt.getTime());
+      .sort(
+        (a, b) =>
+          a.occurrence.fingerprint.localeCompare(b.occurrence.fingerprint) ||
+          a.occurrence.startsAt.getTime() - b.occurrence.startsAt.getTime(),
+      );
     return this.dataSource.transaction(async (manager) => {
       const transitions: Transition[] = new Array(occurrences.length);
       for (const { occurrence, index } of order) transitions[index] = await this.apply(manager, occurrence);
@@ -60,25 +64,26 @@ export class LedgerRepository {
     // Twice at most: when a concurrent delivery inserts the same occurrence first, the insert below
     // waits for it, does nothing, and the second pass decides against the row it wrote.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [recorded] = (await manager.query(`select ends_at from alerts where fingerprint = $1 and starts_at = $2 for update`, [
-        occurrence.fingerprint,
-        occurrence.startsAt,
-      ])) as Array<{ ends_at: Date | null }>;
+      const [recorded] = (await manager.query(
+        `select ends_at from alerts where fingerprint = $1 and starts_at = $2 for update`,
+        [occurrence.fingerprint, occurrence.startsAt],
+      )) as Array<{ ends_at: Date | null }>;
       const transition = transitionOf(recorded ? { endsAt: recorded.ends_at } : null, occurrence.status);
       if (transition === 'created-firing' || transition === 'created-resolved') {
         if (await this.insert(manager, occurrence)) return transition;
         continue;
       }
       if (transition === 'resolved') {
-        await manager.query(`update alerts set ends_at = $3, resolved_seen_at = now() where fingerprint = $1 and starts_at = $2 and ends_at is null`, [
-          occurrence.fingerprint,
-          occurrence.startsAt,
-          occurrence.endsAt,
-        ]);
+        await manager.query(
+          `update alerts set ends_at = $3, resolved_seen_at = now() where fingerprint = $1 and starts_at = $2 and ends_at is null`,
+          [occurrence.fingerprint, occurrence.startsAt, occurrence.endsAt],
+        );
       }
       return transition;
     }
-    throw new Error(`alert ${occurrence.fingerprint} starting ${occurrence.startsAt.toISOString()} could be neither inserted nor found`);
+    throw new Error(
+      `alert ${occurrence.fingerprint} starting ${occurrence.startsAt.toISOString()} could be neither inserted nor found`,
+    );
   }
 
   private async insert(manager: EntityManager, occurrence: AlertOccurrence): Promise<boolean> {

@@ -51,8 +51,16 @@ export class LedgerService {
   async weekly(query: WeeklyStatisticsQuery): Promise<WeeklyStatisticsDto> {
     const { from, to } = this.range(query);
     const noiseSeconds = query.noiseSeconds ?? this.settings.noiseSeconds;
-    const [spans, windows] = await Promise.all([this.repository.spansWithin(from, to), this.explanations.windows(from, to)]);
-    return { from: from.toISOString(), to: to.toISOString(), noiseSeconds, weeks: weeklyStatistics(spans, { from, to, noiseSeconds, windows }) };
+    const [spans, windows] = await Promise.all([
+      this.repository.spansWithin(from, to),
+      this.explanations.windows(from, to),
+    ]);
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      noiseSeconds,
+      weeks: weeklyStatistics(spans, { from, to, noiseSeconds, windows }),
+    };
   }
 
   async services(query: StatisticsQuery): Promise<ServicesStatisticsDto> {
@@ -67,7 +75,13 @@ export class LedgerService {
    */
   async firings(from: Date, to: Date): Promise<Firing[]> {
     const spans = await this.repository.spansWithin(from, new Date(to.getTime() + 1));
-    return spans.map((span) => ({ alertname: span.alertname, service: span.service ?? '', group: span.group ?? '', startsAt: span.startsAt, endsAt: span.endsAt }));
+    return spans.map((span) => ({
+      alertname: span.alertname,
+      service: span.service ?? '',
+      group: span.group ?? '',
+      startsAt: span.startsAt,
+      endsAt: span.endsAt,
+    }));
   }
 
   private range(query: StatisticsQuery): { from: Date; to: Date } {

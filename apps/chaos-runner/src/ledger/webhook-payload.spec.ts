@@ -9,7 +9,16 @@ function notification(overrides: Record<string, unknown> = {}, alert: Record<str
     alerts: [
       {
         status: 'firing',
-        labels: { alertname: 'TargetDown', group: 'experiment', instance: '127.0.0.1:4001', job: 'scale-api', service: 'scale-api', sev: 'SEV2', severity: 'high', zone: 'a' },
+        labels: {
+          alertname: 'TargetDown',
+          group: 'experiment',
+          instance: '127.0.0.1:4001',
+          job: 'scale-api',
+          service: 'scale-api',
+          sev: 'SEV2',
+          severity: 'high',
+          zone: 'a',
+        },
         annotations: { summary: 'scale-api 127.0.0.1:4001 is down' },
         startsAt: '2026-01-05T10:00:00.123456789Z',
         endsAt: '0001-01-01T00:00:00Z',
@@ -48,24 +57,42 @@ describe('parseWebhookPayload', () => {
   });
 
   it('lets fields it does not know through, so a newer Alertmanager is understood', () => {
-    expect(() => parseWebhookPayload(notification({ someFutureField: { x: 1 } }, { anotherNewField: true }))).not.toThrow();
+    expect(() =>
+      parseWebhookPayload(notification({ someFutureField: { x: 1 } }, { anotherNewField: true })),
+    ).not.toThrow();
   });
 
   it('names the field at fault', () => {
-    expect(issuesOf(notification({}, { startsAt: 'yesterday' }))).toEqual(['alerts[0].startsAt must be an RFC 3339 time']);
+    expect(issuesOf(notification({}, { startsAt: 'yesterday' }))).toEqual([
+      'alerts[0].startsAt must be an RFC 3339 time',
+    ]);
     expect(issuesOf(notification({}, { fingerprint: undefined }))).toEqual(['alerts[0].fingerprint is required']);
-    expect(issuesOf(notification({}, { status: 'pending' }))).toEqual(['alerts[0].status must be one of "firing", "resolved"']);
-    expect(issuesOf(notification({}, { labels: { service: 'scale-api' } }))).toEqual(['alerts[0].labels must include a non-empty alertname']);
-    expect(issuesOf(notification({}, { labels: { alertname: 'X', value: 3 } }))).toEqual(['alerts[0].labels.value must be a string']);
-    expect(issuesOf(notification({ version: '3' }))).toEqual(['version must be "4" (the webhook format this ledger reads)']);
+    expect(issuesOf(notification({}, { status: 'pending' }))).toEqual([
+      'alerts[0].status must be one of "firing", "resolved"',
+    ]);
+    expect(issuesOf(notification({}, { labels: { service: 'scale-api' } }))).toEqual([
+      'alerts[0].labels must include a non-empty alertname',
+    ]);
+    expect(issuesOf(notification({}, { labels: { alertname: 'X', value: 3 } }))).toEqual([
+      'alerts[0].labels.value must be a string',
+    ]);
+    expect(issuesOf(notification({ version: '3' }))).toEqual([
+      'version must be "4" (the webhook format this ledger reads)',
+    ]);
     expect(issuesOf(notification({ alerts: 'none' }))).toEqual(['alerts must be an array']);
     expect(issuesOf('not json')).toEqual(['(body) must be an object']);
   });
 
   it('refuses a resolved alert without a real end, or ending before it started', () => {
-    expect(issuesOf(notification({}, { status: 'resolved' }))).toEqual(['alerts[0].endsAt must be set when status is resolved']);
-    expect(issuesOf(notification({}, { status: 'resolved', endsAt: '2026-01-05T09:59:59Z' }))).toEqual(['alerts[0].endsAt must not be before startsAt']);
-    expect(issuesOf(notification({}, { status: 'resolved', endsAt: '2026-01-05T10:05:00+01:00' }))).toEqual(['alerts[0].endsAt must not be before startsAt']);
+    expect(issuesOf(notification({}, { status: 'resolved' }))).toEqual([
+      'alerts[0].endsAt must be set when status is resolved',
+    ]);
+    expect(issuesOf(notification({}, { status: 'resolved', endsAt: '2026-01-05T09:59:59Z' }))).toEqual([
+      'alerts[0].endsAt must not be before startsAt',
+    ]);
+    expect(issuesOf(notification({}, { status: 'resolved', endsAt: '2026-01-05T10:05:00+01:00' }))).toEqual([
+      'alerts[0].endsAt must not be before startsAt',
+    ]);
     expect(issuesOf(notification({}, { status: 'resolved', endsAt: '2026-01-05T10:05:00Z' }))).toEqual([]);
   });
 });

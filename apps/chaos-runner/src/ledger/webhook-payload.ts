@@ -24,10 +24,13 @@ const notifiedAlertSchema = z
     fingerprint: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
   })
   .superRefine((alert, context) => {
-    if (isZeroTime(alert.startsAt)) context.addIssue({ code: 'custom', path: ['startsAt'], message: 'must be a real time, not the zero time' });
+    if (isZeroTime(alert.startsAt))
+      context.addIssue({ code: 'custom', path: ['startsAt'], message: 'must be a real time, not the zero time' });
     if (alert.status !== 'resolved') return;
-    if (isZeroTime(alert.endsAt)) context.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be set when status is resolved' });
-    else if (new Date(alert.endsAt) < new Date(alert.startsAt)) context.addIssue({ code: 'custom', path: ['endsAt'], message: 'must not be before startsAt' });
+    if (isZeroTime(alert.endsAt))
+      context.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be set when status is resolved' });
+    else if (new Date(alert.endsAt) < new Date(alert.startsAt))
+      context.addIssue({ code: 'custom', path: ['endsAt'], message: 'must not be before startsAt' });
   });
 
 export const webhookPayloadSchema = z.object({
@@ -68,7 +71,9 @@ export function describeIssue(issue: PayloadIssue): string {
 export function parseWebhookPayload(input: unknown): WebhookPayload {
   const parsed = webhookPayloadSchema.safeParse(input, { error: readableMessage });
   if (parsed.success) return parsed.data;
-  throw new WebhookPayloadError(parsed.error.issues.map((issue) => ({ field: fieldOf(issue.path), message: issue.message })));
+  throw new WebhookPayloadError(
+    parsed.error.issues.map((issue) => ({ field: fieldOf(issue.path), message: issue.message })),
+  );
 }
 
 /** zod's own wording ("Invalid input: expected string, received undefined") for a person reading a 400. */
@@ -78,11 +83,15 @@ function readableMessage(issue: z.core.$ZodRawIssue): string | undefined {
     const expected = issue.expected === 'record' ? 'object of strings' : issue.expected;
     return `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
   }
-  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+  if (issue.code === 'invalid_value')
+    return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
   return undefined;
 }
 
 function fieldOf(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(body)';
-  return path.reduce<string>((field, key) => (typeof key === 'number' ? `${field}[${key}]` : field ? `${field}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (field, key) => (typeof key === 'number' ? `${field}[${key}]` : field ? `${field}.${String(key)}` : String(key)),
+    '',
+  );
 }

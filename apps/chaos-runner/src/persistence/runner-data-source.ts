@@ -8,7 +8,10 @@ import { LEDGER_ENTITIES, LEDGER_MIGRATIONS } from '../ledger/persistence';
 export const RUNNER_ENTITIES = [...EXPERIMENT_ENTITIES, ...LEDGER_ENTITIES, ...AUTH_ENTITIES];
 export const RUNNER_MIGRATIONS = [...EXPERIMENT_MIGRATIONS, ...LEDGER_MIGRATIONS, ...AUTH_MIGRATIONS];
 
-export function createRunnerDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
+export function createRunnerDataSource(
+  url: string,
+  options: { poolSize?: number; applicationName?: string } = {},
+): DataSource {
   return createPostgresDataSource(url, {
     poolSize: options.poolSize,
     applicationName: options.applicationName ?? 'scale-chaos-runner',

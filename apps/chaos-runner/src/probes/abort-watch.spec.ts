@@ -11,7 +11,9 @@ describe('AbortWatch', () => {
     const errors = watch();
     expect(errors.observe(round({ value: 0.6 }))).toBeNull();
     expect(errors.observe(round({ value: 0.7 }))).toBeNull();
-    expect(errors.observe(round({ value: 0.8 }))).toBe('abort condition errors breached in 3 consecutive sample(s): 0.8 > 0.5');
+    expect(errors.observe(round({ value: 0.8 }))).toBe(
+      'abort condition errors breached in 3 consecutive sample(s): 0.8 > 0.5',
+    );
   });
 
   it('starts counting again after a quiet sample', () => {
@@ -21,9 +23,17 @@ describe('AbortWatch', () => {
 
   it('counts an unreachable Prometheus and missing data as breaches, never as passes', () => {
     const errors = watch();
-    expect(errors.observe(round({ value: Number.NaN, error: 'Prometheus at x is unreachable: ECONNREFUSED', unreachable: true }))).toBeNull();
+    expect(
+      errors.observe(
+        round({ value: Number.NaN, error: 'Prometheus at x is unreachable: ECONNREFUSED', unreachable: true }),
+      ),
+    ).toBeNull();
     expect(errors.observe(round({ value: Number.NaN }))).toBeNull();
-    expect(errors.observe(round({ value: Number.NaN, error: 'Prometheus at x is unreachable: ECONNREFUSED', unreachable: true }))).toBe(
+    expect(
+      errors.observe(
+        round({ value: Number.NaN, error: 'Prometheus at x is unreachable: ECONNREFUSED', unreachable: true }),
+      ),
+    ).toBe(
       'abort condition errors breached in 3 consecutive sample(s): Prometheus unreachable (Prometheus at x is unreachable: ECONNREFUSED)',
     );
   });

@@ -13,14 +13,22 @@ export interface AlertFloor {
  * interval, the rule group's evaluation interval and the rule's `for`. `fallbackScrapeSeconds` stands
  * in when the configuration does not say (it always does for Prometheus itself).
  */
-export async function alertFloors(client: PrometheusClient, expected: readonly ExpectedAlert[], fallbackScrapeSeconds: number): Promise<AlertFloor[]> {
+export async function alertFloors(
+  client: PrometheusClient,
+  expected: readonly ExpectedAlert[],
+  fallbackScrapeSeconds: number,
+): Promise<AlertFloor[]> {
   if (expected.length === 0) return [];
   const scrape = (await client.scrapeIntervalSeconds()) ?? fallbackScrapeSeconds;
   return Promise.all(
     expected.map(async ({ alertname }) => {
       const rule = await client.alertRule(alertname);
       if (!rule) return { alertname, floorSeconds: null, forSeconds: null };
-      return { alertname, floorSeconds: detectionFloorSeconds(scrape, rule.evaluationIntervalSeconds, rule.forSeconds), forSeconds: rule.forSeconds };
+      return {
+        alertname,
+        floorSeconds: detectionFloorSeconds(scrape, rule.evaluationIntervalSeconds, rule.forSeconds),
+        forSeconds: rule.forSeconds,
+      };
     }),
   );
 }

@@ -28,11 +28,19 @@ export async function readGroup(client: PrometheusClient, query: string, group: 
   try {
     return { value: worstOf(await client.instant(groupQuery(query, group), at)) };
   } catch (error) {
-    return { value: Number.NaN, error: error instanceof Error ? error.message : String(error), unreachable: error instanceof PrometheusUnreachableError };
+    return {
+      value: Number.NaN,
+      error: error instanceof Error ? error.message : String(error),
+      unreachable: error instanceof PrometheusUnreachableError,
+    };
   }
 }
 
-export async function readBothGroups(client: PrometheusClient, query: string, at?: Date): Promise<Record<Group, Reading>> {
+export async function readBothGroups(
+  client: PrometheusClient,
+  query: string,
+  at?: Date,
+): Promise<Record<Group, Reading>> {
   const [control, experiment] = await Promise.all(GROUPS.map((group) => readGroup(client, query, group, at)));
   return { control, experiment };
 }

@@ -20,7 +20,10 @@ export class ProbeSampler {
 
   async round(): Promise<SampleRound> {
     const at = new Date();
-    const [probes, abortConditions] = await Promise.all([this.readProbes(this.document.steadyState.probes, at), this.readAbortConditions(this.document.abortConditions, at)]);
+    const [probes, abortConditions] = await Promise.all([
+      this.readProbes(this.document.steadyState.probes, at),
+      this.readAbortConditions(this.document.abortConditions, at),
+    ]);
     return { at, probes, abortConditions };
   }
 
@@ -31,17 +34,26 @@ export class ProbeSampler {
   async steadyState({ abortConditions: withAbortConditions }: { abortConditions: boolean }): Promise<SteadyStateCheck> {
     const { probes, abortConditions } = await this.round();
     const check = judgeSteadyState(this.document.steadyState.probes, probes);
-    const reasons = [...check.reasons, ...(withAbortConditions ? judgeAbortConditions(this.document.abortConditions, abortConditions) : [])];
+    const reasons = [
+      ...check.reasons,
+      ...(withAbortConditions ? judgeAbortConditions(this.document.abortConditions, abortConditions) : []),
+    ];
     return { ...check, steady: check.steady && reasons.length === 0, reasons };
   }
 
   private async readProbes(probes: readonly ExperimentProbe[], at: Date): Promise<Map<string, Record<Group, Reading>>> {
-    const readings = await Promise.all(probes.map(async (probe) => [probe.name, await readBothGroups(this.client, probe.query, at)] as const));
+    const readings = await Promise.all(
+      probes.map(async (probe) => [probe.name, await readBothGroups(this.client, probe.query, at)] as const),
+    );
     return new Map(readings);
   }
 
   private async readAbortConditions(conditions: readonly AbortCondition[], at: Date): Promise<Map<string, Reading>> {
-    const readings = await Promise.all(conditions.map(async (condition) => [condition.name, await readGroup(this.client, condition.query, 'experiment', at)] as const));
+    const readings = await Promise.all(
+      conditions.map(
+        async (condition) => [condition.name, await readGroup(this.client, condition.query, 'experiment', at)] as const,
+      ),
+    );
     return new Map(readings);
   }
 }

@@ -32,8 +32,13 @@ interface ApiAnswer<T> {
 
 type VectorData = { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
 type ScalarData = { resultType: 'scalar'; result: [number, string] };
-type MatrixData = { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
-type RulesData = { groups: Array<{ name: string; interval: number; rules: Array<{ type: string; name: string; duration?: number }> }> };
+type MatrixData = {
+  resultType: 'matrix';
+  result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+};
+type RulesData = {
+  groups: Array<{ name: string; interval: number; rules: Array<{ type: string; name: string; duration?: number }> }>;
+};
 
 /** Prometheus' HTTP API: instant and range queries, the alerting rules, the configuration. */
 export class PrometheusClient {
@@ -51,14 +56,25 @@ export class PrometheusClient {
     if (at) form.time = String(at.getTime() / 1000);
     const data = await this.call<VectorData | ScalarData>('/api/v1/query', form);
     if (data.resultType === 'scalar') return [{ labels: {}, value: Number(data.result[1]) }];
-    if (data.resultType !== 'vector') throw new PrometheusQueryError(`the query returns a ${String((data as { resultType: string }).resultType)}, not a number per series: ${query}`);
+    if (data.resultType !== 'vector')
+      throw new PrometheusQueryError(
+        `the query returns a ${String((data as { resultType: string }).resultType)}, not a number per series: ${query}`,
+      );
     return data.result.map((series) => ({ labels: series.metric, value: Number(series.value[1]) }));
   }
 
   async range(query: string, from: Date, to: Date, stepSeconds: number): Promise<RangeSeries[]> {
-    const form = { query, start: String(from.getTime() / 1000), end: String(to.getTime() / 1000), step: String(stepSeconds) };
+    const form = {
+      query,
+      start: String(from.getTime() / 1000),
+      end: String(to.getTime() / 1000),
+      step: String(stepSeconds),
+    };
     const data = await this.call<MatrixData>('/api/v1/query_range', form);
-    return data.result.map((series) => ({ labels: series.metric, points: series.values.map(([at, value]) => [at, Number(value)]) }));
+    return data.result.map((series) => ({
+      labels: series.metric,
+      points: series.values.map(([at, value]) => [at, Number(value)]),
+    }));
   }
 
   /** The alerting rule's timing, or null when Prometheus has no rule of that name. */
@@ -69,7 +85,8 @@ export class PrometheusClient {
       for (const rule of group.rules) {
         if (rule.type !== 'alerting' || rule.name !== alertname) continue;
         const forSeconds = rule.duration ?? 0;
-        if (timing === null || forSeconds < timing.forSeconds) timing = { alertname, forSeconds, evaluationIntervalSeconds: group.interval };
+        if (timing === null || forSeconds < timing.forSeconds)
+          timing = { alertname, forSeconds, evaluationIntervalSeconds: group.interval };
       }
     }
     return timing;
@@ -94,7 +111,9 @@ export class PrometheusClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new PrometheusUnreachableError(`Prometheus at ${this.baseUrl} is unreachable: ${fetchFailure(error, this.timeoutMs)}`);
+      throw new PrometheusUnreachableError(
+        `Prometheus at ${this.baseUrl} is unreachable: ${fetchFailure(error, this.timeoutMs)}`,
+      );
     }
     let answer: ApiAnswer<T> | undefined;
     try {
@@ -103,10 +122,18 @@ export class PrometheusClient {
       answer = undefined;
     }
     if (response.status >= 500 && answer?.errorType !== 'execution') {
-      throw new PrometheusUnreachableError(`Prometheus at ${this.baseUrl} failed (${response.status})${answer?.error ? `: ${answer.error}` : ''}`);
+      throw new PrometheusUnreachableError(
+        `Prometheus at ${this.baseUrl} failed (${response.status})${answer?.error ? `: ${answer.error}` : ''}`,
+      );
     }
-    if (!answer) throw new PrometheusUnreachableError(`Prometheus at ${this.baseUrl} answered ${response.status} without a JSON body`);
-    if (answer.status !== 'success') throw new PrometheusQueryError(`Prometheus refused ${form?.query ? `the query ${form.query}` : path}: ${answer.error ?? answer.errorType ?? response.status}`);
+    if (!answer)
+      throw new PrometheusUnreachableError(
+        `Prometheus at ${this.baseUrl} answered ${response.status} without a JSON body`,
+      );
+    if (answer.status !== 'success')
+      throw new PrometheusQueryError(
+        `Prometheus refused ${form?.query ? `the query ${form.query}` : path}: ${answer.error ?? answer.errorType ?? response.status}`,
+      );
     return answer.data;
   }
 }

@@ -24,7 +24,9 @@ export class PrometheusLocator {
       try {
         url = (await this.driver.info()).prometheusUrl;
       } catch (error) {
-        throw new PrometheusUnreachableError(`cannot tell where Prometheus is: ${error instanceof Error ? error.message : String(error)}`);
+        throw new PrometheusUnreachableError(
+          `cannot tell where Prometheus is: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     this.client = new PrometheusClient(url, this.settings.PROMETHEUS_TIMEOUT_SECONDS * 1000);

@@ -4,14 +4,28 @@ import type { Group } from '../drivers/driver';
 import type { Reading } from './group-reading';
 import { judgeAbortConditions, judgeSteadyState } from './steady-state';
 
-const latency: ExperimentProbe = { name: 'p95', query: 'p95{group="$group"}', tolerance: { type: 'relative', maxRatio: 1.5 } };
-const errors: ExperimentProbe = { name: 'errors', query: 'errors{group="$group"}', tolerance: { type: 'absolute', max: 0.01 } };
+const latency: ExperimentProbe = {
+  name: 'p95',
+  query: 'p95{group="$group"}',
+  tolerance: { type: 'relative', maxRatio: 1.5 },
+};
+const errors: ExperimentProbe = {
+  name: 'errors',
+  query: 'errors{group="$group"}',
+  tolerance: { type: 'absolute', max: 0.01 },
+};
 const both = (control: Reading, experiment: Reading): Record<Group, Reading> => ({ control, experiment });
 const value = (v: number): Reading => ({ value: v });
 
 describe('judgeSteadyState', () => {
   it('is steady when the experiment group is within the relative tolerance and both groups within the absolute one', () => {
-    const check = judgeSteadyState([latency, errors], new Map([['p95', both(value(0.1), value(0.14))], ['errors', both(value(0), value(0.005))]]));
+    const check = judgeSteadyState(
+      [latency, errors],
+      new Map([
+        ['p95', both(value(0.1), value(0.14))],
+        ['errors', both(value(0), value(0.005))],
+      ]),
+    );
     expect(check).toMatchObject({ steady: true, reasons: [] });
     expect(check.probes.map((probe) => [probe.name, probe.control, probe.experiment, probe.holds])).toEqual([
       ['p95', 0.1, 0.14, true],
@@ -34,7 +48,12 @@ describe('judgeSteadyState', () => {
   it('is never steady without data or without Prometheus', () => {
     const noData = judgeSteadyState([errors], new Map([['errors', both(value(Number.NaN), value(0))]]));
     expect(noData).toMatchObject({ steady: false, reasons: ['errors in the control group: no data'] });
-    const unreachable = judgeSteadyState([latency], new Map([['p95', both(value(0.1), { value: Number.NaN, error: 'Prometheus at x is unreachable', unreachable: true })]]));
+    const unreachable = judgeSteadyState(
+      [latency],
+      new Map([
+        ['p95', both(value(0.1), { value: Number.NaN, error: 'Prometheus at x is unreachable', unreachable: true })],
+      ]),
+    );
     expect(unreachable.steady).toBe(false);
     expect(unreachable.reasons).toEqual(['p95 in the experiment group: Prometheus at x is unreachable']);
   });
@@ -48,10 +67,14 @@ describe('judgeAbortConditions', () => {
   });
 
   it('refuses a condition already breached, without data, or that Prometheus refuses', () => {
-    expect(judgeAbortConditions([condition], new Map([['errors', value(0.7)]]))).toEqual(['abort condition errors is already breached: 0.7 > 0.5']);
-    expect(judgeAbortConditions([condition], new Map([['errors', value(Number.NaN)]]))[0]).toMatch(/^abort condition errors: no data/);
-    expect(judgeAbortConditions([condition], new Map([['errors', { value: Number.NaN, error: 'bad_data: parse error' }]]))).toEqual([
-      'abort condition errors: bad_data: parse error',
+    expect(judgeAbortConditions([condition], new Map([['errors', value(0.7)]]))).toEqual([
+      'abort condition errors is already breached: 0.7 > 0.5',
     ]);
+    expect(judgeAbortConditions([condition], new Map([['errors', value(Number.NaN)]]))[0]).toMatch(
+      /^abort condition errors: no data/,
+    );
+    expect(
+      judgeAbortConditions([condition], new Map([['errors', { value: Number.NaN, error: 'bad_data: parse error' }]])),
+    ).toEqual(['abort condition errors: bad_data: parse error']);
   });
 });

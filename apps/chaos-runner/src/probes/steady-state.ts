@@ -25,7 +25,10 @@ const shown = (value: number) => (Number.isNaN(value) ? null : value);
  * group with the control group, so the control group holds it by definition). No data or no answer
  * from Prometheus is never steady.
  */
-export function judgeSteadyState(probes: readonly ExperimentProbe[], readings: ReadonlyMap<string, Record<Group, Reading>>): SteadyStateCheck {
+export function judgeSteadyState(
+  probes: readonly ExperimentProbe[],
+  readings: ReadonlyMap<string, Record<Group, Reading>>,
+): SteadyStateCheck {
   const reasons: string[] = [];
   const checks = probes.map((probe): ProbeCheck => {
     const reading = readings.get(probe.name);
@@ -42,10 +45,17 @@ export function judgeSteadyState(probes: readonly ExperimentProbe[], readings: R
     }
     if (probe.tolerance.type === 'absolute') {
       const inControl = evaluateTolerance(probe.tolerance, control.value, control.value);
-      if (!inControl.holds && !Number.isNaN(control.value)) reasons.push(`${probe.name} in the control group: ${control.value} is not ${inControl.limit}`);
+      if (!inControl.holds && !Number.isNaN(control.value))
+        reasons.push(`${probe.name} in the control group: ${control.value} is not ${inControl.limit}`);
       holds &&= inControl.holds;
     }
-    return { name: probe.name, control: shown(control.value), experiment: shown(experiment.value), holds, limit: inExperiment.limit };
+    return {
+      name: probe.name,
+      control: shown(control.value),
+      experiment: shown(experiment.value),
+      holds,
+      limit: inExperiment.limit,
+    };
   });
   return { steady: checks.every((check) => check.holds) && reasons.length === 0, probes: checks, reasons };
 }
@@ -54,13 +64,20 @@ export function judgeSteadyState(probes: readonly ExperimentProbe[], readings: R
  * Whether the abort conditions can be watched at all, and are quiet, before anything is injected: a
  * query Prometheus refuses or that has no data would abort the run at its first samples anyway.
  */
-export function judgeAbortConditions(conditions: readonly AbortCondition[], readings: ReadonlyMap<string, Reading>): string[] {
+export function judgeAbortConditions(
+  conditions: readonly AbortCondition[],
+  readings: ReadonlyMap<string, Reading>,
+): string[] {
   return conditions.flatMap((condition) => {
     const reading = readings.get(condition.name);
     if (!reading) throw new Error(`no reading for abort condition ${condition.name}`);
     if (reading.error) return [`abort condition ${condition.name}: ${reading.error}`];
-    if (Number.isNaN(reading.value)) return [`abort condition ${condition.name}: no data in the experiment group (a query that is empty when all is well needs "or vector(0)")`];
-    if (reading.value > condition.max) return [`abort condition ${condition.name} is already breached: ${reading.value} > ${condition.max}`];
+    if (Number.isNaN(reading.value))
+      return [
+        `abort condition ${condition.name}: no data in the experiment group (a query that is empty when all is well needs "or vector(0)")`,
+      ];
+    if (reading.value > condition.max)
+      return [`abort condition ${condition.name} is already breached: ${reading.value} > ${condition.max}`];
     return [];
   });
 }

@@ -15,14 +15,23 @@ describe('alignSeries', () => {
         [110, Number.NaN],
       ],
     });
-    expect(chart).toEqual({ name: 'p95', unit: 'seconds', x: [100, 105, 110], control: [0.1, null, 0.2], experiment: [null, 0.3, null] });
+    expect(chart).toEqual({
+      name: 'p95',
+      unit: 'seconds',
+      x: [100, 105, 110],
+      control: [0.1, null, 0.2],
+      experiment: [null, 0.3, null],
+    });
   });
 
   it('keeps the markers with a finite time, and survives JSON', () => {
-    const payload = chartsPayload([], [
-      { at: 100, label: 'injection' },
-      { at: Number.NaN, label: 'detection' },
-    ]);
+    const payload = chartsPayload(
+      [],
+      [
+        { at: 100, label: 'injection' },
+        { at: Number.NaN, label: 'detection' },
+      ],
+    );
     expect(JSON.parse(JSON.stringify(payload))).toEqual({ charts: [], markers: [{ at: 100, label: 'injection' }] });
   });
 });

@@ -41,7 +41,10 @@ export function alignSeries(series: ReportSeries): Chart {
   };
 }
 
-export function chartsPayload(series: readonly ReportSeries[], markers: ReadonlyArray<{ at: number; label: string }>): ChartsPayload {
+export function chartsPayload(
+  series: readonly ReportSeries[],
+  markers: ReadonlyArray<{ at: number; label: string }>,
+): ChartsPayload {
   return {
     charts: series.map(alignSeries),
     markers: markers.filter((marker) => Number.isFinite(marker.at)).map(({ at, label }) => ({ at, label })),

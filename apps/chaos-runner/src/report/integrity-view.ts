@@ -13,7 +13,8 @@ function isIntegrityReport(value: unknown): value is IntegrityReport {
   );
 }
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 
 /**
  * What the data-integrity check found, in words: nothing lost, nothing duplicated, the same similar
@@ -30,10 +31,14 @@ export function renderIntegrity(integrity: unknown): SafeHtml | string {
         `${plural(report.similarChecked, 'similar-songs answer')} equal`,
       ]
     : [
-        report.missingInExperiment.length ? `${plural(report.missingInExperiment.length, 'song')} lost in experiment` : '',
+        report.missingInExperiment.length
+          ? `${plural(report.missingInExperiment.length, 'song')} lost in experiment`
+          : '',
         report.extraInExperiment.length ? `${plural(report.extraInExperiment.length, 'song')} only in experiment` : '',
         duplicates ? `${plural(duplicates, 'song')} duplicated` : '',
-        report.similarMismatches.length ? `${plural(report.similarMismatches.length, 'similar-songs answer')} differ` : '',
+        report.similarMismatches.length
+          ? `${plural(report.similarMismatches.length, 'similar-songs answer')} differ`
+          : '',
         report.settled ? '' : 'catalogs had not caught up by the deadline',
       ].filter(Boolean);
   return html`<span class="badge ${report.holds ? 'good' : 'bad'}">${report.holds ? 'intact' : 'differs'}</span>

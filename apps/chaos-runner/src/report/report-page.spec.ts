@@ -7,7 +7,9 @@ describe('renderReportPage', () => {
     const page = renderReportPage(podKillReport());
     expect(page).toContain('<h1 id="title">API survives losing a replica</h1>');
     expect(page).toMatch(/id="hypothesis">hypothesis deviated</);
-    expect(page).toMatch(/<th scope="row">api p95 latency<\/th>[\s\S]*?0\.0451[\s\S]*?0\.0874[\s\S]*?×1\.94[\s\S]*?&lt; 0\.001[\s\S]*?deviated/);
+    expect(page).toMatch(
+      /<th scope="row">api p95 latency<\/th>[\s\S]*?0\.0451[\s\S]*?0\.0874[\s\S]*?×1\.94[\s\S]*?&lt; 0\.001[\s\S]*?deviated/,
+    );
     expect(page).toMatch(/id="fact-mttd"><dt>MTTD<\/dt><dd>17 s \(TargetDown\)/);
     expect(page).toMatch(/id="fact-floor"><dt>MTTD floor<\/dt><dd>7\.0 s/);
     expect(page).toMatch(/ApiAvailabilityBudgetBurn[\s\S]*?not detected/);

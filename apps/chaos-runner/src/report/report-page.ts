@@ -97,14 +97,29 @@ function facts(detail: ExperimentDetail, verdict: Verdict | null): SafeHtml {
         : 'not detected';
   const rows: Array<[string, string | SafeHtml, string?]> = [
     ['Fault', html`<code>${fault.kind}</code> for ${formatSeconds(detail.document.durationSeconds)}`],
-    ['Targets', detail.targets.length ? html`${detail.targets.map((target, index) => html`${index ? ', ' : ''}<code>${target}</code>`)}` : MISSING],
+    [
+      'Targets',
+      detail.targets.length
+        ? html`${detail.targets.map((target, index) => html`${index ? ', ' : ''}<code>${target}</code>`)}`
+        : MISSING,
+    ],
     ['Started by', detail.createdBy],
     ['Injected', formatTime(detail.injectedAt)],
     ['MTTD', mttd, 'mttd'],
-    ['MTTD floor', verdict ? html`${formatSeconds(verdict.detectionFloorSeconds)} <span class="meta">scrape + evaluation + for</span>` : MISSING, 'floor'],
+    [
+      'MTTD floor',
+      verdict
+        ? html`${formatSeconds(verdict.detectionFloorSeconds)} <span class="meta">scrape + evaluation + for</span>`
+        : MISSING,
+      'floor',
+    ],
     ['MTTR (alert)', verdict ? formatSeconds(verdict.mttrSeconds) : MISSING, 'mttr'],
     ['Recovery', verdict ? recovery(verdict) : MISSING, 'recovery'],
-    ['False alarms', verdict ? html`${verdict.falseAlarms} <span class="meta">control-group alerts during the run</span>` : MISSING, 'false-alarms'],
+    [
+      'False alarms',
+      verdict ? html`${verdict.falseAlarms} <span class="meta">control-group alerts during the run</span>` : MISSING,
+      'false-alarms',
+    ],
     ['Integrity', verdict ? renderIntegrity(verdict.integrity) : MISSING, 'integrity'],
   ];
   return html`
@@ -125,9 +140,10 @@ function probeTable(verdict: Verdict | null): SafeHtml {
   return html`
     <section id="verdict" aria-labelledby="verdict-heading">
       <h2 id="verdict-heading">Steady-state hypothesis</h2>
-      ${probes.length === 0
-        ? html`<p class="meta">No probe has been evaluated yet.</p>`
-        : html`
+      ${
+        probes.length === 0
+          ? html`<p class="meta">No probe has been evaluated yet.</p>`
+          : html`
           <table id="verdict-table">
             <thead>
               <tr><th>Probe</th><th>Tolerance</th><th class="number">Control median</th><th class="number">Experiment median</th>
@@ -147,7 +163,8 @@ function probeTable(verdict: Verdict | null): SafeHtml {
                 </tr>`,
               )}
             </tbody>
-          </table>`}
+          </table>`
+      }
     </section>`;
 }
 
@@ -184,7 +201,9 @@ function journal(detail: ExperimentDetail): SafeHtml {
       <h2 id="journal-heading">Journal</h2>
       <ol class="journal">
         ${detail.journal.map(
-          (entry) => html`<li><time datetime="${entry.at}">${formatTime(entry.at).replace(/^\S+ /, '')}</time> <strong>${entry.step}</strong>
+          (
+            entry,
+          ) => html`<li><time datetime="${entry.at}">${formatTime(entry.at).replace(/^\S+ /, '')}</time> <strong>${entry.step}</strong>
             ${Object.keys(entry.detail).length ? html`<code class="detail">${JSON.stringify(entry.detail)}</code>` : ''}</li>`,
         )}
       </ol>

@@ -38,7 +38,11 @@ export class ReportController {
   @ApiProduces('text/html', 'application/json')
   @ApiOkResponse({ type: ExperimentReportDataDto, description: 'The page, or (Accept: application/json) its data' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async report(@Param('id', new ExperimentIdPipe()) id: string, @Req() request: NegotiatingRequest, @Res() response: ReportResponse): Promise<void> {
+  async report(
+    @Param('id', new ExperimentIdPipe()) id: string,
+    @Req() request: NegotiatingRequest,
+    @Res() response: ReportResponse,
+  ): Promise<void> {
     const data = await this.experiments.report(id);
     // A running experiment's report changes from one minute to the next.
     response.setHeader('Cache-Control', 'no-store');

@@ -1,4 +1,10 @@
-import { createCatalogDataSource, describeDatabase, migrateCatalog, writeGeneratedCatalog, type GeneratedCatalogResult } from '@scale/catalog';
+import {
+  createCatalogDataSource,
+  describeDatabase,
+  migrateCatalog,
+  writeGeneratedCatalog,
+  type GeneratedCatalogResult,
+} from '@scale/catalog';
 import { loadEnvironment } from '@scale/config';
 import { resolveDatabase } from '@scale/embedded-servers';
 import { createLogger } from '@scale/telemetry';
@@ -20,7 +26,8 @@ export const CATALOG_USAGE = `Usage:
 
 export async function catalogCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [subcommand, ...rest] = args;
-  if (subcommand !== 'generate') throw new UsageError(subcommand ? `unknown catalog command "${subcommand}"` : 'missing catalog command');
+  if (subcommand !== 'generate')
+    throw new UsageError(subcommand ? `unknown catalog command "${subcommand}"` : 'missing catalog command');
   const { values, positionals } = parseCommandLine(rest, {
     songs: { type: 'string' },
     seed: { type: 'string' },
@@ -30,7 +37,10 @@ export async function catalogCommand(args: string[], out: NodeJS.WritableStream)
   const count = positiveInteger('songs', values.songs, LAKH_SONGS);
   const seed = positiveInteger('seed', values.seed, 1);
   // Through the environment schema, so --bucket is checked like S3_BUCKET.
-  const environment = loadEnvironment({ ...process.env, ...(values.bucket !== undefined && { S3_BUCKET: values.bucket }) });
+  const environment = loadEnvironment({
+    ...process.env,
+    ...(values.bucket !== undefined && { S3_BUCKET: values.bucket }),
+  });
   const logger = createLogger('scale-catalog', environment.LOG_LEVEL);
 
   // Only the database: a generated catalog has no objects, so no S3 server is started.
@@ -40,7 +50,10 @@ export async function catalogCommand(args: string[], out: NodeJS.WritableStream)
   try {
     await dataSource.initialize();
     await migrateCatalog(dataSource);
-    logger.info({ database: describeDatabase(database.url), bucket: environment.S3_BUCKET, songs: count, seed }, 'generating the catalog');
+    logger.info(
+      { database: describeDatabase(database.url), bucket: environment.S3_BUCKET, songs: count, seed },
+      'generating the catalog',
+    );
     let reported = 0;
     const result = await writeGeneratedCatalog(dataSource, {
       seed,

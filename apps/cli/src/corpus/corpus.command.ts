@@ -22,7 +22,8 @@ const UPLOADS_IN_FLIGHT = 16;
 
 export async function corpusCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [subcommand, ...rest] = args;
-  if (subcommand !== 'seed') throw new UsageError(subcommand ? `unknown corpus command "${subcommand}"` : 'missing corpus command');
+  if (subcommand !== 'seed')
+    throw new UsageError(subcommand ? `unknown corpus command "${subcommand}"` : 'missing corpus command');
   const { values, positionals } = parseCommandLine(rest, {
     count: { type: 'string' },
     seed: { type: 'string' },
@@ -38,7 +39,11 @@ export async function corpusCommand(args: string[], out: NodeJS.WritableStream):
   try {
     const uploads = values.import
       ? importedFiles(values.import, values.prefix ?? 'import/')
-      : generatedFiles(positiveInteger('count', values.count, 1000), positiveInteger('seed', values.seed, 1), values.prefix);
+      : generatedFiles(
+          positiveInteger('count', values.count, 1000),
+          positiveInteger('seed', values.seed, 1),
+          values.prefix,
+        );
     const put = await putObjects(store, bucket, uploads);
     out.write(`Put ${put.objects} MIDI objects (${(put.bytes / 1e6).toFixed(1)} MB) into s3://${bucket}/\n`);
     return 0;
@@ -49,7 +54,11 @@ export async function corpusCommand(args: string[], out: NodeJS.WritableStream):
 }
 
 /** Puts the uploads into the bucket, a few at a time; a second run puts the same bytes again. */
-export async function putObjects(store: ObjectStore, bucket: string, uploads: Iterable<Upload> | AsyncIterable<Upload>) {
+export async function putObjects(
+  store: ObjectStore,
+  bucket: string,
+  uploads: Iterable<Upload> | AsyncIterable<Upload>,
+) {
   let objects = 0;
   let bytes = 0;
   await forEachInFlight(uploads, UPLOADS_IN_FLIGHT, async ({ key, load }) => {
@@ -80,7 +89,11 @@ async function* importedFiles(dir: string, prefix: string): AsyncGenerator<Uploa
 }
 
 /** Runs `work` over the items with at most `limit` at a time, stopping at the first failure. */
-async function forEachInFlight<T>(items: Iterable<T> | AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachInFlight<T>(
+  items: Iterable<T> | AsyncIterable<T>,
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const running = new Set<Promise<void>>();
   for await (const item of items) {
     const task: Promise<void> = work(item).finally(() => running.delete(task));

@@ -38,7 +38,11 @@ const TRAFFIC = { requestsPerSecondPerGroup: 10, objectsPerSecond: 1 };
 const WARM_UP_SECONDS = 30;
 
 export async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandLine(args, { count: { type: 'string' }, interval: { type: 'string' }, 'no-serve': { type: 'boolean' } });
+  const { values } = parseCommandLine(args, {
+    count: { type: 'string' },
+    interval: { type: 'string' },
+    'no-serve': { type: 'boolean' },
+  });
   const count = positiveInteger('count', values.count, 300);
   const interval = positiveSeconds('interval', values.interval, 2);
   const environment = loadEnvironment();
@@ -49,7 +53,8 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
     stops.push(() => infrastructure.stop());
     const { endpoint } = infrastructure.s3;
     // The replicas are local processes; they reach the store by its endpoint.
-    if (!endpoint) throw new Error('the demo needs an S3 endpoint: leave S3_ENDPOINT unset for the local S3 server, or set it');
+    if (!endpoint)
+      throw new Error('the demo needs an S3 endpoint: leave S3_ENDPOINT unset for the local S3 server, or set it');
     const store = new ObjectStore(infrastructure.s3);
     const put = await putObjects(store, environment.S3_BUCKET, generatedFiles(count, 1)).finally(() => store.destroy());
     out.write(`Seeded s3://${environment.S3_BUCKET}/demo/ with ${put.objects} generated songs\n`);
@@ -70,7 +75,12 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
         ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook`,
         oncallWebhookUrl: environment.ALERTMANAGER_ONCALL_WEBHOOK_URL,
       },
-      scrapeTargets: [{ address: `127.0.0.1:${runnerPort}`, labels: { service: 'scale-chaos-runner', group: 'none', zone: 'local', instance: 'chaos-runner' } }],
+      scrapeTargets: [
+        {
+          address: `127.0.0.1:${runnerPort}`,
+          labels: { service: 'scale-chaos-runner', group: 'none', zone: 'local', instance: 'chaos-runner' },
+        },
+      ],
       traffic: TRAFFIC,
       logger,
     });
@@ -86,12 +96,19 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
     if (!values['no-serve']) await interrupted(out);
     return results.every(({ detail }) => detail.status === 'completed') ? EXIT_OK : EXIT_INVALID;
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the demo'));
+    for (const stop of stops.reverse())
+      await stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the demo'));
   }
 }
 
 /** The runner on a database of its own beside the groups', driving the local cluster. */
-async function startRunner(cluster: RunningLocalCluster, adminUrl: string, port: number, token: string, interval: number): Promise<RunnerProcess> {
+async function startRunner(
+  cluster: RunningLocalCluster,
+  adminUrl: string,
+  port: number,
+  token: string,
+  interval: number,
+): Promise<RunnerProcess> {
   const databaseUrl = await ensureDatabase(adminUrl, 'scale_runner');
   return startRunnerProcess({
     distDir: join(ROOT, 'dist'),
@@ -123,34 +140,54 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   return url.toString();
 }
 
-async function runSuite(runner: RunnerClient, prometheusUrl: string, out: NodeJS.WritableStream, logger: Logger): Promise<SuiteResult[]> {
+async function runSuite(
+  runner: RunnerClient,
+  prometheusUrl: string,
+  out: NodeJS.WritableStream,
+  logger: Logger,
+): Promise<SuiteResult[]> {
   const results: SuiteResult[] = [];
   for (const { file, document } of await loadSuite(SUITE)) {
     out.write(`\n${file}: ${String(document.title)}\n`);
     const started = await runner.start(document);
     const detail = await runner.finished(started.id, 15 * 60_000);
-    out.write(`  ${detail.status}${detail.verdict ? `, hypothesis ${detail.verdict.hypothesis}` : ''}${detail.abortReason ? ` (${detail.abortReason})` : ''}\n`);
+    out.write(
+      `  ${detail.status}${detail.verdict ? `, hypothesis ${detail.verdict.hypothesis}` : ''}${detail.abortReason ? ` (${detail.abortReason})` : ''}\n`,
+    );
     const from = new Date(detail.injectedAt ?? detail.startedAt ?? detail.createdAt);
     const to = new Date(detail.endedAt ?? Date.now());
-    const [control, experiment] = await Promise.all([groupFigures(prometheusUrl, 'control', from, to), groupFigures(prometheusUrl, 'experiment', from, to)]).catch(
-      (error: unknown) => {
-        logger.warn({ err: error }, 'reading the groups’ figures from Prometheus');
-        const none = { errors: null, p99Seconds: null };
-        return [none, none];
-      },
-    );
+    const [control, experiment] = await Promise.all([
+      groupFigures(prometheusUrl, 'control', from, to),
+      groupFigures(prometheusUrl, 'experiment', from, to),
+    ]).catch((error: unknown) => {
+      logger.warn({ err: error }, 'reading the groups’ figures from Prometheus');
+      const none = { errors: null, p99Seconds: null };
+      return [none, none];
+    });
     results.push({ detail, control, experiment });
   }
   return results;
 }
 
-function printUrls(out: NodeJS.WritableStream, cluster: RunningLocalCluster, runner: RunnerProcess, token: string, results: readonly SuiteResult[]): void {
+function printUrls(
+  out: NodeJS.WritableStream,
+  cluster: RunningLocalCluster,
+  runner: RunnerProcess,
+  token: string,
+  results: readonly SuiteResult[],
+): void {
   const api = cluster.replicas().find((replica) => replica.service === 'scale-api' && replica.group === 'control');
   out.write('\n');
-  if (api) out.write(`Similar songs (control, zone ${api.zone}): http://${api.address}/\nAPI explorer:  http://${api.address}/api/docs\n`);
+  if (api)
+    out.write(
+      `Similar songs (control, zone ${api.zone}): http://${api.address}/\nAPI explorer:  http://${api.address}/api/docs\n`,
+    );
   out.write(`Chaos runner:  ${runner.url}/api/docs  (token: ${token})\n`);
-  for (const { detail } of results) out.write(`Report:        ${runner.url}/experiments/${detail.id}/report  (${detail.faultKind})\n`);
-  out.write(`Prometheus:    ${cluster.info.prometheusUrl}/alerts\nAlertmanager:  ${cluster.info.alertmanagerUrl}\nCluster:       ${cluster.controlUrl}/replicas\n`);
+  for (const { detail } of results)
+    out.write(`Report:        ${runner.url}/experiments/${detail.id}/report  (${detail.faultKind})\n`);
+  out.write(
+    `Prometheus:    ${cluster.info.prometheusUrl}/alerts\nAlertmanager:  ${cluster.info.alertmanagerUrl}\nCluster:       ${cluster.controlUrl}/replicas\n`,
+  );
 }
 
 async function interrupted(out: NodeJS.WritableStream): Promise<void> {
@@ -160,4 +197,3 @@ async function interrupted(out: NodeJS.WritableStream): Promise<void> {
     process.once('SIGTERM', resolveWait);
   });
 }
-

@@ -15,8 +15,16 @@ export async function groupFigures(prometheusUrl: string, group: string, from: D
   const window = `${Math.max(1, Math.ceil((to.getTime() - from.getTime()) / 1000))}s`;
   const selector = `service="scale-api",group="${group}"`;
   const [errors, p99Seconds] = await Promise.all([
-    instant(prometheusUrl, `sum(increase(http_server_request_duration_seconds_count{${selector},status_code=~"5.."}[${window}])) or vector(0)`, to),
-    instant(prometheusUrl, `histogram_quantile(0.99, sum by (le) (increase(http_server_request_duration_seconds_bucket{${selector}}[${window}])))`, to),
+    instant(
+      prometheusUrl,
+      `sum(increase(http_server_request_duration_seconds_count{${selector},status_code=~"5.."}[${window}])) or vector(0)`,
+      to,
+    ),
+    instant(
+      prometheusUrl,
+      `histogram_quantile(0.99, sum by (le) (increase(http_server_request_duration_seconds_bucket{${selector}}[${window}])))`,
+      to,
+    ),
   ]);
   return { errors, p99Seconds };
 }

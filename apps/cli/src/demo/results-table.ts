@@ -7,17 +7,36 @@ export interface SuiteResult {
   readonly experiment: GroupFigures;
 }
 
-const seconds = (value: number | null | undefined) => (value === null || value === undefined ? '-' : `${value.toFixed(1)} s`);
+const seconds = (value: number | null | undefined) =>
+  value === null || value === undefined ? '-' : `${value.toFixed(1)} s`;
 const millis = (value: number | null) => (value === null ? '-' : `${(value * 1000).toFixed(1)} ms`);
 const count = (value: number | null) => (value === null ? '-' : String(Math.round(value)));
 
 /** One line per experiment: what a person wants to know first, the report has the rest. */
 export function resultsTable(results: readonly SuiteResult[]): string {
-  const header = ['fault', 'status', 'hypothesis', 'MTTD (floor)', 'MTTR', 'recovery', '5xx ctl/exp', 'p99 ctl/exp', 'integrity'];
+  const header = [
+    'fault',
+    'status',
+    'hypothesis',
+    'MTTD (floor)',
+    'MTTR',
+    'recovery',
+    '5xx ctl/exp',
+    'p99 ctl/exp',
+    'integrity',
+  ];
   const rows = results.map(({ detail, control, experiment }) => {
     const verdict = detail.verdict;
-    const fastest = verdict?.detection.filter((result) => result.detected).sort((a, b) => (a.mttdSeconds ?? 0) - (b.mttdSeconds ?? 0))[0];
-    const mttd = verdict ? (fastest ? `${seconds(fastest.mttdSeconds)} (${seconds(verdict.detectionFloorSeconds)})` : verdict.detection.length ? 'undetected' : '-') : '-';
+    const fastest = verdict?.detection
+      .filter((result) => result.detected)
+      .sort((a, b) => (a.mttdSeconds ?? 0) - (b.mttdSeconds ?? 0))[0];
+    const mttd = verdict
+      ? fastest
+        ? `${seconds(fastest.mttdSeconds)} (${seconds(verdict.detectionFloorSeconds)})`
+        : verdict.detection.length
+          ? 'undetected'
+          : '-'
+      : '-';
     const integrity = verdict?.integrity as { holds?: boolean } | null | undefined;
     return [
       detail.faultKind,
@@ -32,6 +51,10 @@ export function resultsTable(results: readonly SuiteResult[]): string {
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n') + '\n';
 }

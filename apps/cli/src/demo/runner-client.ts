@@ -12,16 +12,23 @@ export class RunnerClient {
   async start(document: unknown): Promise<ExperimentDetail> {
     const response = await fetch(`${this.url}/experiments`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: JSON.stringify(document),
     });
     const body = (await response.json()) as ExperimentDetail & { detail?: string };
-    if (response.status !== 201) throw new Error(`the runner refused the experiment (${response.status}): ${body.detail ?? JSON.stringify(body)}`);
+    if (response.status !== 201)
+      throw new Error(`the runner refused the experiment (${response.status}): ${body.detail ?? JSON.stringify(body)}`);
     return body;
   }
 
   async get(id: string): Promise<ExperimentDetail> {
-    const response = await fetch(`${this.url}/experiments/${id}`, { headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' } });
+    const response = await fetch(`${this.url}/experiments/${id}`, {
+      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
+    });
     if (!response.ok) throw new Error(`GET /experiments/${id} answered ${response.status}`);
     return (await response.json()) as ExperimentDetail;
   }

@@ -11,7 +11,11 @@ export interface RunnerProcess {
  * The chaos runner as its own program, as deployed (its instrumentation loaded first): the cluster
  * outlives it, and a runner that dies mid-experiment reverts its faults when it starts again.
  */
-export async function startRunnerProcess(options: { distDir: string; port: number; env: Record<string, string> }): Promise<RunnerProcess> {
+export async function startRunnerProcess(options: {
+  distDir: string;
+  port: number;
+  env: Record<string, string>;
+}): Promise<RunnerProcess> {
   const app = join(options.distDir, 'apps', 'chaos-runner', 'src');
   const child: ChildProcess = spawn(process.execPath, ['--import', join(app, 'instrument.js'), join(app, 'main.js')], {
     env: { ...process.env, ...options.env, CHAOS_RUNNER_PORT: String(options.port) },

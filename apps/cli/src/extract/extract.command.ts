@@ -29,7 +29,9 @@ export async function extractCommand(args: string[], out: NodeJS.WritableStream)
     ...process.env,
     ...(values.bucket !== undefined && { S3_BUCKET: values.bucket }),
     ...(values.prefix !== undefined && { S3_PREFIX: values.prefix }),
-    ...(values.workers !== undefined && { EXTRACTOR_CONCURRENCY: String(positiveInteger('workers', values.workers, 1)) }),
+    ...(values.workers !== undefined && {
+      EXTRACTOR_CONCURRENCY: String(positiveInteger('workers', values.workers, 1)),
+    }),
   });
   const logger = createLogger('scale-extractor', environment.LOG_LEVEL);
   const infrastructure = await prepareInfrastructure(environment, logger);
@@ -49,7 +51,8 @@ export async function extractCommand(args: string[], out: NodeJS.WritableStream)
   }
   try {
     const report = await extractOnce(environment, infrastructure, logger);
-    if (values.json) await writeLine(out, JSON.stringify({ ...report, run: { ...report.run, processed: report.run.processed } }));
+    if (values.json)
+      await writeLine(out, JSON.stringify({ ...report, run: { ...report.run, processed: report.run.processed } }));
     else out.write(formatReport(report));
     return report.catalog.pendingJobs === 0 ? EXIT_OK : EXIT_INVALID;
   } finally {

@@ -52,7 +52,11 @@ describe('midi bench', () => {
     expect(report.bytes).toBe(bytes);
     expect(report.identicalToReference).toBe(4);
     expect(report.differingFromReference).toEqual([]);
-    expect(report.results.map((r) => r.name)).toEqual(['scanner', expect.stringContaining('tonejs'), expect.stringContaining('midi-file')]);
+    expect(report.results.map((r) => r.name)).toEqual([
+      'scanner',
+      expect.stringContaining('tonejs'),
+      expect.stringContaining('midi-file'),
+    ]);
     for (const result of report.results) {
       expect(result.filesPerSec).toBeGreaterThan(0);
       expect(result.mbPerSec).toBeGreaterThan(0);
@@ -63,7 +67,12 @@ describe('midi bench', () => {
     await corpus();
     const { lines } = await bench(['--seconds', '0.05', join(dir.path, 'a.mid'), join(dir.path, 'nested')]);
     expect(lines[0]).toMatch(/^3 files, [\d.]+ MB, 1 refused by the scanner$/);
-    expect(lines.slice(1, 5).map((line) => line.split(/\s+/)[0])).toEqual(['extractor', 'scanner', 'tonejs-midi', 'midi-file']);
+    expect(lines.slice(1, 5).map((line) => line.split(/\s+/)[0])).toEqual([
+      'extractor',
+      'scanner',
+      'tonejs-midi',
+      'midi-file',
+    ]);
     expect(new Set(lines.slice(1, 5).map((line) => line.length)).size).toBe(1);
     expect(lines[5]).toMatch(/^scanner is [\d.]+x tonejs-midi, [\d.]+x midi-file$/);
     expect(lines[6]).toBe('results identical to the midi-file reference on 3 of 3 files');

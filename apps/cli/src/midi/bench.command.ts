@@ -33,7 +33,14 @@ export async function benchCommand(args: string[], out: NodeJS.WritableStream): 
 
   const results = EXTRACTORS.map((extractor) => measure(extractor, files, bytes, seconds));
   const names = [...paths, ...Array.from({ length: generate }, (_, i) => `generated song ${i}`)];
-  const run = { files: files.length, bytes, invalid: countInvalid(files), results, agreement: compareWithReference(files), names };
+  const run = {
+    files: files.length,
+    bytes,
+    invalid: countInvalid(files),
+    results,
+    agreement: compareWithReference(files),
+    names,
+  };
   const lines = values.json ? [jsonReport(run)] : humanReport(run);
   for (const line of lines) await writeLine(out, line);
   return EXIT_OK;

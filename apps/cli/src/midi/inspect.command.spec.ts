@@ -42,8 +42,18 @@ describe('midi inspect', () => {
     expect(code).toBe(EXIT_OK);
     expect(records).toHaveLength(1);
     expect(Object.keys(records[0])).toEqual([
-      'file', 'ok', 'title', 'format', 'tracks', 'ticksPerQuarter', 'durationSeconds',
-      'notes', 'programs', 'instruments', 'drums', 'drumNotes',
+      'file',
+      'ok',
+      'title',
+      'format',
+      'tracks',
+      'ticksPerQuarter',
+      'durationSeconds',
+      'notes',
+      'programs',
+      'instruments',
+      'drums',
+      'drumNotes',
     ]);
     expect(records[0]).toEqual({
       file: path,
@@ -65,7 +75,12 @@ describe('midi inspect', () => {
     const song = generateSong(1, 7);
     const { code, records } = await inspect([await file('song.mid', song.bytes)]);
     expect(code).toBe(EXIT_OK);
-    expect(records[0]).toMatchObject({ ok: true, programs: song.expected.programs, drums: song.expected.drums, notes: song.expected.notes });
+    expect(records[0]).toMatchObject({
+      ok: true,
+      programs: song.expected.programs,
+      drums: song.expected.drums,
+      notes: song.expected.notes,
+    });
   });
 
   it('names an untitled song after the file, without its extension', async () => {
@@ -75,7 +90,10 @@ describe('midi inspect', () => {
   });
 
   it('reports a corrupt file as invalid and still reports the files after it', async () => {
-    const corrupt = await file('corrupt.mid', Uint8Array.from([...'MThd'].map((c) => c.charCodeAt(0)).concat([0, 0, 0, 6, 0, 1])));
+    const corrupt = await file(
+      'corrupt.mid',
+      Uint8Array.from([...'MThd'].map((c) => c.charCodeAt(0)).concat([0, 0, 0, 6, 0, 1])),
+    );
     const valid = await file('valid.mid', generateSong(1, 0).bytes);
     const { code, records } = await inspect([corrupt, valid]);
     expect(code).toBe(EXIT_INVALID);
@@ -89,7 +107,11 @@ describe('midi inspect', () => {
     const path = await file('big.mid', bytes);
     const { code, records } = await inspect(['--max-bytes', '100', path]);
     expect(code).toBe(EXIT_INVALID);
-    expect(records[0]).toEqual({ file: path, ok: false, error: `file is ${bytes.length} bytes, above the 100-byte limit` });
+    expect(records[0]).toEqual({
+      file: path,
+      ok: false,
+      error: `file is ${bytes.length} bytes, above the 100-byte limit`,
+    });
   });
 
   it('accepts a file exactly at the limit', async () => {

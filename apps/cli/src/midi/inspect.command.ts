@@ -24,7 +24,8 @@ export async function inspectCommand(args: string[], out: NodeJS.WritableStream)
   return allValid ? EXIT_OK : EXIT_INVALID;
 }
 
-type InspectRecord = ReturnType<typeof toRecord> | { readonly file: string; readonly ok: false; readonly error: string };
+type InspectRecord =
+  ReturnType<typeof toRecord> | { readonly file: string; readonly ok: false; readonly error: string };
 
 async function inspectFile(file: string, maxBytes: number): Promise<InspectRecord> {
   const read = await readBounded(file, maxBytes);
@@ -47,7 +48,11 @@ function toRecord(file: string, verdict: MidiVerdict) {
     notes: verdict.notes,
     // The scanner lists programs in ascending order already.
     programs: verdict.programs,
-    instruments: verdict.instruments.map(({ program, notes }) => ({ program, name: gmInstrument(program).name, notes })),
+    instruments: verdict.instruments.map(({ program, notes }) => ({
+      program,
+      name: gmInstrument(program).name,
+      notes,
+    })),
     drums: verdict.drums,
     drumNotes: verdict.drumNotes,
   };

@@ -1,6 +1,7 @@
 import { open, FileHandle } from 'node:fs/promises';
 
-export type ReadResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string };
+export type ReadResult =
+  { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string };
 
 /** The input limit of the pipeline: 16 MiB holds any real song many times over. */
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
@@ -20,7 +21,8 @@ export async function readBounded(path: string, maxBytes: number = DEFAULT_MAX_B
   try {
     const stats = await handle.stat();
     if (stats.isDirectory()) return { ok: false, error: 'is a directory, not a file' };
-    if (stats.size > maxBytes) return { ok: false, error: `file is ${stats.size} bytes, above the ${maxBytes}-byte limit` };
+    if (stats.size > maxBytes)
+      return { ok: false, error: `file is ${stats.size} bytes, above the ${maxBytes}-byte limit` };
     return await readUpTo(handle, Math.min(stats.size, maxBytes), maxBytes);
   } catch (error) {
     return { ok: false, error: describeFsError(error) };
@@ -35,7 +37,8 @@ async function readUpTo(handle: FileHandle, expected: number, maxBytes: number):
   let length = 0;
   for (;;) {
     if (length === buffer.length) {
-      if (length > maxBytes) return { ok: false, error: `file is above the ${maxBytes}-byte limit (reading stopped there)` };
+      if (length > maxBytes)
+        return { ok: false, error: `file is above the ${maxBytes}-byte limit (reading stopped there)` };
       const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, length * 2 + 65_536));
       buffer.copy(grown, 0, 0, length);
       buffer = grown;

@@ -19,7 +19,10 @@ export class CapturedOutput extends Writable {
   }
 
   get lines(): string[] {
-    return this.chunks.join('').split('\n').filter((line) => line !== '');
+    return this.chunks
+      .join('')
+      .split('\n')
+      .filter((line) => line !== '');
   }
 }
 

@@ -23,9 +23,16 @@ export class HealthController {
   }
 
   @Get('readyz')
-  async readyz(@Res({ passthrough: true }) response: { status(code: number): unknown }): Promise<Record<string, unknown>> {
+  async readyz(
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): Promise<Record<string, unknown>> {
     const stats = this.workers.stats;
-    const progress = { processed: stats.processed, songs: stats.songs, invalid: stats.invalid, lastDiscoveryAt: this.discovery.lastPassAt };
+    const progress = {
+      processed: stats.processed,
+      songs: stats.songs,
+      invalid: stats.invalid,
+      lastDiscoveryAt: this.discovery.lastPassAt,
+    };
     try {
       await this.dataSource.query('select 1');
       return { status: 'ready', database: 'up', ...progress };

@@ -18,7 +18,9 @@ import { ExtractionStats } from './extraction-stats';
 import { ExtractorMetrics } from './extractor-metrics';
 import { failed, inSpan, inSpanSync, OUTCOME_ATTRIBUTE } from './extraction-spans';
 
-type ExtractedObject = { readonly outcome: ExtractionOutcome; readonly bytes: number } | { readonly failure: FailedJob; readonly bytes: number };
+type ExtractedObject =
+  | { readonly outcome: ExtractionOutcome; readonly bytes: number }
+  | { readonly failure: FailedJob; readonly bytes: number };
 
 export interface WorkOptions {
   /**
@@ -52,7 +54,9 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
   ) {}
 
   run(options: WorkOptions): Promise<void> {
-    const workers = Array.from({ length: this.settings.workers }, (_, index) => this.work(`${this.settings.processId}/${index}`, options));
+    const workers = Array.from({ length: this.settings.workers }, (_, index) =>
+      this.work(`${this.settings.processId}/${index}`, options),
+    );
     this.running = Promise.all(workers).then(() => undefined);
     return this.running;
   }
@@ -74,7 +78,9 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
   private async work(worker: string, options: WorkOptions): Promise<void> {
     const { batchSize, leaseSeconds } = this.settings;
     while (!this.stopping.signal.aborted) {
-      const jobs = await this.untilDatabaseAnswers('claim jobs', () => this.queue.claim(this.settings.bucket, worker, batchSize, leaseSeconds));
+      const jobs = await this.untilDatabaseAnswers('claim jobs', () =>
+        this.queue.claim(this.settings.bucket, worker, batchSize, leaseSeconds),
+      );
       if (jobs === undefined) return;
       if (jobs.length === 0) {
         if (options.stopWhenIdle()) return;
@@ -84,8 +90,10 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
       const claimedAt = performance.now();
       // One trace per batch (when an OpenTelemetry SDK is running): its objects' reads and scans and
       // its write are the spans below it, and the job durations point at it through their exemplars.
-      const batch = await inSpan('extract batch', { 'scale.extractor.worker': worker, 'scale.extractor.jobs': jobs.length }, () =>
-        this.extract(worker, jobs, claimedAt),
+      const batch = await inSpan(
+        'extract batch',
+        { 'scale.extractor.worker': worker, 'scale.extractor.jobs': jobs.length },
+        () => this.extract(worker, jobs, claimedAt),
       );
       if (batch === 'stopping') return;
       // Every job of the batch failed on the store: pause this worker instead of spinning on an
@@ -95,18 +103,25 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
   }
 
   /** Reads and scans a claimed batch, then writes its results; 'stopping' when the process stopped meanwhile. */
-  private async extract(worker: string, jobs: readonly ClaimedJob[], claimedAt: number): Promise<'done' | 'store-down' | 'stopping'> {
+  private async extract(
+    worker: string,
+    jobs: readonly ClaimedJob[],
+    claimedAt: number,
+  ): Promise<'done' | 'store-down' | 'stopping'> {
     const outcomes: ExtractionOutcome[] = [];
     const failures: FailedJob[] = [];
     let bytes = 0;
     for (const job of jobs) {
-      const extracted = await inSpan('extract object', { 'aws.s3.bucket': job.bucket, 'aws.s3.key': job.key }, (span) => this.extractObject(worker, job, span));
+      const extracted = await inSpan('extract object', { 'aws.s3.bucket': job.bucket, 'aws.s3.key': job.key }, (span) =>
+        this.extractObject(worker, job, span),
+      );
       if ('failure' in extracted) failures.push(extracted.failure);
       else outcomes.push(extracted.outcome);
       bytes += extracted.bytes;
     }
     for (const outcome of outcomes) {
-      if (outcome.kind === 'invalid') this.logger.info({ worker, key: outcome.key, etag: outcome.etag }, `invalid object: ${outcome.reason}`);
+      if (outcome.kind === 'invalid')
+        this.logger.info({ worker, key: outcome.key, etag: outcome.etag }, `invalid object: ${outcome.reason}`);
     }
     // Results are kept and written once the database answers again; if the lease runs out
     // meanwhile, another worker redoes the jobs and these results are dropped, not doubled.
@@ -118,11 +133,19 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
           );
     if (recorded === undefined) return 'stopping';
     if (failures.length > 0) {
-      const released = await this.untilDatabaseAnswers('release failed jobs', () => this.queue.release(worker, failures).then(() => true));
+      const released = await this.untilDatabaseAnswers('release failed jobs', () =>
+        this.queue.release(worker, failures).then(() => true),
+      );
       if (released === undefined) return 'stopping';
     }
     const seconds = (performance.now() - claimedAt) / 1000;
-    this.metrics.batchFinished({ recorded, storeErrors: failures.length, bytes, seconds, exemplar: activeSpanExemplar() });
+    this.metrics.batchFinished({
+      recorded,
+      storeErrors: failures.length,
+      bytes,
+      seconds,
+      exemplar: activeSpanExemplar(),
+    });
     this.stats.bytes += bytes;
     this.stats.songs += recorded.songs;
     this.stats.unchanged += recorded.unchanged;
@@ -152,7 +175,10 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
       failed(span, error);
       return { failure: { id: job.id, error: error.message, delaySeconds }, bytes: 0 };
     }
-    const outcome = read.kind === 'read' ? inSpanSync('scan midi', () => outcomeOf(job, read, maxObjectBytes)) : outcomeOf(job, read, maxObjectBytes);
+    const outcome =
+      read.kind === 'read'
+        ? inSpanSync('scan midi', () => outcomeOf(job, read, maxObjectBytes))
+        : outcomeOf(job, read, maxObjectBytes);
     span.setAttribute(OUTCOME_ATTRIBUTE, outcome.kind);
     return { outcome, bytes: read.kind === 'read' ? read.bytes.length : 0 };
   }
@@ -169,7 +195,11 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
       } catch (error) {
         if (this.stopping.signal.aborted) return undefined;
         if (!isConnectionFailure(error)) throw error;
-        if (this.databaseReachable) this.logger.error({ err: error }, `catalog database unavailable (${what}): ${errorMessage(error)}; waiting for it`);
+        if (this.databaseReachable)
+          this.logger.error(
+            { err: error },
+            `catalog database unavailable (${what}): ${errorMessage(error)}; waiting for it`,
+          );
         this.databaseReachable = false;
         await sleep(delayMs, this.stopping.signal);
         delayMs = Math.min(delayMs * 2, 5_000);

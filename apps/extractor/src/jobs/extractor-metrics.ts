@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ExtractionQueueRepository, QueueDepth, RecordedOutcomes } from '@scale/catalog';
-import { exemplarHistogram, METRICS_REGISTRY, observeWithExemplar, readWithin, sharedRead, type TraceExemplar } from '@scale/telemetry';
+import {
+  exemplarHistogram,
+  METRICS_REGISTRY,
+  observeWithExemplar,
+  readWithin,
+  sharedRead,
+  type TraceExemplar,
+} from '@scale/telemetry';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EXTRACTOR_SETTINGS, ExtractorSettings } from '../tokens';
 
@@ -45,7 +52,11 @@ export class ExtractorMetrics {
       help: 'Object reads that failed on the store; their jobs were handed back with a backoff.',
       registers: [registry],
     });
-    this.bytes = new Counter({ name: 'scale_extractor_read_bytes_total', help: 'Bytes of MIDI read from the store.', registers: [registry] });
+    this.bytes = new Counter({
+      name: 'scale_extractor_read_bytes_total',
+      help: 'Bytes of MIDI read from the store.',
+      registers: [registry],
+    });
     this.jobSeconds = exemplarHistogram(registry, {
       name: 'scale_extractor_job_duration_seconds',
       help:

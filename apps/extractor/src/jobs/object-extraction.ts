@@ -11,7 +11,15 @@ export function tooLargeReason(size: number, maxBytes: number): string {
 /** A job refused on its listed size alone, before anything is read. */
 export function refuseOversized(job: ClaimedJob, maxBytes: number): ExtractionOutcome | null {
   if (job.size <= maxBytes) return null;
-  return { kind: 'invalid', jobId: job.id, bucket: job.bucket, key: job.key, etag: job.etag, size: job.size, reason: tooLargeReason(job.size, maxBytes) };
+  return {
+    kind: 'invalid',
+    jobId: job.id,
+    bucket: job.bucket,
+    key: job.key,
+    etag: job.etag,
+    size: job.size,
+    reason: tooLargeReason(job.size, maxBytes),
+  };
 }
 
 /** Songs without a name inside the file are titled by their object's file name. */

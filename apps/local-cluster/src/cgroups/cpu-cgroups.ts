@@ -35,7 +35,11 @@ export interface CpuCgroupOptions {
   cores?: number;
 }
 
-export async function createCpuCgroups(clusterId: string, replicaIds: readonly string[], options: CpuCgroupOptions = {}): Promise<CpuCgroups> {
+export async function createCpuCgroups(
+  clusterId: string,
+  replicaIds: readonly string[],
+  options: CpuCgroupOptions = {},
+): Promise<CpuCgroups> {
   const root = options.root ?? CPU_CONTROLLER_ROOT;
   const clusterName = `scale-${clusterId}`;
   const clusterDir = join(root, clusterName);

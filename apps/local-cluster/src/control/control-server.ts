@@ -46,7 +46,10 @@ function routes(control: ClusterControl, registry: Registry): Route[] {
     {
       method: 'GET',
       path: '/replicas/:id/logs',
-      handle: ({ params }) => ({ status: 200, text: { body: control.logs(params.id), contentType: 'text/plain; charset=utf-8' } }),
+      handle: ({ params }) => ({
+        status: 200,
+        text: { body: control.logs(params.id), contentType: 'text/plain; charset=utf-8' },
+      }),
     },
     {
       method: 'POST',
@@ -95,7 +98,10 @@ function routes(control: ClusterControl, registry: Registry): Route[] {
       path: '/metrics',
       handle: async ({ accept }) => {
         const format = negotiateExposition(accept);
-        return { status: 200, text: { body: await renderRegistry(registry, format), contentType: EXPOSITION_CONTENT_TYPES[format] } };
+        return {
+          status: 200,
+          text: { body: await renderRegistry(registry, format), contentType: EXPOSITION_CONTENT_TYPES[format] },
+        };
       },
     },
   ];
@@ -110,7 +116,12 @@ export interface RunningControlServer {
  * The cluster's control API: JSON over HTTP on loopback, what the chaos runner's local driver calls.
  * Every error is an RFC 9457 problem document whose detail names the field or the replica.
  */
-export async function startControlServer(control: ClusterControl, registry: Registry, port: number, logger: Logger): Promise<RunningControlServer> {
+export async function startControlServer(
+  control: ClusterControl,
+  registry: Registry,
+  port: number,
+  logger: Logger,
+): Promise<RunningControlServer> {
   const table = routes(control, registry);
   const requestSeconds = createHttpServerHistogram(registry);
   const server = createServer((request, response) => {
@@ -120,7 +131,11 @@ export async function startControlServer(control: ClusterControl, registry: Regi
     const route = match.kind === 'found' ? match.route.path : 'unmatched';
     void answer(request, response, match, logger).finally(() => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      observeWithExemplar(requestSeconds, { method: request.method ?? 'GET', route, status_code: String(response.statusCode) }, seconds);
+      observeWithExemplar(
+        requestSeconds,
+        { method: request.method ?? 'GET', route, status_code: String(response.statusCode) },
+        seconds,
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -132,9 +147,15 @@ export async function startControlServer(control: ClusterControl, registry: Regi
   return { url: `http://${HOST}:${bound}`, stop: () => (stopped ??= close(server)) };
 }
 
-async function answer(request: IncomingMessage, response: ServerResponse, match: RouteMatch<Route>, logger: Logger): Promise<void> {
+async function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  match: RouteMatch<Route>,
+  logger: Logger,
+): Promise<void> {
   try {
-    if (match.kind === 'not-found') return send(response, problem(404, `there is no resource at ${request.url ?? '/'}`));
+    if (match.kind === 'not-found')
+      return send(response, problem(404, `there is no resource at ${request.url ?? '/'}`));
     if (match.kind === 'method-not-allowed') {
       response.setHeader('Allow', match.allowed.join(', '));
       return send(response, problem(405, `${request.method} is not allowed here; use ${match.allowed.join(' or ')}`));

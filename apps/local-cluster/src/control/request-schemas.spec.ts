@@ -18,13 +18,19 @@ describe('control API request schemas', () => {
   });
 
   it('names the wrong field', () => {
-    expect(issuesOf(() => parseRequest(signalRequestSchema, { signal: 'SIGHUP' }))).toEqual([{ field: 'signal', message: expect.stringContaining('SIGTERM') }]);
+    expect(issuesOf(() => parseRequest(signalRequestSchema, { signal: 'SIGHUP' }))).toEqual([
+      { field: 'signal', message: expect.stringContaining('SIGTERM') },
+    ]);
     const hog = issuesOf(() => parseRequest(cpuHogRequestSchema, { cores: 1.5, loadPercent: 150, timeoutSeconds: 10 }));
     expect(hog.map((issue) => issue.field)).toEqual(['cores', 'loadPercent']);
   });
 
   it('names unknown fields and a missing body', () => {
-    expect(issuesOf(() => parseRequest(signalRequestSchema, { signal: 'SIGTERM', force: true }))).toEqual([{ field: 'force', message: expect.any(String) }]);
-    expect(issuesOf(() => parseRequest(cpuHogRequestSchema, undefined))).toEqual([{ field: 'body', message: expect.any(String) }]);
+    expect(issuesOf(() => parseRequest(signalRequestSchema, { signal: 'SIGTERM', force: true }))).toEqual([
+      { field: 'force', message: expect.any(String) },
+    ]);
+    expect(issuesOf(() => parseRequest(cpuHogRequestSchema, undefined))).toEqual([
+      { field: 'body', message: expect.any(String) },
+    ]);
   });
 });

@@ -11,7 +11,10 @@ export const cpuHogRequestSchema = z.strictObject({
   cores: z.number().int().min(1).max(64),
   loadPercent: z.number().min(1).max(100),
   /** Bounded, so a hog never runs for good: it ends by itself even when nobody stops it. */
-  timeoutSeconds: z.number().positive().max(24 * 60 * 60),
+  timeoutSeconds: z
+    .number()
+    .positive()
+    .max(24 * 60 * 60),
 });
 
 export const zoneParamsSchema = z.object({ group: z.enum(GROUPS), zone: z.string().min(1) });
@@ -22,7 +25,12 @@ export function parseRequest<T>(schema: z.ZodType<T>, input: unknown): T {
   if (parsed.success) return parsed.data;
   throw new InvalidRequestError(
     parsed.error.issues.map((issue) => ({
-      field: issue.path.length > 0 ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body',
+      field:
+        issue.path.length > 0
+          ? issue.path.join('.')
+          : issue.code === 'unrecognized_keys'
+            ? issue.keys.join(', ')
+            : 'body',
       message: issue.message,
     })),
   );

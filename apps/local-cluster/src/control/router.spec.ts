@@ -16,7 +16,9 @@ describe('matchRoute', () => {
       route: routes[1],
       params: { id: 'experiment-api-a' },
     });
-    expect(matchRoute(routes, 'POST', '/zones/experiment/a%20b/down')).toMatchObject({ params: { group: 'experiment', zone: 'a b' } });
+    expect(matchRoute(routes, 'POST', '/zones/experiment/a%20b/down')).toMatchObject({
+      params: { group: 'experiment', zone: 'a b' },
+    });
     expect(matchRoute(routes, 'GET', '/replicas/')).toMatchObject({ kind: 'found', route: routes[0] });
   });
 

@@ -11,7 +11,11 @@ export type RouteMatch<R extends RouteTemplate> =
   | { kind: 'not-found' };
 
 /** Finds the route for a request; parameters are URL-decoded, and never match an empty segment. */
-export function matchRoute<R extends RouteTemplate>(routes: readonly R[], method: string, pathname: string): RouteMatch<R> {
+export function matchRoute<R extends RouteTemplate>(
+  routes: readonly R[],
+  method: string,
+  pathname: string,
+): RouteMatch<R> {
   const segments = splitPath(pathname);
   if (segments === undefined) return { kind: 'not-found' };
   const allowed: string[] = [];

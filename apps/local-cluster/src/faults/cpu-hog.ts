@@ -23,12 +23,23 @@ while (Date.now() < deadline) {
 
 function main(): void {
   const { values } = parseArgs({
-    options: { id: { type: 'string' }, cores: { type: 'string' }, load: { type: 'string' }, timeout: { type: 'string' } },
+    options: {
+      id: { type: 'string' },
+      cores: { type: 'string' },
+      load: { type: 'string' },
+      timeout: { type: 'string' },
+    },
   });
   const cores = Number(values.cores);
   const loadPercent = Number(values.load);
   const timeoutSeconds = Number(values.timeout);
-  if (!values.id || !Number.isInteger(cores) || cores < 1 || !(loadPercent > 0 && loadPercent <= 100) || !(timeoutSeconds > 0)) {
+  if (
+    !values.id ||
+    !Number.isInteger(cores) ||
+    cores < 1 ||
+    !(loadPercent > 0 && loadPercent <= 100) ||
+    !(timeoutSeconds > 0)
+  ) {
     process.stderr.write('usage: cpu-hog --id <id> --cores <integer ≥ 1> --load <1..100> --timeout <seconds>\n');
     process.exit(2);
   }

@@ -43,9 +43,23 @@ export class CpuHogs {
 
   async start(replicaId: string, request: CpuHogRequest): Promise<CpuHogView> {
     const id = `hog-${randomBytes(6).toString('hex')}`;
-    const args = [this.options.program, '--id', id, '--cores', String(request.cores), '--load', String(request.loadPercent), '--timeout', String(request.timeoutSeconds)];
+    const args = [
+      this.options.program,
+      '--id',
+      id,
+      '--cores',
+      String(request.cores),
+      '--load',
+      String(request.loadPercent),
+      '--timeout',
+      String(request.timeoutSeconds),
+    ];
     // Detached and unreferenced: it outlives the cluster if need be, until its own timeout.
-    const child = spawn(this.options.nodePath, args, { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
+    const child = spawn(this.options.nodePath, args, {
+      detached: true,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '' },
+    });
     child.unref();
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     await new Promise<void>((resolve, reject) => {
@@ -106,7 +120,11 @@ export class CpuHogs {
   }
 
   async stopFor(replicaId: string): Promise<void> {
-    await Promise.all(this.list().filter((hog) => hog.replicaId === replicaId).map((hog) => this.stop(hog.id)));
+    await Promise.all(
+      this.list()
+        .filter((hog) => hog.replicaId === replicaId)
+        .map((hog) => this.stop(hog.id)),
+    );
   }
 
   async stopAll(): Promise<void> {

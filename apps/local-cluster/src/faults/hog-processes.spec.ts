@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { isHogCommandLine } from './hog-processes';
 
 describe('isHogCommandLine', () => {
-  const argv = ['/usr/bin/node', '/repo/dist/apps/local-cluster/src/faults/cpu-hog.js', '--id', 'hog-1a2b', '--cores', '1'];
+  const argv = [
+    '/usr/bin/node',
+    '/repo/dist/apps/local-cluster/src/faults/cpu-hog.js',
+    '--id',
+    'hog-1a2b',
+    '--cores',
+    '1',
+  ];
 
   it('recognises the hog by its program and id', () => {
     expect(isHogCommandLine(argv, 'hog-1a2b')).toBe(true);

@@ -17,7 +17,10 @@ export function groupDatabaseName(prefix: string, group: Group): string {
  * One catalog database per group, created when missing and migrated before any replica starts, so
  * the group's API and extractor replicas never race each other to create the tables.
  */
-export async function prepareGroupDatabases(serverUrl: string, prefix: string): Promise<Record<Group, { databaseUrl: string }>> {
+export async function prepareGroupDatabases(
+  serverUrl: string,
+  prefix: string,
+): Promise<Record<Group, { databaseUrl: string }>> {
   const entries = await Promise.all(
     GROUPS.map(async (group) => {
       const name = groupDatabaseName(prefix, group);

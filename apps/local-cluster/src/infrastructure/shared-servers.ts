@@ -35,7 +35,12 @@ export async function provideSharedServers(options: SharedServerOptions): Promis
       const server = await startS3Server({ dataDir: options.dataDir });
       stops.push(server.stop);
       // The server is addressed by IP, where virtual-hosted bucket names cannot work.
-      s3 = { endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } };
+      s3 = {
+        endpoint: server.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      };
     }
     // The shared bucket must exist before the extractors list it; the local cluster owns its bucket.
     const store = new ObjectStore(s3);

@@ -5,7 +5,9 @@ import type { ReplicaSupervisor } from './replica-supervisor';
 const POLL_MS = 250;
 
 async function answersReady(address: string): Promise<boolean> {
-  const response = await fetch(`http://${address}/readyz`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+  const response = await fetch(`http://${address}/readyz`, { signal: AbortSignal.timeout(2_000) }).catch(
+    () => undefined,
+  );
   await response?.body?.cancel();
   return response?.status === 200;
 }
@@ -19,7 +21,9 @@ export async function waitUntilReady(supervisors: readonly ReplicaSupervisor[], 
   const deadline = Date.now() + timeoutMs;
   let waiting = [...supervisors];
   while (waiting.length > 0) {
-    const ready = await Promise.all(waiting.map((supervisor) => supervisor.pid !== undefined && answersReady(replicaAddress(supervisor.spec))));
+    const ready = await Promise.all(
+      waiting.map((supervisor) => supervisor.pid !== undefined && answersReady(replicaAddress(supervisor.spec))),
+    );
     waiting = waiting.filter((_, index) => !ready[index]);
     if (waiting.length === 0) return;
     if (Date.now() > deadline) {

@@ -4,7 +4,12 @@ import { planReplicas, replicaEnvironment, replicaScrapeTargets } from './replic
 const PORTS = [4001, 4002, 4003, 4004, 4005, 4006, 4007, 4008];
 const SURROUNDINGS = {
   databaseUrl: 'postgres://scale:scale@127.0.0.1:5432/scale_experiment',
-  s3: { endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'K', secretAccessKey: 'S' } },
+  s3: {
+    endpoint: 'http://127.0.0.1:9000',
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'K', secretAccessKey: 'S' },
+  },
   bucket: 'scale-midi',
   extractorConcurrency: 2,
 };
@@ -23,7 +28,14 @@ describe('planReplicas', () => {
       'experiment-extractor-b',
     ]);
     expect(new Set(specs.map((spec) => spec.port)).size).toBe(8);
-    expect(specs[5]).toEqual({ id: 'experiment-extractor-a', role: 'extractor', service: 'scale-extractor', group: 'experiment', zone: 'a', port: 4006 });
+    expect(specs[5]).toEqual({
+      id: 'experiment-extractor-a',
+      role: 'extractor',
+      service: 'scale-extractor',
+      group: 'experiment',
+      zone: 'a',
+      port: 4006,
+    });
   });
 
   it('refuses a port list that does not fit', () => {
@@ -36,7 +48,13 @@ describe('replicaEnvironment', () => {
 
   it('gives the API its port and group, and nothing of the object store', () => {
     const environment = replicaEnvironment(controlApi, SURROUNDINGS, {});
-    expect(environment).toMatchObject({ SCALE_GROUP: 'control', SCALE_ZONE: 'a', API_PORT: '4001', DATABASE_URL: SURROUNDINGS.databaseUrl, SIMILARITY_REFRESH_SECONDS: '1' });
+    expect(environment).toMatchObject({
+      SCALE_GROUP: 'control',
+      SCALE_ZONE: 'a',
+      API_PORT: '4001',
+      DATABASE_URL: SURROUNDINGS.databaseUrl,
+      SIMILARITY_REFRESH_SECONDS: '1',
+    });
     expect(environment.S3_ENDPOINT).toBeUndefined();
     expect(environment.EXTRACTOR_PORT).toBeUndefined();
   });
@@ -57,10 +75,21 @@ describe('replicaEnvironment', () => {
     const environment = replicaEnvironment(
       controlApi,
       SURROUNDINGS,
-      { PATH: '/bin', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', NODE_OPTIONS: '--inspect', VITEST: 'true', API_PORT: '1' },
+      {
+        PATH: '/bin',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        NODE_OPTIONS: '--inspect',
+        VITEST: 'true',
+        API_PORT: '1',
+      },
       { LOG_LEVEL: 'error' },
     );
-    expect(environment).toMatchObject({ PATH: '/bin', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', API_PORT: '4001', LOG_LEVEL: 'error' });
+    expect(environment).toMatchObject({
+      PATH: '/bin',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      API_PORT: '4001',
+      LOG_LEVEL: 'error',
+    });
     expect(environment.NODE_OPTIONS).toBeUndefined();
     expect(environment.VITEST).toBeUndefined();
   });
@@ -70,6 +99,9 @@ describe('replicaScrapeTargets', () => {
   it('labels each target with the replica id as instance', () => {
     const targets = replicaScrapeTargets(planReplicas(['a', 'b'], PORTS));
     expect(targets).toHaveLength(8);
-    expect(targets[6]).toEqual({ address: '127.0.0.1:4007', labels: { service: 'scale-api', group: 'experiment', zone: 'b', instance: 'experiment-api-b' } });
+    expect(targets[6]).toEqual({
+      address: '127.0.0.1:4007',
+      labels: { service: 'scale-api', group: 'experiment', zone: 'b', instance: 'experiment-api-b' },
+    });
   });
 });

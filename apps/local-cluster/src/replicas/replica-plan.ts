@@ -29,7 +29,14 @@ export function planReplicas(zones: readonly string[], ports: readonly number[])
   for (const group of GROUPS) {
     for (const zone of zones) {
       for (const role of ROLES) {
-        specs.push({ id: replicaId(group, role, zone), role, service: SERVICES[role], group, zone, port: ports[specs.length] });
+        specs.push({
+          id: replicaId(group, role, zone),
+          role,
+          service: SERVICES[role],
+          group,
+          zone,
+          port: ports[specs.length],
+        });
       }
     }
   }
@@ -50,7 +57,8 @@ export interface ReplicaSurroundings {
 
 // Passed through from the cluster's own environment: where to send traces and errors, and what a
 // process needs to run at all. Anything else (NODE_OPTIONS, a test runner's variables) stays out.
-const INHERITED = /^(PATH|HOME|LANG|LC_[A-Z]+|TZ|OTEL_[A-Z0-9_]+|SENTRY_[A-Z0-9_]+|DEPLOYMENT_ENVIRONMENT|NODE_EXTRA_CA_CERTS)$/;
+const INHERITED =
+  /^(PATH|HOME|LANG|LC_[A-Z]+|TZ|OTEL_[A-Z0-9_]+|SENTRY_[A-Z0-9_]+|DEPLOYMENT_ENVIRONMENT|NODE_EXTRA_CA_CERTS)$/;
 
 /** A replica's environment, as a pod spec's `env` would set it. */
 export function replicaEnvironment(
@@ -81,7 +89,10 @@ export function replicaEnvironment(
       S3_REGION: s3.region,
       S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
       S3_BUCKET: surroundings.bucket,
-      ...(s3.credentials && { AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey }),
+      ...(s3.credentials && {
+        AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      }),
     });
   }
   return { ...environment, ...extra };

@@ -155,7 +155,11 @@ export class ReplicaSupervisor {
     const pid = child.pid;
     if (pid === undefined) return;
     this.options.reaper.track(pid);
-    this.options.cgroups.attach(this.spec.id, pid).catch((error: Error) => this.options.onProblem?.(this.spec.id, `could not move process ${pid} into its cgroup: ${error.message}`));
+    this.options.cgroups
+      .attach(this.spec.id, pid)
+      .catch((error: Error) =>
+        this.options.onProblem?.(this.spec.id, `could not move process ${pid} into its cgroup: ${error.message}`),
+      );
   }
 
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -168,12 +172,15 @@ export class ReplicaSupervisor {
     if (this.wanted !== 'up') return;
     const { backoff } = this.options;
     this.crashes = crashesInARow(this.crashes, (now.getTime() - this.startedAt.getTime()) / 1000, backoff);
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      if (this.wanted !== 'up') return;
-      this.restarts += 1;
-      this.spawnProcess();
-    }, restartDelaySeconds(this.crashes, backoff) * 1000);
+    this.restartTimer = setTimeout(
+      () => {
+        this.restartTimer = undefined;
+        if (this.wanted !== 'up') return;
+        this.restarts += 1;
+        this.spawnProcess();
+      },
+      restartDelaySeconds(this.crashes, backoff) * 1000,
+    );
   }
 
   /** Ends the process (and any pending restart): SIGTERM, then SIGKILL after the grace period. */

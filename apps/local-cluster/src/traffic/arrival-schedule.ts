@@ -15,7 +15,12 @@ export interface ArrivalsDue {
 }
 
 /** What is due `elapsedMs` after the start, when `dispatched` arrivals (sent or skipped) are behind us. */
-export function arrivalsDue(elapsedMs: number, ratePerSecond: number, dispatched: number, maxLagMs: number): ArrivalsDue {
+export function arrivalsDue(
+  elapsedMs: number,
+  ratePerSecond: number,
+  dispatched: number,
+  maxLagMs: number,
+): ArrivalsDue {
   if (!(ratePerSecond > 0) || !(elapsedMs > 0)) return { send: 0, skip: 0 };
   const due = Math.floor((elapsedMs * ratePerSecond) / 1000);
   const tooLate = Math.floor((Math.max(0, elapsedMs - maxLagMs) * ratePerSecond) / 1000);

@@ -28,7 +28,8 @@ export async function timedGet(url: string, timeoutMs: number, parse = false): P
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     const outcome = outcomeOfStatus(response.status);
     // Read to the end even when unused: the socket goes back to the pool only then.
-    const body = parse && outcome === 'ok' ? ((await response.json()) as unknown) : (await response.arrayBuffer(), undefined);
+    const body =
+      parse && outcome === 'ok' ? ((await response.json()) as unknown) : (await response.arrayBuffer(), undefined);
     return { outcome, seconds: seconds(), body };
   } catch {
     return { outcome: 'error', seconds: seconds() };

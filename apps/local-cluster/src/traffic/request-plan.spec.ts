@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '@scale/midi-generator';
 import { FALLBACK_TERM, planRequest, requestPath, searchTerm, type KnownSong, type RequestPlan } from './request-plan';
 
-const songs: KnownSong[] = Array.from({ length: 50 }, (_, i) => ({ key: `demo/0/song-${String(i).padStart(6, '0')}.mid`, title: `Blue Night ${i}` }));
+const songs: KnownSong[] = Array.from({ length: 50 }, (_, i) => ({
+  key: `demo/0/song-${String(i).padStart(6, '0')}.mid`,
+  title: `Blue Night ${i}`,
+}));
 
 describe('planRequest', () => {
   it('mixes about 40% searches, 30% songs and 30% similar songs', () => {
@@ -28,7 +31,9 @@ describe('planRequest', () => {
   it('searches only while no song is known, so the rate still holds', () => {
     const random = createRandom(1);
     const plans = Array.from({ length: 100 }, () => planRequest(random, []));
-    expect(new Set(plans.map((plan) => JSON.stringify(plan)))).toEqual(new Set([JSON.stringify({ kind: 'search', term: FALLBACK_TERM })]));
+    expect(new Set(plans.map((plan) => JSON.stringify(plan)))).toEqual(
+      new Set([JSON.stringify({ kind: 'search', term: FALLBACK_TERM })]),
+    );
   });
 });
 

@@ -16,7 +16,8 @@ export interface KnownSong {
  * One request, in terms both groups understand: song ids differ between the two catalogs, so a
  * song is named by its object key, and each group's own id for it is looked up when it is sent.
  */
-export type RequestPlan = { readonly kind: 'search'; readonly term: string } | { readonly kind: 'song' | 'similar'; readonly key: string };
+export type RequestPlan =
+  { readonly kind: 'search'; readonly term: string } | { readonly kind: 'song' | 'similar'; readonly key: string };
 
 /** Matches every song's key while no song is known yet. */
 export const FALLBACK_TERM = 'song';

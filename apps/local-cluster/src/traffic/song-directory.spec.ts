@@ -31,8 +31,27 @@ describe('sharedSongs', () => {
   it('is the keys both know, in key order, whatever their ids', () => {
     const control = new SongDirectory();
     const experiment = new SongDirectory();
-    control.learn({ items: [{ id: 1, key: 'b', title: 'B' }, { id: 2, key: 'a', title: null }, { id: 3, key: 'c', title: 'C' }], nextCursor: null }, undefined);
-    experiment.learn({ items: [{ id: 7, key: 'c', title: 'C' }, { id: 9, key: 'a', title: null }], nextCursor: null }, undefined);
+    control.learn(
+      {
+        items: [
+          { id: 1, key: 'b', title: 'B' },
+          { id: 2, key: 'a', title: null },
+          { id: 3, key: 'c', title: 'C' },
+        ],
+        nextCursor: null,
+      },
+      undefined,
+    );
+    experiment.learn(
+      {
+        items: [
+          { id: 7, key: 'c', title: 'C' },
+          { id: 9, key: 'a', title: null },
+        ],
+        nextCursor: null,
+      },
+      undefined,
+    );
     expect(sharedSongs(control, experiment)).toEqual([
       { key: 'a', title: null },
       { key: 'c', title: 'C' },

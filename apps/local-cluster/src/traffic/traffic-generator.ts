@@ -44,7 +44,8 @@ const DIRECTORY_PAGES = 10;
 const DIRECTORY_PAGE_SIZE = 100;
 
 function nonNegative(name: string, value: number): void {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a number of at least 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`${name} must be a number of at least 0, got ${value}`);
 }
 
 const isSongPage = (body: unknown): body is SongPage =>
@@ -65,8 +66,13 @@ export function startTraffic(options: TrafficOptions): RunningTraffic {
   const meter = new TrafficMeter(startedAt, options.registry);
   const random = createRandom(options.seed ?? 1);
   const prefix = `traffic/${startedAt.toISOString().replace(/[-:.]/g, '')}/`;
-  const publisher = new ObjectPublisher(options.store, options.bucket, prefix, options.seed ?? 1, (result) => meter.object(result));
-  const directories: Record<TrafficGroup, SongDirectory> = { control: new SongDirectory(), experiment: new SongDirectory() };
+  const publisher = new ObjectPublisher(options.store, options.bucket, prefix, options.seed ?? 1, (result) =>
+    meter.object(result),
+  );
+  const directories: Record<TrafficGroup, SongDirectory> = {
+    control: new SongDirectory(),
+    experiment: new SongDirectory(),
+  };
   let shared: KnownSong[] = [];
   const turns: Record<TrafficGroup, number> = { control: 0, experiment: 0 };
   const running = new Set<Promise<void>>();
@@ -92,7 +98,9 @@ export function startTraffic(options: TrafficOptions): RunningTraffic {
       meter.ended(group, plan.kind, 'error', null);
       return;
     }
-    const request = timedGet(`${base}${path}`, timeoutMs).then((answer) => meter.ended(group, plan.kind, answer.outcome, answer.seconds));
+    const request = timedGet(`${base}${path}`, timeoutMs).then((answer) =>
+      meter.ended(group, plan.kind, answer.outcome, answer.seconds),
+    );
     running.add(request);
     void request.finally(() => running.delete(request));
   };

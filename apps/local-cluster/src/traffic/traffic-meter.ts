@@ -28,7 +28,8 @@ export interface TrafficStats {
   readonly objects: { readonly added: number; readonly failed: number; readonly skipped: number };
 }
 
-const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+const zeros = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 
 interface GroupCounts {
   sent: number;
@@ -76,7 +77,11 @@ export class TrafficMeter {
       buckets: REQUEST_SECONDS_BUCKETS,
       registers,
     });
-    this.objectsAdded = new Counter({ name: 'scale_traffic_objects_total', help: 'New MIDI objects the traffic generator put into the shared bucket.', registers });
+    this.objectsAdded = new Counter({
+      name: 'scale_traffic_objects_total',
+      help: 'New MIDI objects the traffic generator put into the shared bucket.',
+      registers,
+    });
     this.objectErrors = new Counter({
       name: 'scale_traffic_object_errors_total',
       help: 'New MIDI objects the traffic generator failed to put, or skipped because earlier puts were still running.',
@@ -84,7 +89,8 @@ export class TrafficMeter {
     });
     // Every series exists from the start, so rate() and absent() see zeros, not gaps.
     for (const group of TRAFFIC_GROUPS) {
-      for (const kind of REQUEST_KINDS) for (const outcome of REQUEST_OUTCOMES) this.requests.inc({ target_group: group, kind, outcome }, 0);
+      for (const kind of REQUEST_KINDS)
+        for (const outcome of REQUEST_OUTCOMES) this.requests.inc({ target_group: group, kind, outcome }, 0);
     }
     this.objectsAdded.inc(0);
     this.objectErrors.inc(0);
@@ -113,7 +119,11 @@ export class TrafficMeter {
   }
 
   stats(): TrafficStats {
-    const group = (counts: GroupCounts): GroupTrafficStats => ({ ...counts, outcomes: { ...counts.outcomes }, kinds: { ...counts.kinds } });
+    const group = (counts: GroupCounts): GroupTrafficStats => ({
+      ...counts,
+      outcomes: { ...counts.outcomes },
+      kinds: { ...counts.kinds },
+    });
     return {
       startedAt: this.startedAt.toISOString(),
       arrivals: this.arrivals,

@@ -42,7 +42,9 @@ describe('generateCatalogSongs', () => {
       const instruments = song.instruments.map((count) => count.instrument);
       return (
         instruments.length === 0 ||
-        !instruments.every((instrument) => Number.isInteger(instrument) && instrument >= 0 && instrument <= DRUM_KIT_INSTRUMENT) ||
+        !instruments.every(
+          (instrument) => Number.isInteger(instrument) && instrument >= 0 && instrument <= DRUM_KIT_INSTRUMENT,
+        ) ||
         !instruments.every((instrument, i) => i === 0 || instrument > instruments[i - 1]) ||
         !song.instruments.every((count) => Number.isInteger(count.notes) && count.notes > 0) ||
         instruments.includes(DRUM_KIT_INSTRUMENT) !== song.drums ||
@@ -91,7 +93,9 @@ describe('generateCatalogSongs', () => {
   it('shares exact instrument sets between many songs while keeping thousands of distinct sets', () => {
     const songsPerSet = new Map<string, number>();
     for (const song of sample) songsPerSet.set(set(song), (songsPerSet.get(set(song)) ?? 0) + 1);
-    const inSharedSets = [...songsPerSet.values()].filter((songs) => songs > 1).reduce((total, songs) => total + songs, 0);
+    const inSharedSets = [...songsPerSet.values()]
+      .filter((songs) => songs > 1)
+      .reduce((total, songs) => total + songs, 0);
     expect(inSharedSets / SAMPLE).toBeGreaterThan(0.35);
     expect(Math.max(...songsPerSet.values())).toBeGreaterThan(100);
     expect(songsPerSet.size).toBeGreaterThan(5_000);

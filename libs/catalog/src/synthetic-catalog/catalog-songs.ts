@@ -42,8 +42,13 @@ const SONG_STREAM = 2;
 
 /** The songs of a catalog, `first` to `first + count - 1`; the same seed always gives the same songs. */
 export function* generateCatalogSongs(seed: number, count: number, first = 0): Generator<GeneratedCatalogSong> {
-  for (const [name, value] of [['seed', seed], ['count', count], ['first', first]] as const) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of at least 0, got ${value}`);
+  for (const [name, value] of [
+    ['seed', seed],
+    ['count', count],
+    ['first', first],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`${name} must be a whole number of at least 0, got ${value}`);
   }
   const pool = new ArrangementPool(seed);
   for (let index = first; index < first + count; index++) yield catalogSong(seed, index, pool);

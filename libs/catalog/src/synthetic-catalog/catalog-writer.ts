@@ -44,12 +44,17 @@ const DEFAULT_CONCURRENCY = 2;
  * updated, so running it again, or after an interruption, adds only what is missing. A Lakh-sized
  * catalog (178,561 songs) takes seconds; per-row inserts would take many minutes.
  */
-export async function writeGeneratedCatalog(dataSource: DataSource, options: GeneratedCatalogOptions): Promise<GeneratedCatalogResult> {
+export async function writeGeneratedCatalog(
+  dataSource: DataSource,
+  options: GeneratedCatalogOptions,
+): Promise<GeneratedCatalogResult> {
   const started = performance.now();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a whole number of at least 1, got ${batchSize}`);
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batchSize must be a whole number of at least 1, got ${batchSize}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
   const sets = new Set<string>();
   let inserted = 0;
   let instrumentRows = 0;

@@ -11,7 +11,19 @@ function u32(n: number): number[] {
 }
 
 export function header(format: number, tracks: number, division = 96): number[] {
-  return [0x4d, 0x54, 0x68, 0x64, ...u32(6), format >> 8, format & 0xff, tracks >> 8, tracks & 0xff, division >> 8, division & 0xff];
+  return [
+    0x4d,
+    0x54,
+    0x68,
+    0x64,
+    ...u32(6),
+    format >> 8,
+    format & 0xff,
+    tracks >> 8,
+    tracks & 0xff,
+    division >> 8,
+    division & 0xff,
+  ];
 }
 
 export function track(events: number[]): number[] {
@@ -23,10 +35,32 @@ export function smf(format: number, tracks: number[][], division = 96): Uint8Arr
 }
 
 export const endOfTrack = (delta = 0): number[] => [...vlq(delta), 0xff, 0x2f, 0x00];
-export const noteOn = (delta: number, channel: number, key: number, velocity = 100): number[] => [...vlq(delta), 0x90 | channel, key, velocity];
-export const noteOff = (delta: number, channel: number, key: number): number[] => [...vlq(delta), 0x80 | channel, key, 0];
-export const program = (delta: number, channel: number, number: number): number[] => [...vlq(delta), 0xc0 | channel, number];
-export const tempo = (delta: number, usPerQuarter: number): number[] => [...vlq(delta), 0xff, 0x51, 0x03, (usPerQuarter >> 16) & 0xff, (usPerQuarter >> 8) & 0xff, usPerQuarter & 0xff];
+export const noteOn = (delta: number, channel: number, key: number, velocity = 100): number[] => [
+  ...vlq(delta),
+  0x90 | channel,
+  key,
+  velocity,
+];
+export const noteOff = (delta: number, channel: number, key: number): number[] => [
+  ...vlq(delta),
+  0x80 | channel,
+  key,
+  0,
+];
+export const program = (delta: number, channel: number, number: number): number[] => [
+  ...vlq(delta),
+  0xc0 | channel,
+  number,
+];
+export const tempo = (delta: number, usPerQuarter: number): number[] => [
+  ...vlq(delta),
+  0xff,
+  0x51,
+  0x03,
+  (usPerQuarter >> 16) & 0xff,
+  (usPerQuarter >> 8) & 0xff,
+  usPerQuarter & 0xff,
+];
 export const trackName = (delta: number, name: string): number[] => {
   const bytes = [...Buffer.from(name, 'utf8')];
   return [...vlq(delta), 0xff, 0x03, ...vlq(bytes.length), ...bytes];

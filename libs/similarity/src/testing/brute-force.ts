@@ -39,7 +39,11 @@ function latestById(songs: Iterable<SongInstruments>): Map<number, readonly numb
   return catalog;
 }
 
-function rank(catalog: Map<number, readonly number[]>, instruments: readonly number[], query: SetSimilarityQuery): SimilarSong[] {
+function rank(
+  catalog: Map<number, readonly number[]>,
+  instruments: readonly number[],
+  query: SetSimilarityQuery,
+): SimilarSong[] {
   const minShared = query.minShared ?? 1;
   const mine = new Set(instruments);
   const scored: Scored[] = [];
@@ -51,8 +55,7 @@ function rank(catalog: Map<number, readonly number[]>, instruments: readonly num
     scored.push({ id, shared, union: mine.size + other.size - shared.length });
   }
   scored.sort(
-    (a, z) =>
-      z.shared.length * a.union - a.shared.length * z.union || z.shared.length - a.shared.length || a.id - z.id,
+    (a, z) => z.shared.length * a.union - a.shared.length * z.union || z.shared.length - a.shared.length || a.id - z.id,
   );
   return scored.slice(0, query.limit).map(({ id, shared, union }) => ({
     id,

@@ -9,10 +9,21 @@ export function addDatabaseBreadcrumb(statement: string): void {
   Sentry.addBreadcrumb({ category: 'query', type: 'query', message: statement.slice(0, MAX_STATEMENT_CHARS) });
 }
 
-const LEVELS: Record<number, Sentry.Breadcrumb['level']> = { 10: 'debug', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'fatal' };
+const LEVELS: Record<number, Sentry.Breadcrumb['level']> = {
+  10: 'debug',
+  20: 'debug',
+  30: 'info',
+  40: 'warning',
+  50: 'error',
+  60: 'fatal',
+};
 
 /** A log line, as Sentry shows it on the way to an error. */
 export function addLogBreadcrumb(level: number, message: unknown): void {
   if (!Sentry.isInitialized()) return;
-  Sentry.addBreadcrumb({ category: 'log', level: LEVELS[level] ?? 'info', message: typeof message === 'string' ? message : undefined });
+  Sentry.addBreadcrumb({
+    category: 'log',
+    level: LEVELS[level] ?? 'info',
+    message: typeof message === 'string' ? message : undefined,
+  });
 }

@@ -18,7 +18,10 @@ const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 export function autoInstrumentations(env: NodeJS.ProcessEnv): Instrumentation[] {
   const enabled = new Set((env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
   const noisyOff = Object.fromEntries(
-    NOISY.filter((name) => !enabled.has(name)).map((name) => [`@opentelemetry/instrumentation-${name}`, { enabled: false }]),
+    NOISY.filter((name) => !enabled.has(name)).map((name) => [
+      `@opentelemetry/instrumentation-${name}`,
+      { enabled: false },
+    ]),
   );
   return getNodeAutoInstrumentations({
     ...noisyOff,

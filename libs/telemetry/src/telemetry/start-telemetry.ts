@@ -45,5 +45,8 @@ export function startTelemetry(service: ServiceName, env: NodeJS.ProcessEnv = pr
 export async function shutdownTelemetry(timeoutMs = 2_000): Promise<void> {
   const pending = sdk?.shutdown();
   sdk = undefined;
-  await Promise.race([Promise.all([pending, flushSentry(timeoutMs)]), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  await Promise.race([
+    Promise.all([pending, flushSentry(timeoutMs)]),
+    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+  ]);
 }

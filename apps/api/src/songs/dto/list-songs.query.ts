@@ -15,7 +15,8 @@ export class ListSongsQuery extends PageQuery {
   q?: string;
 
   @ApiPropertyOptional({
-    description: 'Songs using all of these instruments: GM programs 0-127, 128 for the drum kit; repeat the parameter for several',
+    description:
+      'Songs using all of these instruments: GM programs 0-127, 128 for the drum kit; repeat the parameter for several',
     type: [Number],
   })
   @IsOptional()

@@ -11,7 +11,12 @@ export class SimilarSongsQuery {
   @Max(100)
   limit = 10;
 
-  @ApiPropertyOptional({ description: 'Least number of instruments a similar song shares with this one', minimum: 1, maximum: 129, default: 1 })
+  @ApiPropertyOptional({
+    description: 'Least number of instruments a similar song shares with this one',
+    minimum: 1,
+    maximum: 129,
+    default: 1,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -20,7 +25,8 @@ export class SimilarSongsQuery {
   minShared = 1;
 
   @ApiPropertyOptional({
-    description: 'index: the in-memory similarity index (default). sql: the same ranking computed by Postgres, for verification.',
+    description:
+      'index: the in-memory similarity index (default). sql: the same ranking computed by Postgres, for verification.',
     enum: ['index', 'sql'],
     default: 'index',
   })

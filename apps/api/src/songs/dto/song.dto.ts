@@ -47,7 +47,11 @@ export class SongDto extends SongSummaryDto {
 export class SongPageDto {
   @ApiProperty({ type: [SongSummaryDto] })
   items!: SongSummaryDto[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the next page; null on the last',
+  })
   nextCursor!: string | null;
 }
 

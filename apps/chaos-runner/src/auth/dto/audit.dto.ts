@@ -23,7 +23,11 @@ export class AuditEntryDto implements AuditEntryView {
   id!: string;
   @ApiProperty({ format: 'date-time', description: 'When the request arrived' })
   at!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Name of the token; null when none or an unknown one was presented' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Name of the token; null when none or an unknown one was presented',
+  })
   actor!: string | null;
   @ApiProperty({ example: 'POST' })
   method!: string;
@@ -31,7 +35,12 @@ export class AuditEntryDto implements AuditEntryView {
   route!: string;
   @ApiProperty({ type: String, nullable: true })
   experimentId!: string | null;
-  @ApiProperty({ type: Number, nullable: true, example: 201, description: 'The status answered; 499 when the client left first; null while unanswered' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 201,
+    description: 'The status answered; 499 when the client left first; null while unanswered',
+  })
   status!: number | null;
   @ApiProperty({ type: String, nullable: true, example: '127.0.0.1' })
   remoteAddress!: string | null;

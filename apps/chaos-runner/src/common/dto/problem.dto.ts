@@ -17,6 +17,9 @@ export class ProblemDto {
   status!: number;
   @ApiProperty({ example: 'invalid experiment document: durationSeconds: must be at most 3600' })
   detail!: string;
-  @ApiPropertyOptional({ type: [DocumentIssueDto], description: 'For an invalid experiment document: each wrong field' })
+  @ApiPropertyOptional({
+    type: [DocumentIssueDto],
+    description: 'For an invalid experiment document: each wrong field',
+  })
   errors?: DocumentIssueDto[];
 }

@@ -67,21 +67,27 @@ export class LocalDriver implements ClusterDriver {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new ClusterDriverError(`the local cluster at ${this.baseUrl} did not answer ${what}: ${fetchFailure(error, this.timeoutMs)}`);
+      throw new ClusterDriverError(
+        `the local cluster at ${this.baseUrl} did not answer ${what}: ${fetchFailure(error, this.timeoutMs)}`,
+      );
     }
     const text = await response.text().catch(() => '');
     if (!response.ok) {
-      throw new ClusterDriverError(`the local cluster refused ${what} (${response.status}): ${problemDetail(text) || response.statusText}`, response.status);
+      throw new ClusterDriverError(
+        `the local cluster refused ${what} (${response.status}): ${problemDetail(text) || response.statusText}`,
+        response.status,
+      );
     }
     if (text === '') return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ClusterDriverError(`the local cluster answered ${what} with something other than JSON: ${text.slice(0, 200)}`);
+      throw new ClusterDriverError(
+        `the local cluster answered ${what} with something other than JSON: ${text.slice(0, 200)}`,
+      );
     }
   }
 }
-
 
 /** The `detail` of an RFC 9457 problem document, or the body itself when it is something else. */
 function problemDetail(text: string): string {

@@ -12,7 +12,18 @@ import type {
 
 // These classes document the engine's views for OpenAPI; `implements` keeps them from drifting apart.
 
-const STATUSES: ExperimentStatus[] = ['pending', 'checking-steady-state', 'injecting', 'running', 'reverting', 'verifying', 'completed', 'aborted', 'failed', 'refused'];
+const STATUSES: ExperimentStatus[] = [
+  'pending',
+  'checking-steady-state',
+  'injecting',
+  'running',
+  'reverting',
+  'verifying',
+  'completed',
+  'aborted',
+  'failed',
+  'refused',
+];
 
 export class JournalEntryDto implements JournalEntry {
   @ApiProperty({ format: 'date-time' })
@@ -66,9 +77,16 @@ export class VerdictDto implements Verdict {
   mttrSeconds!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Injection → steady state back' })
   recoverySeconds!: number | null;
-  @ApiProperty({ description: 'Scrape interval + evaluation interval + the rule’s `for`: the earliest an alert can fire' })
+  @ApiProperty({
+    description: 'Scrape interval + evaluation interval + the rule’s `for`: the earliest an alert can fire',
+  })
   detectionFloorSeconds!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'What the data-integrity check found' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'What the data-integrity check found',
+  })
   integrity!: unknown | null;
 }
 
@@ -94,7 +112,10 @@ export class ExperimentSummaryDto implements ExperimentSummary {
 }
 
 export class ExperimentDetailDto extends ExperimentSummaryDto implements ExperimentDetail {
-  @ApiProperty({ allOf: [{ $ref: getSchemaPath('ExperimentDocument') }], description: 'The document as validated, defaults applied' })
+  @ApiProperty({
+    allOf: [{ $ref: getSchemaPath('ExperimentDocument') }],
+    description: 'The document as validated, defaults applied',
+  })
   document!: ExperimentDocument;
   @ApiProperty({ type: [String], description: 'Replica ids of the experiment group the fault was planned for' })
   targets!: string[];
@@ -115,7 +136,11 @@ export class ReportSeriesDto {
   name!: string;
   @ApiProperty({ example: 'seconds' })
   unit!: string;
-  @ApiProperty({ description: '[unix seconds, value] pairs; null where there was no value', type: 'array', items: { type: 'array', items: { type: 'number', nullable: true } } })
+  @ApiProperty({
+    description: '[unix seconds, value] pairs; null where there was no value',
+    type: 'array',
+    items: { type: 'array', items: { type: 'number', nullable: true } },
+  })
   control!: Array<[number, number]>;
   @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'number', nullable: true } } })
   experiment!: Array<[number, number]>;

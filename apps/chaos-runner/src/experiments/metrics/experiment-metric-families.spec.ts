@@ -1,6 +1,11 @@
 import { FAULT_KINDS } from '@scale/chaos';
 import { describe, expect, it } from 'vitest';
-import { ANNOTATED_EXPERIMENTS, experimentMetricFamilies, floorsFromJournal, latestCompleted } from './experiment-metric-families';
+import {
+  ANNOTATED_EXPERIMENTS,
+  experimentMetricFamilies,
+  floorsFromJournal,
+  latestCompleted,
+} from './experiment-metric-families';
 import type { MetricSample } from '@scale/telemetry';
 import type { ExperimentRecord, RecordedVerdict } from './experiment-record';
 
@@ -37,7 +42,9 @@ function experiment(id: string, minute: number, more: Partial<ExperimentRecord> 
 }
 
 const value = (samples: readonly MetricSample[], labels: Record<string, string>) =>
-  samples.filter((sample) => Object.entries(labels).every(([name, v]) => sample.labels[name] === v)).map((sample) => sample.value);
+  samples
+    .filter((sample) => Object.entries(labels).every(([name, v]) => sample.labels[name] === v))
+    .map((sample) => sample.value);
 
 describe('experimentMetricFamilies', () => {
   it('counts ended experiments by final status from 0 for every fault kind, and those under way apart', () => {
@@ -62,7 +69,8 @@ describe('experimentMetricFamilies', () => {
       expect(value(families.running, { fault })).toHaveLength(1);
       expect(value(families.experimentsTotal, { fault, target_group: 'experiment' })).toHaveLength(4);
     }
-    for (const sample of families.experimentsTotal) expect(Object.keys(sample.labels).sort()).toEqual(['fault', 'status', 'target_group']);
+    for (const sample of families.experimentsTotal)
+      expect(Object.keys(sample.labels).sort()).toEqual(['fault', 'status', 'target_group']);
   });
 
   it('counts the outcomes of injected faults: verdicts, not recovered, false alarms and undetected alerts, leaving dry runs out', () => {
@@ -73,14 +81,27 @@ describe('experimentMetricFamilies', () => {
     const families = experimentMetricFamilies(
       [
         experiment('a', 0),
-        experiment('b', 20, { verdict: verdict({ hypothesis: 'deviated', recovered: false, falseAlarms: 2, detection: undetected }) }),
-        experiment('c', 40, { status: 'aborted', verdict: verdict({ hypothesis: 'not-evaluated', falseAlarms: 1, detection: undetected }) }),
-        experiment('dry', 60, { dryRun: true, injectedAt: null, verdict: verdict({ hypothesis: 'deviated', recovered: false, falseAlarms: 5, detection: [] }) }),
+        experiment('b', 20, {
+          verdict: verdict({ hypothesis: 'deviated', recovered: false, falseAlarms: 2, detection: undetected }),
+        }),
+        experiment('c', 40, {
+          status: 'aborted',
+          verdict: verdict({ hypothesis: 'not-evaluated', falseAlarms: 1, detection: undetected }),
+        }),
+        experiment('dry', 60, {
+          dryRun: true,
+          injectedAt: null,
+          verdict: verdict({ hypothesis: 'deviated', recovered: false, falseAlarms: 5, detection: [] }),
+        }),
       ],
       new Map(),
     );
     const podKill = { fault: 'pod-kill' };
-    expect([...['held', 'deviated', 'not-evaluated'].map((hypothesis) => value(families.verdictsTotal, { ...podKill, hypothesis })[0])]).toEqual([1, 1, 1]);
+    expect([
+      ...['held', 'deviated', 'not-evaluated'].map(
+        (hypothesis) => value(families.verdictsTotal, { ...podKill, hypothesis })[0],
+      ),
+    ]).toEqual([1, 1, 1]);
     expect(value(families.verdictsTotal, { fault: 'zone-outage', hypothesis: 'held' })).toEqual([0]);
     expect(value(families.notRecoveredTotal, podKill)).toEqual([1]);
     expect(value(families.falseAlarmsTotal, podKill)).toEqual([3]);
@@ -110,9 +131,21 @@ describe('experimentMetricFamilies', () => {
       experiment('dry', 300, { dryRun: true }),
       experiment('hog', 50, { fault: 'cpu-hog', verdict: verdict({ recoverySeconds: null }) }),
     ];
-    expect(latestCompleted(records).map((record) => record.id).sort()).toEqual(['hog', 'newest']);
+    expect(
+      latestCompleted(records)
+        .map((record) => record.id)
+        .sort(),
+    ).toEqual(['hog', 'newest']);
 
-    const floors = new Map([['newest', [{ alertname: 'TargetDown', floorSeconds: 32 }, { alertname: 'ProcessRestarts', floorSeconds: 2 }]]]);
+    const floors = new Map([
+      [
+        'newest',
+        [
+          { alertname: 'TargetDown', floorSeconds: 32 },
+          { alertname: 'ProcessRestarts', floorSeconds: 2 },
+        ],
+      ],
+    ]);
     const families = experimentMetricFamilies(records, floors);
     const podKill = { target_group: 'experiment', fault: 'pod-kill' };
     expect(value(families.mttd, podKill)).toEqual([41]);
@@ -124,17 +157,38 @@ describe('experimentMetricFamilies', () => {
     expect(value(families.recovery, { fault: 'cpu-hog' })).toEqual([]);
     // Without its journal entry, the verdict's floor is the alert's own only when it is the only expected one.
     expect(value(families.detectionFloor, { fault: 'cpu-hog', alertname: 'TargetDown' })).toEqual([32]);
-    expect(experimentMetricFamilies(records, new Map()).detectionFloor.filter((sample) => sample.labels.fault === 'pod-kill')).toEqual([]);
+    expect(
+      experimentMetricFamilies(records, new Map()).detectionFloor.filter(
+        (sample) => sample.labels.fault === 'pod-kill',
+      ),
+    ).toEqual([]);
   });
 
   it('stamps each event the newest experiments reached with its unix time, for annotations', () => {
-    const families = experimentMetricFamilies([experiment('a', 0), experiment('b', 20, { detectedAt: null, recoveredAt: null })], new Map());
+    const families = experimentMetricFamilies(
+      [experiment('a', 0), experiment('b', 20, { detectedAt: null, recoveredAt: null })],
+      new Map(),
+    );
     expect(value(families.eventTimestamps, { experiment: 'a' })).toHaveLength(5);
-    expect(value(families.eventTimestamps, { experiment: 'a', event: 'injection', title: 'run a', fault: 'pod-kill', target_group: 'experiment' })).toEqual([at(1).getTime() / 1000]);
-    expect(families.eventTimestamps.filter((sample) => sample.labels.experiment === 'b').map((sample) => sample.labels.event)).toEqual(['start', 'injection', 'end']);
+    expect(
+      value(families.eventTimestamps, {
+        experiment: 'a',
+        event: 'injection',
+        title: 'run a',
+        fault: 'pod-kill',
+        target_group: 'experiment',
+      }),
+    ).toEqual([at(1).getTime() / 1000]);
+    expect(
+      families.eventTimestamps
+        .filter((sample) => sample.labels.experiment === 'b')
+        .map((sample) => sample.labels.event),
+    ).toEqual(['start', 'injection', 'end']);
 
     const many = Array.from({ length: ANNOTATED_EXPERIMENTS + 5 }, (_, index) => experiment(`e${index}`, index * 20));
-    const stamped = new Set(experimentMetricFamilies(many, new Map()).eventTimestamps.map((sample) => sample.labels.experiment));
+    const stamped = new Set(
+      experimentMetricFamilies(many, new Map()).eventTimestamps.map((sample) => sample.labels.experiment),
+    );
     expect(stamped.size).toBe(ANNOTATED_EXPERIMENTS);
     expect(stamped.has(`e${ANNOTATED_EXPERIMENTS + 4}`)).toBe(true);
     expect(stamped.has('e4')).toBe(false);

@@ -3,7 +3,6 @@ import { FAULT_KINDS } from '@scale/chaos';
 import { ACTIVE_STATUSES } from '../experiment-views';
 import type { AlertFloor, ExperimentRecord } from './experiment-record';
 
-
 export const FINAL_STATUSES = ['completed', 'aborted', 'failed', 'refused'] as const;
 export const HYPOTHESES = ['held', 'deviated', 'not-evaluated'] as const;
 export const EXPERIMENT_EVENTS = ['start', 'injection', 'detection', 'recovery', 'end'] as const;
@@ -58,7 +57,8 @@ const endOf = (record: ExperimentRecord) => (record.endedAt ?? record.createdAt)
 export function latestCompleted(records: readonly ExperimentRecord[]): ExperimentRecord[] {
   const latest = new Map<string, ExperimentRecord>();
   for (const record of records) {
-    if (record.status !== 'completed' || record.dryRun || record.verdict === null || record.injectedAt === null) continue;
+    if (record.status !== 'completed' || record.dryRun || record.verdict === null || record.injectedAt === null)
+      continue;
     const key = JSON.stringify(scopeOf(record));
     const current = latest.get(key);
     if (!current || endOf(record) > endOf(current)) latest.set(key, record);
@@ -71,7 +71,10 @@ export function floorsFromJournal(detectionFloors: unknown): AlertFloor[] | null
   if (!Array.isArray(detectionFloors)) return null;
   const floors = detectionFloors.filter(
     (floor): floor is AlertFloor =>
-      typeof floor === 'object' && floor !== null && typeof floor.alertname === 'string' && (floor.floorSeconds === null || typeof floor.floorSeconds === 'number'),
+      typeof floor === 'object' &&
+      floor !== null &&
+      typeof floor.alertname === 'string' &&
+      (floor.floorSeconds === null || typeof floor.floorSeconds === 'number'),
   );
   return floors.length === detectionFloors.length ? floors : null;
 }
@@ -82,7 +85,10 @@ export function floorsFromJournal(detectionFloors: unknown): AlertFloor[] | null
  * but not among the outcomes of a fault (verdicts, detection, recovery), since nothing was injected.
  * `floors` are the journal's per-alert detection floors, by experiment id.
  */
-export function experimentMetricFamilies(records: readonly ExperimentRecord[], floors: ReadonlyMap<string, readonly AlertFloor[]>): ExperimentMetricFamilies {
+export function experimentMetricFamilies(
+  records: readonly ExperimentRecord[],
+  floors: ReadonlyMap<string, readonly AlertFloor[]>,
+): ExperimentMetricFamilies {
   const experiments = new Tally();
   const running = new Tally();
   const verdicts = new Tally();
@@ -90,7 +96,12 @@ export function experimentMetricFamilies(records: readonly ExperimentRecord[], f
   const undetected = new Tally();
   const falseAlarms = new Tally();
 
-  const scopes = new Map<string, Scope>(FAULT_KINDS.map((fault) => [JSON.stringify({ target_group: FAULT_GROUP, fault }), { target_group: FAULT_GROUP, fault }]));
+  const scopes = new Map<string, Scope>(
+    FAULT_KINDS.map((fault) => [
+      JSON.stringify({ target_group: FAULT_GROUP, fault }),
+      { target_group: FAULT_GROUP, fault },
+    ]),
+  );
   for (const record of records) scopes.set(JSON.stringify(scopeOf(record)), scopeOf(record));
   for (const scope of scopes.values()) {
     for (const status of FINAL_STATUSES) experiments.add({ ...scope, status }, 0);
@@ -110,7 +121,8 @@ export function experimentMetricFamilies(records: readonly ExperimentRecord[], f
     verdicts.add({ ...scope, hypothesis: verdict.hypothesis });
     notRecovered.add(scope, verdict.recovered ? 0 : 1);
     falseAlarms.add(scope, verdict.falseAlarms);
-    for (const result of verdict.detection ?? []) undetected.add({ ...scope, alertname: result.alertname }, result.detected ? 0 : 1);
+    for (const result of verdict.detection ?? [])
+      undetected.add({ ...scope, alertname: result.alertname }, result.detected ? 0 : 1);
   }
 
   const mttd: MetricSample[] = [];
@@ -125,7 +137,11 @@ export function experimentMetricFamilies(records: readonly ExperimentRecord[], f
       const labels = { ...scope, alertname: result.alertname };
       if (result.mttdSeconds !== null) mttd.push({ labels, value: result.mttdSeconds });
       // Without the journal's entry the verdict's single floor (the earliest of the expected alerts) is this alert's only when it is the only one.
-      const floor = journalled ? journalled.find((entry) => entry.alertname === result.alertname)?.floorSeconds : detection.length === 1 ? verdict.detectionFloorSeconds : null;
+      const floor = journalled
+        ? journalled.find((entry) => entry.alertname === result.alertname)?.floorSeconds
+        : detection.length === 1
+          ? verdict.detectionFloorSeconds
+          : null;
       if (floor !== null && floor !== undefined) detectionFloor.push({ labels, value: floor });
     }
     if (verdict.recoverySeconds !== null) recovery.push({ labels: scope, value: verdict.recoverySeconds });
@@ -147,7 +163,9 @@ export function experimentMetricFamilies(records: readonly ExperimentRecord[], f
 
 /** Each lifecycle event of the newest experiments that reached it, valued at its unix time in seconds. */
 function eventTimestamps(records: readonly ExperimentRecord[]): MetricSample[] {
-  const newest = [...records].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, ANNOTATED_EXPERIMENTS);
+  const newest = [...records]
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .slice(0, ANNOTATED_EXPERIMENTS);
   return newest.flatMap((record) => {
     const moments: Record<ExperimentEvent, Date | null> = {
       start: record.startedAt,
@@ -158,7 +176,20 @@ function eventTimestamps(records: readonly ExperimentRecord[]): MetricSample[] {
     };
     return EXPERIMENT_EVENTS.flatMap((event) => {
       const at = moments[event];
-      return at === null ? [] : [{ labels: { target_group: record.targetGroup, experiment: record.id, title: record.title, fault: record.fault, event }, value: at.getTime() / 1000 }];
+      return at === null
+        ? []
+        : [
+            {
+              labels: {
+                target_group: record.targetGroup,
+                experiment: record.id,
+                title: record.title,
+                fault: record.fault,
+                event,
+              },
+              value: at.getTime() / 1000,
+            },
+          ];
     });
   });
 }

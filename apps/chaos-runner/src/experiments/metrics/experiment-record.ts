@@ -1,7 +1,10 @@
 import type { Verdict } from '../experiment-views';
 
 /** What the experiment series need of a verdict: the probes' evidence and the integrity report stay in the database. */
-export type RecordedVerdict = Pick<Verdict, 'hypothesis' | 'recovered' | 'detection' | 'falseAlarms' | 'recoverySeconds' | 'detectionFloorSeconds'>;
+export type RecordedVerdict = Pick<
+  Verdict,
+  'hypothesis' | 'recovered' | 'detection' | 'falseAlarms' | 'recoverySeconds' | 'detectionFloorSeconds'
+>;
 
 /** One experiment as the series read it: its outcome and the moments of its lifecycle, not its document or samples. */
 export interface ExperimentRecord {

@@ -2,7 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class HaltRequestDto {
-  @ApiPropertyOptional({ description: 'Why, for the journal of every experiment it stops', maxLength: 500, example: 'incident in progress' })
+  @ApiPropertyOptional({
+    description: 'Why, for the journal of every experiment it stops',
+    maxLength: 500,
+    example: 'incident in progress',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

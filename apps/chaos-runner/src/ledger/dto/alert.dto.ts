@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class AlertDto {
-  @ApiProperty({ description: 'The ledger\'s id of this occurrence' })
+  @ApiProperty({ description: "The ledger's id of this occurrence" })
   id!: string;
-  @ApiProperty({ description: 'Alertmanager\'s fingerprint of the alert\'s labels' })
+  @ApiProperty({ description: "Alertmanager's fingerprint of the alert's labels" })
   fingerprint!: string;
   @ApiProperty({ example: 'TargetDown' })
   alertname!: string;
@@ -21,7 +21,7 @@ export class AlertDto {
   sev!: string;
   @ApiProperty({ enum: ['firing', 'resolved'] })
   status!: 'firing' | 'resolved';
-  @ApiProperty({ description: 'When the alert started firing (Prometheus\' time)' })
+  @ApiProperty({ description: "When the alert started firing (Prometheus' time)" })
   startsAt!: string;
   @ApiProperty({ nullable: true, type: String, description: 'When it resolved; null while it fires' })
   endsAt!: string | null;

@@ -23,7 +23,10 @@ export class AlertsQuery {
   @MaxLength(200)
   alertname?: string;
 
-  @ApiPropertyOptional({ description: 'Only alerts firing at some moment at or after this time (RFC 3339): still firing, or resolved since', example: '2026-01-05T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Only alerts firing at some moment at or after this time (RFC 3339): still firing, or resolved since',
+    example: '2026-01-05T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;

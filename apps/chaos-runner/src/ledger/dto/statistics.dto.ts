@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ServiceCountDto {
-  @ApiProperty({ description: 'The alerts\' service label; empty when they had none', example: 'scale-api' })
+  @ApiProperty({ description: "The alerts' service label; empty when they had none", example: 'scale-api' })
   service!: string;
-  @ApiProperty({ description: 'The alerts\' group label; empty when they had none', example: 'experiment' })
+  @ApiProperty({ description: "The alerts' group label; empty when they had none", example: 'experiment' })
   group!: string;
   @ApiProperty()
   count!: number;
@@ -28,15 +28,23 @@ export class WeekStatisticsDto {
   alerts!: number;
   @ApiProperty({ type: [ServiceCountDto] })
   alertsByService!: ServiceCountDto[];
-  @ApiProperty({ description: 'Occurrences that resolved by themselves within noiseSeconds with no experiment or action behind them' })
+  @ApiProperty({
+    description: 'Occurrences that resolved by themselves within noiseSeconds with no experiment or action behind them',
+  })
   noisy!: number;
   @ApiProperty({ type: [AlertCountDto] })
   noisyAlerts!: AlertCountDto[];
-  @ApiProperty({ type: [AlertCountDto], description: 'The 20 most frequent alerts (name, service, group), most frequent first' })
+  @ApiProperty({
+    type: [AlertCountDto],
+    description: 'The 20 most frequent alerts (name, service, group), most frequent first',
+  })
   topAlerts!: AlertCountDto[];
   @ApiProperty({ description: 'Incidents (overlapping alerts of one service and group) that started this week' })
   incidents!: number;
-  @ApiProperty({ type: [SevCountDto], description: 'Every SEV level, most severe first; an incident has the level of its most severe alert' })
+  @ApiProperty({
+    type: [SevCountDto],
+    description: 'Every SEV level, most severe first; an incident has the level of its most severe alert',
+  })
   incidentsBySev!: SevCountDto[];
   @ApiProperty({ type: [ServiceCountDto] })
   incidentsByService!: ServiceCountDto[];
@@ -77,7 +85,11 @@ export class ServiceStatisticsDto {
   incidents!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Mean time to resolve the incidents' })
   mttrSeconds!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Mean time from an incident\'s resolution to the next one\'s start' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "Mean time from an incident's resolution to the next one's start",
+  })
   mtbfSeconds!: number | null;
 }
 
@@ -88,7 +100,8 @@ export class ServicesStatisticsDto {
   to!: string;
   @ApiProperty({
     type: [ServiceStatisticsDto],
-    description: 'MTTD is not here: it needs the injection times, which the experiments hold (see the experiments\' reports)',
+    description:
+      "MTTD is not here: it needs the injection times, which the experiments hold (see the experiments' reports)",
   })
   services!: ServiceStatisticsDto[];
 }

@@ -6,7 +6,11 @@ const LABELS = { type: 'object', additionalProperties: { type: 'string' } } as c
 export class NotifiedAlertDto {
   @ApiProperty({ enum: ['firing', 'resolved'] })
   status!: string;
-  @ApiProperty({ ...LABELS, description: 'Must include alertname; service, group, zone, instance, severity and sev are stored in their own columns' })
+  @ApiProperty({
+    ...LABELS,
+    description:
+      'Must include alertname; service, group, zone, instance, severity and sev are stored in their own columns',
+  })
   labels!: Record<string, string>;
   @ApiPropertyOptional(LABELS)
   annotations?: Record<string, string>;

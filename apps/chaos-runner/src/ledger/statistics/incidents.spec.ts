@@ -4,8 +4,21 @@ import { span } from './test-spans';
 
 describe('incidentsOf', () => {
   it('merges the overlapping alerts of one service and group into one incident, as severe as the worst', () => {
-    const incidents = incidentsOf([span('TargetDown', 0, 10, { sev: 'SEV2' }), span('ZoneOutage', 1, 12, { sev: 'SEV1' }), span('ProcessRestarts', 11, 15, { sev: 'SEV3' })]);
-    expect(incidents).toEqual([{ service: 'scale-api', group: 'experiment', sev: 'SEV1', startsAt: span('', 0, null).startsAt, endsAt: span('', 0, 15).endsAt, alerts: 3 }]);
+    const incidents = incidentsOf([
+      span('TargetDown', 0, 10, { sev: 'SEV2' }),
+      span('ZoneOutage', 1, 12, { sev: 'SEV1' }),
+      span('ProcessRestarts', 11, 15, { sev: 'SEV3' }),
+    ]);
+    expect(incidents).toEqual([
+      {
+        service: 'scale-api',
+        group: 'experiment',
+        sev: 'SEV1',
+        startsAt: span('', 0, null).startsAt,
+        endsAt: span('', 0, 15).endsAt,
+        alerts: 3,
+      },
+    ]);
   });
 
   it('keeps alerts apart when they do not overlap, or concern another group or service', () => {
@@ -31,6 +44,8 @@ describe('incidentsOf', () => {
   });
 
   it('counts alerts without service or group labels under empty names', () => {
-    expect(incidentsOf([span('Watchdog', 0, 1, { service: null, group: null })]).map((i) => [i.service, i.group])).toEqual([['', '']]);
+    expect(
+      incidentsOf([span('Watchdog', 0, 1, { service: null, group: null })]).map((i) => [i.service, i.group]),
+    ).toEqual([['', '']]);
   });
 });

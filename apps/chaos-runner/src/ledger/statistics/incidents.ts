@@ -32,7 +32,15 @@ export function incidentsOf(spans: readonly AlertSpan[]): Incident[] {
     list.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     let current: { sev: Sev; start: number; end: number; alerts: number } | null = null;
     const close = () => {
-      if (current) incidents.push({ service, group, sev: current.sev, startsAt: new Date(current.start), endsAt: Number.isFinite(current.end) ? new Date(current.end) : null, alerts: current.alerts });
+      if (current)
+        incidents.push({
+          service,
+          group,
+          sev: current.sev,
+          startsAt: new Date(current.start),
+          endsAt: Number.isFinite(current.end) ? new Date(current.end) : null,
+          alerts: current.alerts,
+        });
     };
     for (const span of list) {
       const start = span.startsAt.getTime();

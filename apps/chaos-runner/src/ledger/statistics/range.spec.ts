@@ -12,9 +12,15 @@ describe('statisticsRange', () => {
   });
 
   it('takes the given bounds and refuses reversed or over-long ranges, naming the field', () => {
-    expect(statisticsRange({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }, now).from.toISOString()).toBe('2026-01-01T00:00:00.000Z');
-    expect(() => statisticsRange({ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' }, now)).toThrow(/^from must be before to$/);
-    expect(() => statisticsRange({ from: '2024-01-01T00:00:00Z' }, now)).toThrow(/^from must be at most 366 days before to$/);
+    expect(statisticsRange({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }, now).from.toISOString()).toBe(
+      '2026-01-01T00:00:00.000Z',
+    );
+    expect(() => statisticsRange({ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' }, now)).toThrow(
+      /^from must be before to$/,
+    );
+    expect(() => statisticsRange({ from: '2024-01-01T00:00:00Z' }, now)).toThrow(
+      /^from must be at most 366 days before to$/,
+    );
   });
 
   it('finds the Monday of a week, a Sunday included', () => {

@@ -25,7 +25,13 @@ describe('serviceStatistics', () => {
       // 4 → 10 and 20 → 30 minutes
       mtbfSeconds: 480,
     });
-    expect(extractor).toMatchObject({ service: 'scale-extractor', alerts: 1, incidents: 1, mttrSeconds: 3600, mtbfSeconds: null });
+    expect(extractor).toMatchObject({
+      service: 'scale-extractor',
+      alerts: 1,
+      incidents: 1,
+      mttrSeconds: 3600,
+      mtbfSeconds: null,
+    });
   });
 
   it('counts only what started in the range', () => {

@@ -29,7 +29,9 @@ describe('weeklyStatistics', () => {
   });
 
   it('lists at most the 20 most frequent alerts', () => {
-    const spans = Array.from({ length: 25 }, (_, i) => Array.from({ length: i + 1 }, (_, j) => span(`Alert${i}`, i * 100 + j * 2, i * 100 + j * 2 + 1))).flat();
+    const spans = Array.from({ length: 25 }, (_, i) =>
+      Array.from({ length: i + 1 }, (_, j) => span(`Alert${i}`, i * 100 + j * 2, i * 100 + j * 2 + 1)),
+    ).flat();
     const [week] = weeklyStatistics(spans, { from: WEEK_2, to: WEEK_3, noiseSeconds: 300, windows: [] });
     expect(week.topAlerts).toHaveLength(20);
     expect(week.topAlerts[0]).toMatchObject({ alertname: 'Alert24', count: 25 });
@@ -44,7 +46,13 @@ describe('weeklyStatistics', () => {
       span('TargetDown', 200, 202, { group: 'control' }), // the experiment does not explain the control group
       span('HighCpu', 300, null), // still firing: not noise (yet)
     ];
-    const windows = [{ from: new Date(WEEK_2.getTime() + minutes(199)), to: new Date(WEEK_2.getTime() + minutes(205)), group: 'experiment' }];
+    const windows = [
+      {
+        from: new Date(WEEK_2.getTime() + minutes(199)),
+        to: new Date(WEEK_2.getTime() + minutes(205)),
+        group: 'experiment',
+      },
+    ];
     const [week] = weeklyStatistics(spans, { from: WEEK_2, to: WEEK_3, noiseSeconds: 300, windows });
     expect(week.noisy).toBe(2);
     expect(week.noisyAlerts).toEqual([
@@ -52,7 +60,9 @@ describe('weeklyStatistics', () => {
       { alertname: 'TargetDown', service: 'scale-api', group: 'control', count: 1 },
     ]);
     const windowForAll = [{ ...windows[0], group: undefined }];
-    expect(weeklyStatistics(spans, { from: WEEK_2, to: WEEK_3, noiseSeconds: 300, windows: windowForAll })[0].noisy).toBe(1);
+    expect(
+      weeklyStatistics(spans, { from: WEEK_2, to: WEEK_3, noiseSeconds: 300, windows: windowForAll })[0].noisy,
+    ).toBe(1);
     expect(weeklyStatistics(spans, { from: WEEK_2, to: WEEK_3, noiseSeconds: 60, windows: [] })[0].noisy).toBe(0);
   });
 
@@ -83,7 +93,14 @@ describe('weeklyStatistics', () => {
 
 describe('weeksOf', () => {
   it('lists each ISO week touched once, across a year boundary', () => {
-    expect(weeksOf(new Date('2025-12-24T12:00:00Z'), new Date('2026-01-05T00:00:00Z'))).toEqual(['2025-W52', '2026-W01']);
-    expect(weeksOf(new Date('2025-12-24T12:00:00Z'), new Date('2026-01-05T00:00:01Z'))).toEqual(['2025-W52', '2026-W01', '2026-W02']);
+    expect(weeksOf(new Date('2025-12-24T12:00:00Z'), new Date('2026-01-05T00:00:00Z'))).toEqual([
+      '2025-W52',
+      '2026-W01',
+    ]);
+    expect(weeksOf(new Date('2025-12-24T12:00:00Z'), new Date('2026-01-05T00:00:01Z'))).toEqual([
+      '2025-W52',
+      '2026-W01',
+      '2026-W02',
+    ]);
   });
 });

@@ -58,7 +58,10 @@ export function weeklyStatistics(spans: readonly AlertSpan[], options: WeeklyOpt
     if (!tally) continue;
     tally.alerts.add(span, '');
     tally.byAlert.add(span, span.alertname);
-    const noisy = isNoisy(span, { noiseSeconds: options.noiseSeconds, explained: windowsExplaining(options.windows, span.group) });
+    const noisy = isNoisy(span, {
+      noiseSeconds: options.noiseSeconds,
+      explained: windowsExplaining(options.windows, span.group),
+    });
     if (noisy) tally.noisy.add(span, span.alertname);
   }
   for (const incident of incidentsOf(spans)) {
@@ -110,7 +113,11 @@ class Counter {
   /** Most first; ties in name order, so the answer is the same every time. */
   counts(): AlertCount[] {
     return [...this.byKey.values()].sort(
-      (a, b) => b.count - a.count || a.alertname.localeCompare(b.alertname) || a.service.localeCompare(b.service) || a.group.localeCompare(b.group),
+      (a, b) =>
+        b.count - a.count ||
+        a.alertname.localeCompare(b.alertname) ||
+        a.service.localeCompare(b.service) ||
+        a.group.localeCompare(b.group),
     );
   }
 }
