@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every check CI runs, from a clean clone: install, build, type-check, lint, then the unit and
+# Every check CI runs, from a clean clone: install, build, type-check, formatting, lint, then the unit and
 # integration tests (the integration tests start a real Postgres and a real S3 server themselves).
 set -eu
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ echo "== build" >&2
 npm run -s build
 echo "== typecheck" >&2
 npm run -s typecheck
+echo "== format" >&2
+prettier --check . --log-level warn
 echo "== lint" >&2
 npm run -s lint
 echo "== tests" >&2
