@@ -1,6 +1,7 @@
 #!/bin/sh
-# The main job on embedded defaults: install, build, seed the bucket with generated songs, extract
-# them into the catalog, print its summary. Extra arguments go to `scale demo` (e.g. --count 5000).
+# The main job on embedded defaults: install (Prometheus and Alertmanager too), build, then `scale demo`:
+# both groups under traffic, the chaos runner, the default suite, a results table. Extra arguments go to
+# `scale demo` (e.g. --count 5000).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh

@@ -49,8 +49,9 @@ const brief = (entry: SimilarEntry | undefined) =>
   entry ? `song ${entry.song.id} score ${entry.score} shared ${entry.sharedCount}` : 'nothing';
 
 function difference(index: SimilarBody, sql: SimilarBody): string {
-  if (!isDeepStrictEqual(index.song, sql.song))
+  if (!isDeepStrictEqual(index.song, sql.song)) {
     return `the song itself differs: ${JSON.stringify(index.song)} vs ${JSON.stringify(sql.song)}`;
+  }
   const length = Math.max(index.similar.length, sql.similar.length);
   for (let i = 0; i < length; i++) {
     if (!isDeepStrictEqual(index.similar[i], sql.similar[i])) {

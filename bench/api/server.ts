@@ -102,12 +102,14 @@ export async function startApi(
 
   const baseUrl = `http://127.0.0.1:${port}`;
   for (;;) {
-    if (exited(child))
+    if (exited(child)) {
       throw new Error(
         `the API exited before it was ready (code ${child.exitCode}, signal ${child.signalCode}):\n${tail.join('\n')}`,
       );
-    if (performance.now() - started > READY_TIMEOUT_MS)
+    }
+    if (performance.now() - started > READY_TIMEOUT_MS) {
       throw new Error(`the API was not ready after ${READY_TIMEOUT_MS / 1000} s:\n${tail.join('\n')}`);
+    }
     const status = await fetch(`${baseUrl}/readyz`).then(
       async (response) => {
         await response.arrayBuffer();

@@ -53,6 +53,7 @@ async function main<O extends { json: boolean }, R>(program: BenchProgram<O, R>,
   // the clean-up then finds them gone, removes the temp dir, and we leave with 130.
   const interrupted = () => {
     abort.abort(new Error('interrupted'));
+    // A signal handler cannot wait; the process exits when the clean-up settles, whatever its outcome.
     void cleanUp.run().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);

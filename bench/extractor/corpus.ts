@@ -37,6 +37,7 @@ export async function loadCorpus(count: number, dir: string | undefined): Promis
 export async function seedBucket(store: ObjectStore, bucket: string, corpus: BenchCorpus): Promise<void> {
   const uploads = corpus.files.map((file) => ({ key: file.key, load: async () => file.bytes }));
   const put = await putObjects(store, bucket, uploads);
-  if (put.objects !== corpus.files.length)
+  if (put.objects !== corpus.files.length) {
     throw new Error(`seeded ${put.objects} objects, expected ${corpus.files.length}`);
+  }
 }

@@ -139,8 +139,9 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     const listStarted = process.hrtime.bigint();
     const keys = await listKeys(servers.s3, BUCKET);
     const listSeconds = Number(process.hrtime.bigint() - listStarted) / 1e9;
-    if (keys.length !== corpus.files.length)
+    if (keys.length !== corpus.files.length) {
       throw new Error(`listed ${keys.length} objects, seeded ${corpus.files.length}`);
+    }
     const settings = environmentFor(servers, options.workers);
     // One untimed pass: the S3 server's JIT and caches warm up first (with a 500-key warm-up,
     // raw rates still climbed by half from round 1 to round 3).

@@ -62,8 +62,9 @@ class Fields {
   private skip(field: number, length: number) {
     const start = this.at;
     this.at += length;
-    if (this.at > this.end)
+    if (this.at > this.end) {
       throw new Error(`protobuf field ${field} runs past its message (byte ${this.at} of ${this.end})`);
+    }
     return { field, start, end: this.at, value: length };
   }
 
@@ -85,8 +86,9 @@ const text = new TextDecoder();
 
 function scopeName(bytes: Uint8Array, start: number, end: number): string {
   const fields = new Fields(bytes, start, end);
-  for (let f = fields.next(); f; f = fields.next())
+  for (let f = fields.next(); f; f = fields.next()) {
     if (f.field === 1) return text.decode(bytes.subarray(f.start, f.end));
+  }
   return '';
 }
 

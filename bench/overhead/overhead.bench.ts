@@ -90,8 +90,9 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
       closedLoop(target.api.baseUrl, paths, CONNECTIONS, seconds, signal),
     );
     target.requests += figures.ok + figures.non2xx;
-    if (figures.ok === 0)
+    if (figures.ok === 0) {
       throw new Error(`the API (${target.configuration.label}) answered no request with 2xx in ${seconds} s`);
+    }
     return figures;
   };
   for (const target of running) {

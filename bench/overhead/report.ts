@@ -190,8 +190,9 @@ export function humanReport(result: OverheadResult): string[] {
     `bar: ≤ ${percent(MAX_LOST_AT_FULL_SAMPLING, 0)} throughput lost at 100% sampling → ${summary.bar.met ? 'met' : 'NOT MET'} (${percent(summary.sampled100.lost)})`,
   );
   const silent = silentExporters(result);
-  if (silent.length > 0)
+  if (silent.length > 0) {
     lines.push(`RUN INVALID: no spans reached the sink from ${silent.join(', ')}: the instrumentation did not run`);
+  }
   const spans = spanLines(result.configurations.find((c) => c.key === 'sampled100'));
   return spans.length > 0 ? [...lines, '', ...spans] : lines;
 }

@@ -81,8 +81,9 @@ export async function startTelemetrySink(): Promise<TelemetrySink> {
       counts.sentryEnvelopes++;
       counts.sentryBytes += body.length;
       decoded(() => {
-        for (const type of envelopeItemTypes(body, request.headers['content-encoding'] === 'gzip'))
+        for (const type of envelopeItemTypes(body, request.headers['content-encoding'] === 'gzip')) {
           sentryItems[type] = (sentryItems[type] ?? 0) + 1;
+        }
       });
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     } else {

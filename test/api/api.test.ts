@@ -110,8 +110,9 @@ describe('similar-songs API', () => {
     const title = songs.length > 0 ? (await api.get<Page>(`/api/songs?limit=1`)).body.items[0].title! : '';
     const word = title.split(/\s+/)[0];
     const found = await api.get<Page>(`/api/songs?q=${encodeURIComponent(word)}&limit=100`);
-    for (const song of found.body.items)
+    for (const song of found.body.items) {
       expect(`${song.title} ${song.key}`.toLowerCase()).toContain(word.toLowerCase());
+    }
     const injection = await api.get<Page>(`/api/songs?q=${encodeURIComponent("'; drop table songs; --")}`);
     expect(injection.status).toBe(200);
     expect(injection.body.items).toEqual([]);

@@ -75,7 +75,7 @@ const SUITE = [
   },
 ] as const;
 
-/** Half the demo's 20 req/s: eight replicas, the monitoring and the runner share two cores, and the hog's container one of them. */
+/** The demo's 10 req/s, half the cluster's default: eight replicas, the monitoring and the runner share two cores, and the hog's container one of them. */
 const TRAFFIC = { requestsPerSecondPerGroup: 10, objectsPerSecond: 1 };
 
 const terminal = (detail: ExperimentDetail) => TERMINAL_STATUSES.includes(detail.status);

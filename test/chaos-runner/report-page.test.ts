@@ -94,8 +94,9 @@ describe('the experiment report page', () => {
             if (
               Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 40 &&
               pixels[i + 3] > 200
-            )
+            ) {
               count += 1;
+            }
           }
           return count;
         };

@@ -46,8 +46,9 @@ async function startProgram(
   await eventually(
     'the cluster to print its info',
     async () => {
-      if (program.child.exitCode !== null)
+      if (program.child.exitCode !== null) {
         throw new Error(`the cluster exited with ${program.child.exitCode}: ${program.stderr()}`);
+      }
       return program.stdout().includes('\n');
     },
     120_000,

@@ -77,8 +77,9 @@ describe('local cluster', () => {
     expect(info.groups.control.databaseUrl).not.toBe(info.groups.experiment.databaseUrl);
     const all = await replicas();
     expect([...all.keys()]).toEqual(IDS);
-    for (const view of all.values())
+    for (const view of all.values()) {
       expect(view).toMatchObject({ state: 'running', restarts: 0, pids: [expect.any(Number)] });
+    }
     expect(all.get('experiment-extractor-b')).toMatchObject({
       service: 'scale-extractor',
       group: 'experiment',

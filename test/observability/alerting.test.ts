@@ -46,8 +46,9 @@ describe('alerting', () => {
       return api;
     };
     onTestFinished(() => {
-      for (const { child } of processes)
+      for (const { child } of processes) {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
     });
 
     const receiver = await startWebhookReceiver();

@@ -94,11 +94,12 @@ function panelChecks(services: readonly string[]): PanelCheck[] {
     ];
     for (const { query, service } of queries) {
       const key = `${query.instant} ${query.expr}`;
-      if (!checks.has(key))
+      if (!checks.has(key)) {
         checks.set(key, {
           name: `${choice}, service=${service}: ${query.dashboard} › ${query.panel} › ${query.refId}`,
           query,
         });
+      }
     }
   }
   return [...checks.values()];

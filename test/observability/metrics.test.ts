@@ -79,8 +79,9 @@ describe('metrics of the running services', () => {
   });
 
   afterAll(async () => {
-    if (extractor && extractor.child.exitCode === null && extractor.child.signalCode === null)
+    if (extractor && extractor.child.exitCode === null && extractor.child.signalCode === null) {
       extractor.child.kill('SIGKILL');
+    }
     await extractor?.exited;
     await api?.app.close();
     await catalog?.destroy();

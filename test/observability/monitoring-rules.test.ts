@@ -152,10 +152,11 @@ describe('Prometheus rules and Alertmanager policy', () => {
         `${rule.alert} quiet`,
       ).toBe(true);
       // What the alert really carries, as evaluated by promtool.
-      for (const labels of fired)
+      for (const labels of fired) {
         expect(Object.keys(labels), rule.alert).toEqual(
           expect.arrayContaining(['severity', 'sev', 'service', 'group']),
         );
+      }
     }
   });
 

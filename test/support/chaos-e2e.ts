@@ -73,8 +73,9 @@ export async function startRunnerProcess(options: RunnerProcessOptions): Promise
   await eventually(
     'the runner to be ready',
     async () => {
-      if (child.child.exitCode !== null)
+      if (child.child.exitCode !== null) {
         throw new Error(`the runner exited with code ${child.child.exitCode}: ${output()}`);
+      }
       return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
     },
     60_000,

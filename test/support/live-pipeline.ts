@@ -63,8 +63,9 @@ export async function startGroup(
   const extractorUrl = `http://127.0.0.1:${extractorPort}`;
   const ready = async (name: string, url: string, program: RunningProcess) => {
     const readyOrGone = async () => {
-      if (program.child.exitCode !== null || program.child.signalCode !== null)
+      if (program.child.exitCode !== null || program.child.signalCode !== null) {
         throw new Error(`the ${group} ${name} exited before it was ready`);
+      }
       return answers(`${url}/readyz`);
     };
     await eventually(`the ${group} ${name} to be ready`, readyOrGone, 60_000, 200).catch((error: Error) => {

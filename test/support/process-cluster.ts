@@ -169,8 +169,11 @@ export class ProcessCluster implements ClusterDriver {
   async zoneUp(group: Group, zone: string): Promise<void> {
     this.actions.push(`zone-up ${group} ${zone}`);
     if (!this.downZones.delete(`${group}/${zone}`)) return;
-    for (const replica of this.replicaList.filter((candidate) => candidate.group === group && candidate.zone === zone))
+    for (const replica of this.replicaList.filter(
+      (candidate) => candidate.group === group && candidate.zone === zone,
+    )) {
       this.launch(replica);
+    }
   }
 
   async startCpuHog(replicaId: string, hog: CpuHogSpec): Promise<{ id: string }> {
@@ -246,8 +249,9 @@ export class ProcessCluster implements ClusterDriver {
       }
       replica.state = 'backoff';
       setTimeout(() => {
-        if (!this.stopped && replica.child === child && !this.downZones.has(`${replica.group}/${replica.zone}`))
+        if (!this.stopped && replica.child === child && !this.downZones.has(`${replica.group}/${replica.zone}`)) {
           this.launch(replica);
+        }
       }, 300).unref();
     });
   }

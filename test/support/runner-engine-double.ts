@@ -41,8 +41,9 @@ export class EngineDouble implements Engine, Halt {
 
   async start(input: unknown, actor: string): Promise<ExperimentDetail> {
     const document = parseExperimentDocument(input);
-    if (this.halted)
+    if (this.halted) {
       throw new RunnerHaltedError('the runner is halted; release it (DELETE /halt) before starting experiments');
+    }
     const running = [...this.experiments.values()].find((experiment) => experiment.status === 'running');
     if (running) throw new ExperimentConflictError(`experiment ${running.id} is running in the experiment group`);
     const targets = selectTargets(REPLICAS, document.fault.target, {

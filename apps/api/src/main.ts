@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     await shutdownTelemetry();
     process.exit(0);
   };
+  // A signal handler cannot wait: `stop` runs to its end and exits the process.
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 }

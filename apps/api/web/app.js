@@ -60,7 +60,9 @@ async function showSongs(title, pathFor) {
     if (page.nextCursor) {
       more.onclick = () => load(page.nextCursor).catch(showError);
       view.append(more);
-    } else more.remove();
+    } else {
+      more.remove();
+    }
   }
   await load(undefined);
 }

@@ -22,8 +22,9 @@ async function main(): Promise<void> {
     { port: settings.CHAOS_RUNNER_PORT, driver: settings.CHAOS_DRIVER },
     `chaos runner serving on http://127.0.0.1:${settings.CHAOS_RUNNER_PORT}/`,
   );
-  if (auth.tokens.length === 0)
+  if (auth.tokens.length === 0) {
     logger.warn('no RUNNER_TOKENS or RUNNER_READONLY_TOKENS: every guarded endpoint answers 401');
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     await shutdownTelemetry();
     process.exit(0);
   };
+  // A signal handler cannot wait: `stop` runs to its end and exits the process.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

@@ -53,8 +53,9 @@ async function serveUntilInterrupted(
   const { port } = app.getHttpServer().address() as AddressInfo;
   const monitoring = await startPipelineMonitoring(environment, port, out);
   out.write(`\nSimilar songs: http://127.0.0.1:${port}/\nAPI explorer:  http://127.0.0.1:${port}/api/docs\n`);
-  if (monitoring)
+  if (monitoring) {
     out.write(`Prometheus:    ${monitoring.prometheusUrl}/targets\nAlertmanager:  ${monitoring.alertmanagerUrl}\n`);
+  }
   out.write('(Ctrl-C stops)\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -122,6 +122,7 @@ export async function serve(
   await app.listen(environment.EXTRACTOR_PORT, '0.0.0.0');
   logger.info({ port: environment.EXTRACTOR_PORT, bucket: environment.S3_BUCKET }, 'extractor serving');
   app.get(DiscoveryService).start();
+  // Not awaited: the workers run until shutdown; a failure is logged and turned into a SIGTERM.
   void app
     .get(ExtractionWorkersService)
     .run({ stopWhenIdle: () => false })

@@ -3,7 +3,7 @@ import { loadEnvironment } from '@scale/config';
 import { createLogger, shutdownTelemetry } from '@scale/telemetry';
 import { prepareInfrastructure, serve } from './extraction-run';
 
-/** The extractor as a long-running service (the `scale extract --once` command is the one-shot mode). */
+/** The extractor as a long-running service (`scale extract` without --serve is the one-shot mode). */
 async function main(): Promise<void> {
   const environment = loadEnvironment();
   const logger = createLogger('scale-extractor', environment.LOG_LEVEL);
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     await shutdownTelemetry();
     process.exit(process.exitCode ?? 0);
   };
+  // A signal handler cannot wait: `stop` runs to its end and exits the process.
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 }

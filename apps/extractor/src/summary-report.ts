@@ -32,8 +32,9 @@ export function formatReport(report: ExtractionReport): string {
   }
   if (catalog.topInvalidReasons.length > 0) {
     lines.push('  invalid objects by reason:');
-    for (const { reason, objects } of catalog.topInvalidReasons)
+    for (const { reason, objects } of catalog.topInvalidReasons) {
       lines.push(`    ${String(objects).padStart(7)}  ${reason}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -76,8 +76,9 @@ export class ClusterControl {
   startCpuHog(id: string, request: CpuHogRequest): Promise<CpuHogView> {
     const supervisor = this.find(id);
     // The replica's node is down: there is nowhere to run a process.
-    if (supervisor.state() === 'zone-down')
+    if (supervisor.state() === 'zone-down') {
       throw new ReplicaConflictError(`replica ${id} is held down by a zone outage`);
+    }
     return this.hogs.start(id, request);
   }
 

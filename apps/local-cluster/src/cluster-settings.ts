@@ -45,7 +45,7 @@ export const clusterSettingsSchema = z.object({
   TRAFFIC_RATE_PER_GROUP: z.coerce.number().min(0).default(20),
   /** New MIDI objects put into the shared bucket per second. */
   TRAFFIC_OBJECTS_PER_SECOND: z.coerce.number().min(0).default(1),
-  /** Alertmanager's grouping delays (its defaults, 30 s and 5 min, when unset). */
+  /** Alertmanager's group wait, group interval and repeat interval (30 s, 5 min and 4 h when unset). */
   ALERTMANAGER_GROUP_WAIT_SECONDS: optionalSeconds,
   ALERTMANAGER_GROUP_INTERVAL_SECONDS: optionalSeconds,
   ALERTMANAGER_REPEAT_INTERVAL_SECONDS: optionalSeconds,

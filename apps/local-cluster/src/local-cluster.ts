@@ -157,8 +157,9 @@ function checkZones(zones: readonly string[]): string[] {
   if (zones.length === 0) throw new Error('zones: at least one zone is needed');
   for (const zone of zones) {
     // Zones become parts of replica ids, cgroup directories and URL paths.
-    if (!ZONE_NAME.test(zone))
+    if (!ZONE_NAME.test(zone)) {
       throw new Error(`zones: ${JSON.stringify(zone)} must be lowercase letters, digits and hyphens`);
+    }
   }
   if (new Set(zones).size !== zones.length) throw new Error(`zones: ${zones.join(', ')} names a zone twice`);
   return [...zones];

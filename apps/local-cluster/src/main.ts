@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     await shutdownTelemetry();
     process.exit(0);
   };
+  // A signal handler cannot wait: `stop` runs to its end and exits the process.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

@@ -8,8 +8,9 @@ export function detectionFloorSeconds(
   forSeconds: number,
 ): number {
   for (const [name, value] of Object.entries({ scrapeIntervalSeconds, evaluationIntervalSeconds, forSeconds })) {
-    if (!(value >= 0) || !Number.isFinite(value))
+    if (!(value >= 0) || !Number.isFinite(value)) {
       throw new RangeError(`${name} must be a finite number ≥ 0, got ${value}`);
+    }
   }
   return scrapeIntervalSeconds + evaluationIntervalSeconds + forSeconds;
 }

@@ -33,16 +33,18 @@ const targetSchema = z
   })
   .superRefine((target, ctx) => {
     if (target.mode === 'fixed') {
-      if (target.value === undefined)
+      if (target.value === undefined) {
         ctx.addIssue({ code: 'custom', path: ['value'], message: 'required for mode fixed' });
-      else if (!Number.isInteger(target.value) || target.value < 1 || target.value > 1000)
+      } else if (!Number.isInteger(target.value) || target.value < 1 || target.value > 1000) {
         ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be an integer from 1 to 1000 for mode fixed' });
+      }
     }
     if (target.mode === 'percent') {
-      if (target.value === undefined)
+      if (target.value === undefined) {
         ctx.addIssue({ code: 'custom', path: ['value'], message: 'required for mode percent' });
-      else if (target.value < 1 || target.value > 100)
+      } else if (target.value < 1 || target.value > 100) {
         ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be from 1 to 100 for mode percent' });
+      }
     }
   });
 
@@ -179,6 +181,7 @@ export function parseExperimentDocument(input: unknown): ExperimentDocument {
  * zod's ("Invalid input: expected number, received undefined"). Messages set in the schema win.
  */
 function readableMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- zod owns the codes; the rest keep zod's words
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'required';
@@ -193,13 +196,15 @@ function readableMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return input[issue.discriminator] === undefined ? 'required' : `must be one of ${options}`;
     }
     case 'too_small':
-      if (issue.origin === 'number')
+      if (issue.origin === 'number') {
         return issue.inclusive ? `must be at least ${issue.minimum}` : `must be greater than ${issue.minimum}`;
+      }
       if (issue.origin === 'array') return `needs at least ${issue.minimum} item(s)`;
       return undefined;
     case 'too_big':
-      if (issue.origin === 'number')
+      if (issue.origin === 'number') {
         return issue.inclusive ? `must be at most ${issue.maximum}` : `must be less than ${issue.maximum}`;
+      }
       if (issue.origin === 'array') return `must have at most ${issue.maximum} items`;
       if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
       return undefined;

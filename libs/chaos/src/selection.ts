@@ -34,8 +34,9 @@ export function selectTargets<T extends Selectable>(
   selector: TargetSelector,
   options: { maxShare: number; random?: () => number },
 ): T[] {
-  if (selector.group === 'control')
+  if (selector.group === 'control') {
     throw new TargetSelectionError('the control group is never a fault target: faults only hit the experiment group');
+  }
   const random = options.random ?? Math.random;
   const experimentGroup = candidates.filter((candidate) => candidate.group === 'experiment');
   const matching = (candidate: T) =>
@@ -73,14 +74,16 @@ function count(selector: TargetSelector, available: number): number {
       return available;
     case 'fixed': {
       const value = selector.value;
-      if (value === undefined || !Number.isInteger(value) || value < 1)
+      if (value === undefined || !Number.isInteger(value) || value < 1) {
         throw new TargetSelectionError(`mode fixed needs a whole number of replicas of at least 1, got ${value}`);
+      }
       return Math.min(value, available);
     }
     case 'percent': {
       const value = selector.value;
-      if (value === undefined || !(value >= 1 && value <= 100))
+      if (value === undefined || !(value >= 1 && value <= 100)) {
         throw new TargetSelectionError(`mode percent needs a value from 1 to 100, got ${value}`);
+      }
       return Math.max(1, Math.floor((available * value) / 100));
     }
   }

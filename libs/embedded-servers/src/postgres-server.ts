@@ -145,8 +145,9 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 /** The postmaster's pid, from the lock file it writes before it accepts connections. */
 async function postmasterPid(databaseDir: string): Promise<number> {
   const pid = Number.parseInt((await readFile(join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0)
+  if (!Number.isInteger(pid) || pid <= 0) {
     throw new EmbeddedServerError(`no postmaster pid in ${databaseDir}/postmaster.pid`);
+  }
   return pid;
 }
 
@@ -160,8 +161,9 @@ async function startError(
   const conflictPid = lockConflictPid(logs.text());
   if (conflictPid !== undefined) {
     const holder = await findLockHolder(databaseDir);
-    if (holder)
+    if (holder) {
       return lockConflictError(databaseDir, holder, holder.port ? postgresUrl(holder.port, DATABASE) : undefined);
+    }
   }
   const reason = message(cause);
   const blocked = process.getuid?.() === 0 ? await untraversableAncestor(databaseDir) : undefined;

@@ -13,8 +13,9 @@ const WEBHOOK_RECEIVERS = { ledgerWebhookUrl: 'alert-ledger', oncallWebhookUrl: 
  */
 export function renderAlertmanagerConfig(policy: string, options: AlertmanagerOptions = {}): string {
   const document = parseDocument(policy);
-  if (document.errors.length > 0)
+  if (document.errors.length > 0) {
     throw new MonitoringError(`the Alertmanager policy is not valid YAML: ${document.errors[0].message}`);
+  }
 
   setDuration(document, ['global', 'resolve_timeout'], options.resolveTimeoutSeconds, 'resolveTimeoutSeconds');
   setDuration(document, ['route', 'group_wait'], options.groupWaitSeconds, 'groupWaitSeconds');
@@ -28,8 +29,9 @@ export function renderAlertmanagerConfig(policy: string, options: AlertmanagerOp
       receiver.delete('webhook_configs');
       continue;
     }
-    if (!/^https?:\/\/\S+$/.test(url))
+    if (!/^https?:\/\/\S+$/.test(url)) {
       throw new MonitoringError(`${option} must be an http(s) URL, not ${JSON.stringify(url)}`);
+    }
     receiver.set('webhook_configs', document.createNode([{ url, send_resolved: true }]));
   }
   return `# Written by @scale/monitoring-stack from observability/alertmanager/alertmanager.yml; changes here are overwritten.\n${document.toString()}`;

@@ -19,8 +19,9 @@ export async function requireBinaries(binaries: Record<string, string>): Promise
         () => true,
         () => false,
       ))
-    )
+    ) {
       missing.push(`${name} (${path})`);
+    }
   }
   if (missing.length > 0) {
     throw new MonitoringError(`not installed: ${missing.join(', ')}; run scripts/install-monitoring.sh`);

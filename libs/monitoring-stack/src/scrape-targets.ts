@@ -29,13 +29,15 @@ export function renderTargetsFile(targets: readonly ScrapeTarget[]): string {
     const labels: Record<string, string> = {};
     for (const name of REQUIRED_LABELS) {
       const value = target.labels[name];
-      if (typeof value !== 'string' || value.trim() === '')
+      if (typeof value !== 'string' || value.trim() === '') {
         throw new MonitoringError(`${where}: the label "${name}" must not be empty`);
+      }
       labels[name] = value;
     }
     if (target.labels.instance !== undefined) {
-      if (target.labels.instance.trim() === '')
+      if (target.labels.instance.trim() === '') {
         throw new MonitoringError(`${where}: the label "instance" must not be empty when given`);
+      }
       labels.instance = target.labels.instance;
     }
     return { targets: [target.address], labels };

@@ -45,11 +45,12 @@ export async function startServerProcess(spec: ServerProcessSpec): Promise<Runni
       child.once('spawn', () => resolve(undefined));
       child.once('error', resolve);
     });
-    if (spawned)
+    if (spawned) {
       throw new MonitoringError(
         `could not run ${spec.name} (${spec.binary}): ${spawned.message}; run scripts/install-monitoring.sh`,
         { cause: spawned },
       );
+    }
     const guard = guardAgainstOrphan(child.pid as number, 'SIGTERM');
     const url = `http://${HOST}:${port}`;
 

@@ -84,8 +84,9 @@ export class DistinctSets {
 
   private grow(): number {
     const slot = this.songs.length;
-    if (slot === MAX_SLOTS)
+    if (slot === MAX_SLOTS) {
       throw new RangeError(`the similarity index holds at most ${MAX_SLOTS} distinct instrument sets`);
+    }
     if (slot === this.songCount.length) {
       const capacity = Math.max(64, slot * 2);
       this.masks = grown(this.masks, new Uint32Array(capacity * MASK_WORDS));

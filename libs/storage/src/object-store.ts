@@ -161,10 +161,11 @@ export class ObjectStore {
         throw this.storeError(`head s3://${bucket}`, error);
       }
     });
-    if (!exists)
+    if (!exists) {
       await this.call('CreateBucket', `create s3://${bucket}`, () =>
         this.client.send(new CreateBucketCommand({ Bucket: bucket })),
       );
+    }
   }
 
   destroy(): void {

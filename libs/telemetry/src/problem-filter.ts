@@ -57,8 +57,9 @@ export class ProblemFilter implements ExceptionFilter {
       exception instanceof HttpException ? httpExceptionProblem(exception) : this.options.problemOf(exception);
     if (status >= 500) {
       this.options.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
-      if (this.options.reportsToSentry(status))
+      if (this.options.reportsToSentry(status)) {
         captureServerError(exception, { method: request.method, route: request.route?.path });
+      }
       countErrorEvent(this.options.metrics, 'http_5xx');
     }
     if (response.headersSent) return;

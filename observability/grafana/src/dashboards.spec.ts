@@ -74,8 +74,9 @@ describe('the Scale dashboards', () => {
       expect(GRAFANA_UNITS).toContain(panel.fieldConfig?.defaults?.unit);
       expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
       expect(panel.targets?.length).toBeGreaterThan(0);
-      for (const target of panel.targets ?? [])
+      for (const target of panel.targets ?? []) {
         expect(target).toMatchObject({ datasource: panel.datasource, refId: expect.stringMatching(/^[A-Z]$/) });
+      }
     },
   );
 
@@ -113,7 +114,8 @@ describe('the Scale dashboards', () => {
         new RegExp(`^scale_experiment_event_timestamp_seconds\\{[^}]*event="${events[index]}"[^}]*\\} \\* 1000$`),
       );
     });
-    for (const other of dashboards.filter((built) => built !== chaos))
+    for (const other of dashboards.filter((built) => built !== chaos)) {
       expect(other.annotations?.list ?? []).toEqual([]);
+    }
   });
 });

@@ -86,7 +86,7 @@ const LEDGER_METRICS = [
   'scale_oncall_mtbf_seconds',
 ];
 
-/** The experiments' series (apps/chaos-runner/src/experiment-metrics). */
+/** The experiments' series (apps/chaos-runner/src/experiments/metrics). */
 const EXPERIMENT_METRICS = [
   'scale_experiments_total',
   'scale_experiments_running',

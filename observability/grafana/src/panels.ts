@@ -93,8 +93,9 @@ export function timeseriesPanel(spec: TimeseriesSpec): PanelBuilder {
   if (spec.colorByGroup) {
     panel.overrideByRegexp('control.*', [fixedColor('blue')]).overrideByRegexp('experiment.*', [fixedColor('orange')]);
   }
-  for (const [pattern, color] of Object.entries(spec.colors ?? {}))
+  for (const [pattern, color] of Object.entries(spec.colors ?? {})) {
     panel.overrideByRegexp(pattern, [fixedColor(color)]);
+  }
   if (spec.styleByQuantile) {
     panel
       .overrideByRegexp('.* p50', [lineStyle('dot', [0, 10])])
@@ -151,8 +152,9 @@ export function barsPanel(spec: BarsSpec): PanelBuilder {
     .showUnfilled(true)
     .reduceOptions(new common.ReduceDataOptionsBuilder().values(false).calcs(['lastNotNull']))
     .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Fixed).fixedColor('blue'));
-  for (const [pattern, color] of Object.entries(spec.colors ?? {}))
+  for (const [pattern, color] of Object.entries(spec.colors ?? {})) {
     panel.overrideByRegexp(pattern, [fixedColor(color)]);
+  }
   return panel;
 }
 

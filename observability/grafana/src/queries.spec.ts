@@ -29,8 +29,9 @@ describe('every dashboard query, with the variables as Grafana fills them in', (
 
   it('say how Grafana sends each one: figures, bars and tables at one instant, graphs and annotations over the range, the steady-state request panels once per service', () => {
     const instantTypes = new Set(['stat', 'bargauge', 'table']);
-    for (const query of queries)
+    for (const query of queries) {
       expect(query.instant, `${query.dashboard} › ${query.panel}`).toBe(instantTypes.has(query.panelType));
+    }
     expect(
       queries
         .filter((query) => query.instant && query.dashboard === 'scale-infrastructure')
@@ -67,8 +68,9 @@ describe('every dashboard query, with the variables as Grafana fills them in', (
         const scope = Object.values(METRIC_SCOPES.get(metric ?? '') ?? {});
         expect(scope.length, `${metric} has no scope in the metric contract`).toBeGreaterThan(0);
         expect(labels, expr).toEqual(expect.arrayContaining(scope));
-        for (const label of labels)
+        for (const label of labels) {
           if (SCOPE_LABELS.has(label)) expect(scope, `${metric} filtered by ${label} in ${expr}`).toContain(label);
+        }
       }
     },
   );

@@ -6,8 +6,9 @@ export class SongIdPipe implements PipeTransform<string, number> {
 
   transform(value: string): number {
     const id = /^[1-9]\d{0,15}$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(id))
+    if (!Number.isSafeInteger(id)) {
       throw new BadRequestException(`${this.field} must be a positive integer, got "${value}"`);
+    }
     return id;
   }
 }

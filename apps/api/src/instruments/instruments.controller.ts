@@ -21,8 +21,9 @@ class InstrumentUsageDto {
 class InstrumentPipe implements PipeTransform<string, number> {
   transform(value: string): number {
     const instrument = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
-    if (!(instrument >= 0 && instrument <= 128))
+    if (!(instrument >= 0 && instrument <= 128)) {
       throw new BadRequestException(`program must be a whole number from 0 to 128, got "${value}"`);
+    }
     return instrument;
   }
 }

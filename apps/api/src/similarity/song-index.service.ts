@@ -30,7 +30,7 @@ const DELETION_CHECK_EVERY = 10;
 
 /**
  * The catalog's instrument sets in memory, with what a result card shows, kept in step with the
- * database: loaded at start (readiness waits for it), then refreshed every few seconds so new and
+ * database: loaded at start (readiness waits for it), then refreshed every SIMILARITY_REFRESH_SECONDS so new and
  * changed songs are searchable without a restart.
  */
 @Injectable()
@@ -68,8 +68,10 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
         this.logger.warn({ err: error }, `similarity index refresh failed: ${errorMessage(error)}`);
       });
       await this.refreshing;
+      // A timer cannot wait either; `tick` catches its own failures.
       if (!this.stopped) this.timer = setTimeout(() => void tick(), this.environment.SIMILARITY_REFRESH_SECONDS * 1000);
     };
+    // Not awaited: the first load runs in the background and readiness waits for it; `tick` never rejects.
     void tick();
   }
 
@@ -91,11 +93,13 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     const { readAt, rows } = await this.songs.changedSince(since);
     // The first load builds the index in one go, which also orders instruments by their real
     // rarity (what makes queries fast); later refreshes upsert the few songs that changed.
-    if (!this.loaded)
+    if (!this.loaded) {
       this.built = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
-    if (this.loaded) for (const row of rows) this.add(row);
-    else
-      for (const row of rows)
+    }
+    if (this.loaded) {
+      for (const row of rows) this.add(row);
+    } else {
+      for (const row of rows) {
         this.cards.set(Number(row.id), {
           id: Number(row.id),
           key: row.object_key,
@@ -103,9 +107,12 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
           drums: row.drums,
           instruments: row.instruments,
         });
+      }
+    }
     this.lastReadAt = readAt;
-    if (++this.refreshes % DELETION_CHECK_EVERY === 0 && (await this.songs.count()) !== this.cards.size)
+    if (++this.refreshes % DELETION_CHECK_EVERY === 0 && (await this.songs.count()) !== this.cards.size) {
       await this.reconcile();
+    }
     if (!this.loaded) this.logger.info({ songs: this.cards.size, ms: Date.now() - started }, 'similarity index loaded');
     this.loaded = true;
     this.lastRefreshAt = new Date();

@@ -40,20 +40,23 @@ const tokenList = z
       const token = colon < 0 ? '' : entry.slice(colon + 1);
       // An entry without a colon may be a bare token: never echo it into a log.
       const where = colon >= 0 && NAME.test(name) ? `entry ${index + 1} ("${name}")` : `entry ${index + 1}`;
-      if (colon < 0) ctx.addIssue({ code: 'custom', message: `${where}: must be name:token` });
-      else if (!NAME.test(name))
+      if (colon < 0) {
+        ctx.addIssue({ code: 'custom', message: `${where}: must be name:token` });
+      } else if (!NAME.test(name)) {
         ctx.addIssue({
           code: 'custom',
           message: `${where}: the name must be 1-64 letters, digits, . _ @ - before a colon`,
         });
-      else if (token.length < MIN_TOKEN_LENGTH)
+      } else if (token.length < MIN_TOKEN_LENGTH) {
         ctx.addIssue({
           code: 'custom',
           message: `${where}: the token must be at least ${MIN_TOKEN_LENGTH} characters`,
         });
-      else if (/\s/.test(token))
+      } else if (/\s/.test(token)) {
         ctx.addIssue({ code: 'custom', message: `${where}: the token must not contain spaces` });
-      else entries.push({ name, token });
+      } else {
+        entries.push({ name, token });
+      }
     }
     return entries;
   });
@@ -73,8 +76,9 @@ const authEnvironmentSchema = z
     for (const { name, token } of all) {
       // A name used twice would make the audit log ambiguous; a token used twice, its access.
       if (names.has(name)) ctx.addIssue({ code: 'custom', path, message: `the name "${name}" is used more than once` });
-      if (tokens.has(token))
+      if (tokens.has(token)) {
         ctx.addIssue({ code: 'custom', path, message: `the token of "${name}" is also another name's token` });
+      }
       names.add(name);
       tokens.add(token);
     }

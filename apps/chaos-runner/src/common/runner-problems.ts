@@ -46,8 +46,9 @@ export function runnerProblem(error: Error): RunnerProblem | null {
     return { status: 400, title: 'Bad Request', detail: error.message, errors: error.issues };
   }
   // The document is valid, but the cluster as it is cannot satisfy it safely (no match, too large a share).
-  if (error instanceof TargetSelectionError)
+  if (error instanceof TargetSelectionError) {
     return { status: 422, title: 'Unprocessable Content', detail: error.message };
+  }
   // Both are "not now" rather than "never": retry once the group is free or the halt is released.
   if (error instanceof ExperimentConflictError) return { status: 409, title: 'Conflict', detail: error.message };
   if (error instanceof RunnerHaltedError) return { status: 409, title: 'Conflict', detail: error.message };

@@ -53,6 +53,8 @@ export class ExperimentEngine implements BeforeApplicationShutdown {
 
   launch(row: ExperimentRow, plan: readonly PlannedInjection[]): void {
     const run = new ExperimentRun(row, plan, this.dependencies);
+    // Not awaited: the HTTP request that started the run answers at once. `execute` never rejects (it
+    // records its own failure); `done` is what shutdown waits for.
     const done = run.execute().finally(() => this.runs.delete(row.id));
     this.runs.set(row.id, { run, done });
   }

@@ -3,7 +3,7 @@ export class ExperimentConflictError extends Error {
   override readonly name = 'ExperimentConflictError';
 }
 
-/** The runner is halted: nothing starts until the halt is released (HTTP 423). */
+/** The runner is halted: nothing starts until the halt is released (HTTP 409). */
 export class RunnerHaltedError extends Error {
   override readonly name = 'RunnerHaltedError';
 }

@@ -116,9 +116,11 @@ export class ExperimentRun {
       steady.reasons.push(`the expected alerts' rules could not be read: ${message(error)}`);
       return [];
     });
-    for (const floor of floors)
-      if (floor.floorSeconds === null)
+    for (const floor of floors) {
+      if (floor.floorSeconds === null) {
         steady.reasons.push(`expected alert ${floor.alertname}: Prometheus has no alerting rule of that name`);
+      }
+    }
     this.floorSeconds = earliestFloor(floors);
     const ready = steady.steady && steady.reasons.length === 0;
     await experiments.journal(this.id, 'steady-state-checked', {
@@ -142,8 +144,9 @@ export class ExperimentRun {
     }
 
     await this.status('injecting');
-    if (await this.deps.halts.current())
+    if (await this.deps.halts.current()) {
       return this.finish('aborted', { abortReason: 'the runner was halted before the injection' });
+    }
     let before: ReplicaSnapshot;
     try {
       before = await this.recheckTargets();
@@ -203,10 +206,11 @@ export class ExperimentRun {
       });
     assertExperimentOnly(targets);
     const notRunning = targets.filter((target) => target.state !== 'running');
-    if (notRunning.length > 0)
+    if (notRunning.length > 0) {
       throw new TargetSelectionError(
         `not injecting into replicas that are not running: ${notRunning.map((target) => `${target.id} (${target.state})`).join(', ')}`,
       );
+    }
     await this.deps.experiments.journal(this.id, 'targets-checked', {
       targets: targets.map(({ id, group, zone, pids, state }) => ({ id, group, zone, pids, state })),
     });
@@ -222,8 +226,9 @@ export class ExperimentRun {
     for (const [index, injection] of this.plan.entries()) {
       const target = await this.fault.inject(injection, context);
       this.injected[index].target = target;
-      if (JSON.stringify(target) !== JSON.stringify(injection.revert))
+      if (JSON.stringify(target) !== JSON.stringify(injection.revert)) {
         await this.deps.records.updateTarget(this.injected[index].recordId, target);
+      }
       await this.deps.experiments.journal(this.id, 'injected', { replicas: injection.replicaIds, target });
       this.log.info({ replicas: injection.replicaIds, target }, `${this.row.faultKind} injected`);
     }

@@ -37,8 +37,9 @@ export class ExperimentsService {
    */
   async start(input: unknown, actor: string): Promise<ExperimentDetail> {
     const document = parseExperimentDocument(input);
-    if (await this.halt.isHalted())
+    if (await this.halt.isHalted()) {
       throw new RunnerHaltedError('the runner is halted: release it (DELETE /halt) before starting experiments');
+    }
     const orphaned = await this.reverts.orphaned();
     if (orphaned.length > 0) {
       throw new ExperimentConflictError(

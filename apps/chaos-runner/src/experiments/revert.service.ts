@@ -97,6 +97,7 @@ export class RevertService implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.warn({ experiment: experiment.id, previousStatus: experiment.status }, reason);
     }
     if (open.length > 0) this.logger.warn({ records: open.length }, 'reverted the faults a previous runner left open');
+    // Fire and forget on a timer: `sweep` logs what it could not revert and tries again next time.
     this.retryTimer = setInterval(() => void this.sweep(), RETRY_INTERVAL_MS);
     this.retryTimer.unref();
   }

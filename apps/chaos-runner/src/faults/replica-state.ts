@@ -36,8 +36,9 @@ export function firstMissing(
 ): string | null {
   for (const id of injection.replicaIds) {
     const current = now.find((replica) => replica.id === id);
-    if (!holds(before.get(id), current))
+    if (!holds(before.get(id), current)) {
       return `${id} is not ${expected} yet (state ${current?.state ?? 'unknown'}, pids ${current?.pids.join(',') || 'none'})`;
+    }
   }
   return null;
 }

@@ -47,8 +47,9 @@ export function similarAnswersAgree(
   if (
     sides.some((side) => !side.truncated && side.entries.length === length) &&
     first.entries.length !== second.entries.length
-  )
+  ) {
     return false;
+  }
   for (let i = 0; i < length; i++) if (!sameRank(first.entries[i], second.entries[i])) return false;
 
   let start = 0;

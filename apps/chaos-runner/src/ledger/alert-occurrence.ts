@@ -31,8 +31,9 @@ const SEV_LEVELS: readonly string[] = Object.values(SEVERITY_TO_SEV);
  */
 export function sevOfLabels(labels: Readonly<Record<string, string>>): Sev {
   const severity = labels.severity;
-  if (severity !== undefined && Object.hasOwn(SEVERITY_TO_SEV, severity))
+  if (severity !== undefined && Object.hasOwn(SEVERITY_TO_SEV, severity)) {
     return SEVERITY_TO_SEV[severity as keyof typeof SEVERITY_TO_SEV];
+  }
   if (labels.sev !== undefined && SEV_LEVELS.includes(labels.sev)) return labels.sev as Sev;
   return 'SEV4';
 }

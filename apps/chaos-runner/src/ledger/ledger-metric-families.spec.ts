@@ -32,7 +32,7 @@ describe('ledgerMetricFamilies', () => {
     expect(value(families.alertsTotal, targetDown)).toBe(3);
     expect(value(families.alertsFiring, targetDown)).toBe(1);
     expect(value(families.alertsFiring, { alertname: 'HighCpu', alert_group: 'control' })).toBe(0);
-    for (const sample of families.alertsTotal)
+    for (const sample of families.alertsTotal) {
       expect(Object.keys(sample.labels).sort()).toEqual([
         'alert_group',
         'alert_service',
@@ -40,6 +40,7 @@ describe('ledgerMetricFamilies', () => {
         'sev',
         'severity',
       ]);
+    }
   });
 
   it('puts resolution times in cumulative buckets, with their sum and count', () => {

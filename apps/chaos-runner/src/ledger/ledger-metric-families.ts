@@ -51,8 +51,9 @@ export function ledgerMetricFamilies(spans: readonly AlertSpan[], options: Metri
     if (
       options.windows !== null &&
       isNoisy(span, { noiseSeconds: options.noiseSeconds, explained: windowsExplaining(options.windows, span.group) })
-    )
+    ) {
       noise.total++;
+    }
   }
 
   const incidents = incidentsOf(spans);
@@ -65,8 +66,9 @@ export function ledgerMetricFamilies(spans: readonly AlertSpan[], options: Metri
       entry(incidentsTotal, { ...service, sev }, () => ({ labels: { ...service, sev }, total: 0 })),
     );
     bySev[SEV_LEVELS.indexOf(incident.sev)].total++;
-    if (incident.startsAt.getTime() >= since)
+    if (incident.startsAt.getTime() >= since) {
       entry(recent, service, () => ({ labels: service, incidents: [] })).incidents.push(incident);
+    }
   }
 
   const gauge = (compute: (list: typeof incidents) => number | null): MetricSample[] =>

@@ -88,8 +88,12 @@ export class LedgerMetrics implements OnModuleInit {
   private async windowsFor(spans: readonly AlertSpan[], now: Date): Promise<ExplanationWindow[]> {
     let first = Infinity;
     for (const span of spans) {
-      if (span.endsAt !== null && span.endsAt.getTime() - span.startsAt.getTime() <= this.settings.noiseSeconds * 1000)
+      if (
+        span.endsAt !== null &&
+        span.endsAt.getTime() - span.startsAt.getTime() <= this.settings.noiseSeconds * 1000
+      ) {
         first = Math.min(first, span.startsAt.getTime());
+      }
     }
     return Number.isFinite(first) ? this.explanations.windows(new Date(first), now) : [];
   }

@@ -10,7 +10,7 @@ export interface LedgerModuleOptions {
   oncallWindowDays?: number;
   /**
    * How the ExplanationWindows are made (default: none, nothing explains any alert), e.g.
-   * `{ useExisting: ExperimentWindows }` with `imports: [ExperimentWindowsModule]`.
+   * `{ useExisting: ExperimentWindows }` with `imports: [ExperimentsModule]`.
    */
   explanationWindows?:
     | WithoutToken<ValueProvider<ExplanationWindows>>
@@ -37,8 +37,9 @@ export function ledgerSettings(options: LedgerModuleOptions): LedgerSettings {
     oncallWindowDays: options.oncallWindowDays ?? DEFAULT_ONCALL_WINDOW_DAYS,
   };
   for (const [name, value] of Object.entries(settings)) {
-    if (!(Number.isFinite(value) && value > 0))
+    if (!(Number.isFinite(value) && value > 0)) {
       throw new RangeError(`${name} must be a number greater than 0, got ${value}`);
+    }
   }
   return settings;
 }

@@ -24,13 +24,15 @@ const notifiedAlertSchema = z
     fingerprint: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
   })
   .superRefine((alert, context) => {
-    if (isZeroTime(alert.startsAt))
+    if (isZeroTime(alert.startsAt)) {
       context.addIssue({ code: 'custom', path: ['startsAt'], message: 'must be a real time, not the zero time' });
+    }
     if (alert.status !== 'resolved') return;
-    if (isZeroTime(alert.endsAt))
+    if (isZeroTime(alert.endsAt)) {
       context.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be set when status is resolved' });
-    else if (new Date(alert.endsAt) < new Date(alert.startsAt))
+    } else if (new Date(alert.endsAt) < new Date(alert.startsAt)) {
       context.addIssue({ code: 'custom', path: ['endsAt'], message: 'must not be before startsAt' });
+    }
   });
 
 export const webhookPayloadSchema = z.object({
@@ -83,8 +85,9 @@ function readableMessage(issue: z.core.$ZodRawIssue): string | undefined {
     const expected = issue.expected === 'record' ? 'object of strings' : issue.expected;
     return `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
   }
-  if (issue.code === 'invalid_value')
+  if (issue.code === 'invalid_value') {
     return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
   return undefined;
 }
 

@@ -56,10 +56,11 @@ export class PrometheusClient {
     if (at) form.time = String(at.getTime() / 1000);
     const data = await this.call<VectorData | ScalarData>('/api/v1/query', form);
     if (data.resultType === 'scalar') return [{ labels: {}, value: Number(data.result[1]) }];
-    if (data.resultType !== 'vector')
+    if (data.resultType !== 'vector') {
       throw new PrometheusQueryError(
         `the query returns a ${String((data as { resultType: string }).resultType)}, not a number per series: ${query}`,
       );
+    }
     return data.result.map((series) => ({ labels: series.metric, value: Number(series.value[1]) }));
   }
 
@@ -85,8 +86,9 @@ export class PrometheusClient {
       for (const rule of group.rules) {
         if (rule.type !== 'alerting' || rule.name !== alertname) continue;
         const forSeconds = rule.duration ?? 0;
-        if (timing === null || forSeconds < timing.forSeconds)
+        if (timing === null || forSeconds < timing.forSeconds) {
           timing = { alertname, forSeconds, evaluationIntervalSeconds: group.interval };
+        }
       }
     }
     return timing;
@@ -126,14 +128,16 @@ export class PrometheusClient {
         `Prometheus at ${this.baseUrl} failed (${response.status})${answer?.error ? `: ${answer.error}` : ''}`,
       );
     }
-    if (!answer)
+    if (!answer) {
       throw new PrometheusUnreachableError(
         `Prometheus at ${this.baseUrl} answered ${response.status} without a JSON body`,
       );
-    if (answer.status !== 'success')
+    }
+    if (answer.status !== 'success') {
       throw new PrometheusQueryError(
         `Prometheus refused ${form?.query ? `the query ${form.query}` : path}: ${answer.error ?? answer.errorType ?? response.status}`,
       );
+    }
     return answer.data;
   }
 }

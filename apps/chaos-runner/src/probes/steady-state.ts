@@ -45,8 +45,9 @@ export function judgeSteadyState(
     }
     if (probe.tolerance.type === 'absolute') {
       const inControl = evaluateTolerance(probe.tolerance, control.value, control.value);
-      if (!inControl.holds && !Number.isNaN(control.value))
+      if (!inControl.holds && !Number.isNaN(control.value)) {
         reasons.push(`${probe.name} in the control group: ${control.value} is not ${inControl.limit}`);
+      }
       holds &&= inControl.holds;
     }
     return {
@@ -72,12 +73,14 @@ export function judgeAbortConditions(
     const reading = readings.get(condition.name);
     if (!reading) throw new Error(`no reading for abort condition ${condition.name}`);
     if (reading.error) return [`abort condition ${condition.name}: ${reading.error}`];
-    if (Number.isNaN(reading.value))
+    if (Number.isNaN(reading.value)) {
       return [
         `abort condition ${condition.name}: no data in the experiment group (a query that is empty when all is well needs "or vector(0)")`,
       ];
-    if (reading.value > condition.max)
+    }
+    if (reading.value > condition.max) {
       return [`abort condition ${condition.name} is already breached: ${reading.value} > ${condition.max}`];
+    }
     return [];
   });
 }

@@ -22,7 +22,7 @@ const STATUS_TONE: Record<string, 'good' | 'bad' | 'busy' | 'neutral'> = {
 /**
  * The report of one experiment, for a person: what was done to which replicas, whether the
  * hypothesis held (probe by probe, control against experiment), how fast the alerts saw it and the
- * system recovered, and the three charts with the moments that matter marked. The charts are drawn
+ * system recovered, and a chart per probe and golden signal, the moments that matter marked. The charts are drawn
  * in the browser by uPlot from the JSON embedded at the end; everything else is here already.
  */
 export function renderReportPage(data: ExperimentReportData): string {

@@ -26,8 +26,9 @@ export const CATALOG_USAGE = `Usage:
 
 export async function catalogCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [subcommand, ...rest] = args;
-  if (subcommand !== 'generate')
+  if (subcommand !== 'generate') {
     throw new UsageError(subcommand ? `unknown catalog command "${subcommand}"` : 'missing catalog command');
+  }
   const { values, positionals } = parseCommandLine(rest, {
     songs: { type: 'string' },
     seed: { type: 'string' },

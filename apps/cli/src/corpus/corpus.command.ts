@@ -22,8 +22,9 @@ const UPLOADS_IN_FLIGHT = 16;
 
 export async function corpusCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [subcommand, ...rest] = args;
-  if (subcommand !== 'seed')
+  if (subcommand !== 'seed') {
     throw new UsageError(subcommand ? `unknown corpus command "${subcommand}"` : 'missing corpus command');
+  }
   const { values, positionals } = parseCommandLine(rest, {
     count: { type: 'string' },
     seed: { type: 'string' },

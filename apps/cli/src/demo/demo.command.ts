@@ -53,8 +53,9 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
     stops.push(() => infrastructure.stop());
     const { endpoint } = infrastructure.s3;
     // The replicas are local processes; they reach the store by its endpoint.
-    if (!endpoint)
+    if (!endpoint) {
       throw new Error('the demo needs an S3 endpoint: leave S3_ENDPOINT unset for the local S3 server, or set it');
+    }
     const store = new ObjectStore(infrastructure.s3);
     const put = await putObjects(store, environment.S3_BUCKET, generatedFiles(count, 1)).finally(() => store.destroy());
     out.write(`Seeded s3://${environment.S3_BUCKET}/demo/ with ${put.objects} generated songs\n`);
@@ -96,8 +97,9 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
     if (!values['no-serve']) await interrupted(out);
     return results.every(({ detail }) => detail.status === 'completed') ? EXIT_OK : EXIT_INVALID;
   } finally {
-    for (const stop of stops.reverse())
+    for (const stop of stops.reverse()) {
       await stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the demo'));
+    }
   }
 }
 
@@ -178,13 +180,15 @@ function printUrls(
 ): void {
   const api = cluster.replicas().find((replica) => replica.service === 'scale-api' && replica.group === 'control');
   out.write('\n');
-  if (api)
+  if (api) {
     out.write(
       `Similar songs (control, zone ${api.zone}): http://${api.address}/\nAPI explorer:  http://${api.address}/api/docs\n`,
     );
+  }
   out.write(`Chaos runner:  ${runner.url}/api/docs  (token: ${token})\n`);
-  for (const { detail } of results)
+  for (const { detail } of results) {
     out.write(`Report:        ${runner.url}/experiments/${detail.id}/report  (${detail.faultKind})\n`);
+  }
   out.write(
     `Prometheus:    ${cluster.info.prometheusUrl}/alerts\nAlertmanager:  ${cluster.info.alertmanagerUrl}\nCluster:       ${cluster.controlUrl}/replicas\n`,
   );

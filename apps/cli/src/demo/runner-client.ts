@@ -20,8 +20,9 @@ export class RunnerClient {
       body: JSON.stringify(document),
     });
     const body = (await response.json()) as ExperimentDetail & { detail?: string };
-    if (response.status !== 201)
+    if (response.status !== 201) {
       throw new Error(`the runner refused the experiment (${response.status}): ${body.detail ?? JSON.stringify(body)}`);
+    }
     return body;
   }
 

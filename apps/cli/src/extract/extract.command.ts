@@ -51,9 +51,11 @@ export async function extractCommand(args: string[], out: NodeJS.WritableStream)
   }
   try {
     const report = await extractOnce(environment, infrastructure, logger);
-    if (values.json)
+    if (values.json) {
       await writeLine(out, JSON.stringify({ ...report, run: { ...report.run, processed: report.run.processed } }));
-    else out.write(formatReport(report));
+    } else {
+      out.write(formatReport(report));
+    }
     return report.catalog.pendingJobs === 0 ? EXIT_OK : EXIT_INVALID;
   } finally {
     await infrastructure.stop();

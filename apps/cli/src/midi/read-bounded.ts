@@ -21,8 +21,9 @@ export async function readBounded(path: string, maxBytes: number = DEFAULT_MAX_B
   try {
     const stats = await handle.stat();
     if (stats.isDirectory()) return { ok: false, error: 'is a directory, not a file' };
-    if (stats.size > maxBytes)
+    if (stats.size > maxBytes) {
       return { ok: false, error: `file is ${stats.size} bytes, above the ${maxBytes}-byte limit` };
+    }
     return await readUpTo(handle, Math.min(stats.size, maxBytes), maxBytes);
   } catch (error) {
     return { ok: false, error: describeFsError(error) };
@@ -37,8 +38,9 @@ async function readUpTo(handle: FileHandle, expected: number, maxBytes: number):
   let length = 0;
   for (;;) {
     if (length === buffer.length) {
-      if (length > maxBytes)
+      if (length > maxBytes) {
         return { ok: false, error: `file is above the ${maxBytes}-byte limit (reading stopped there)` };
+      }
       const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, length * 2 + 65_536));
       buffer.copy(grown, 0, 0, length);
       buffer = grown;

@@ -120,8 +120,9 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
       bytes += extracted.bytes;
     }
     for (const outcome of outcomes) {
-      if (outcome.kind === 'invalid')
+      if (outcome.kind === 'invalid') {
         this.logger.info({ worker, key: outcome.key, etag: outcome.etag }, `invalid object: ${outcome.reason}`);
+      }
     }
     // Results are kept and written once the database answers again; if the lease runs out
     // meanwhile, another worker redoes the jobs and these results are dropped, not doubled.
@@ -195,11 +196,12 @@ export class ExtractionWorkersService implements OnApplicationShutdown {
       } catch (error) {
         if (this.stopping.signal.aborted) return undefined;
         if (!isConnectionFailure(error)) throw error;
-        if (this.databaseReachable)
+        if (this.databaseReachable) {
           this.logger.error(
             { err: error },
             `catalog database unavailable (${what}): ${errorMessage(error)}; waiting for it`,
           );
+        }
         this.databaseReachable = false;
         await sleep(delayMs, this.stopping.signal);
         delayMs = Math.min(delayMs * 2, 5_000);

@@ -129,6 +129,7 @@ export async function startControlServer(
     const url = new URL(request.url ?? '/', 'http://control');
     const match = matchRoute(table, request.method ?? 'GET', url.pathname);
     const route = match.kind === 'found' ? match.route.path : 'unmatched';
+    // Not awaited: node's request handler returns at once; `answer` writes every error as a problem.
     void answer(request, response, match, logger).finally(() => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       observeWithExemplar(
@@ -154,8 +155,9 @@ async function answer(
   logger: Logger,
 ): Promise<void> {
   try {
-    if (match.kind === 'not-found')
+    if (match.kind === 'not-found') {
       return send(response, problem(404, `there is no resource at ${request.url ?? '/'}`));
+    }
     if (match.kind === 'method-not-allowed') {
       response.setHeader('Allow', match.allowed.join(', '));
       return send(response, problem(405, `${request.method} is not allowed here; use ${match.allowed.join(' or ')}`));

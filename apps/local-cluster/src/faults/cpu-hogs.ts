@@ -84,6 +84,7 @@ export class CpuHogs {
       endsAt: new Date(startedAt.getTime() + request.timeoutSeconds * 1000).toISOString(),
     };
     this.hogs.set(id, { view, child, exited });
+    // Not awaited: the hog ends by itself at its deadline; `exited` never rejects.
     void exited.then(() => this.hogs.delete(id));
     return view;
   }

@@ -9,8 +9,9 @@ import type { ReplicaRole } from './replica-plan';
 export function findDistDir(from: string = __dirname): string {
   const candidates = [resolve(from, '../../../..'), resolve(from, '../../../../dist')];
   const found = candidates.find((dir) => existsSync(join(dir, 'apps', 'api', 'src', 'main.js')));
-  if (!found)
+  if (!found) {
     throw new Error(`the compiled programs are not in ${candidates.join(' or ')}: run \`npm run build\` first`);
+  }
   return found;
 }
 

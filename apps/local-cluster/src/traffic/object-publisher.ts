@@ -34,6 +34,7 @@ export class ObjectPublisher {
       () => this.onResult('failed'),
     );
     this.running.add(put);
+    // Steady rate: the next object never waits for this upload; `put` never rejects (failures are counted).
     void put.finally(() => this.running.delete(put));
   }
 

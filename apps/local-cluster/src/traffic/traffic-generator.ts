@@ -44,8 +44,9 @@ const DIRECTORY_PAGES = 10;
 const DIRECTORY_PAGE_SIZE = 100;
 
 function nonNegative(name: string, value: number): void {
-  if (!Number.isFinite(value) || value < 0)
+  if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(`${name} must be a number of at least 0, got ${value}`);
+  }
 }
 
 const isSongPage = (body: unknown): body is SongPage =>
@@ -102,6 +103,7 @@ export function startTraffic(options: TrafficOptions): RunningTraffic {
       meter.ended(group, plan.kind, answer.outcome, answer.seconds),
     );
     running.add(request);
+    // Open loop: the next arrival never waits for this answer; `request` never rejects (outcomes are counted).
     void request.finally(() => running.delete(request));
   };
 

@@ -89,8 +89,9 @@ export class TrafficMeter {
     });
     // Every series exists from the start, so rate() and absent() see zeros, not gaps.
     for (const group of TRAFFIC_GROUPS) {
-      for (const kind of REQUEST_KINDS)
+      for (const kind of REQUEST_KINDS) {
         for (const outcome of REQUEST_OUTCOMES) this.requests.inc({ target_group: group, kind, outcome }, 0);
+      }
     }
     this.objectsAdded.inc(0);
     this.objectErrors.inc(0);

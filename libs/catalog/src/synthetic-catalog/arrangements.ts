@@ -86,8 +86,9 @@ function buildArrangement(random: Random): number[] {
     const basses = weights.map((weight, program) => (isBass(program) ? weight : 0));
     programs.push(pickWeighted(random, basses, sum(basses)));
   }
-  for (let program = BASS_PROGRAMS.first; program <= BASS_PROGRAMS.last; program++)
+  for (let program = BASS_PROGRAMS.first; program <= BASS_PROGRAMS.last; program++) {
     weights[program] *= EXTRA_BASS_FACTOR;
+  }
   for (const program of programs) weights[program] = 0;
   while (programs.length < size) {
     const program = pickWeighted(random, weights, sum(weights));

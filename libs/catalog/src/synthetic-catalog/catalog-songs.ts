@@ -47,8 +47,9 @@ export function* generateCatalogSongs(seed: number, count: number, first = 0): G
     ['count', count],
     ['first', first],
   ] as const) {
-    if (!Number.isSafeInteger(value) || value < 0)
+    if (!Number.isSafeInteger(value) || value < 0) {
       throw new RangeError(`${name} must be a whole number of at least 0, got ${value}`);
+    }
   }
   const pool = new ArrangementPool(seed);
   for (let index = first; index < first + count; index++) yield catalogSong(seed, index, pool);
@@ -102,9 +103,11 @@ function vary(random: Random, arrangement: readonly number[]): number[] {
   for (let edit = 0; edit < edits; edit++) {
     const roll = random.next();
     const dropped = [...programs][random.int(0, programs.size - 1)];
-    if (roll < 0.4 && programs.size < MAX_MELODIC_PROGRAMS) programs.add(pickExtraProgram(random, programs));
-    else if (roll < 0.75 && programs.size > 1) programs.delete(dropped);
-    else {
+    if (roll < 0.4 && programs.size < MAX_MELODIC_PROGRAMS) {
+      programs.add(pickExtraProgram(random, programs));
+    } else if (roll < 0.75 && programs.size > 1) {
+      programs.delete(dropped);
+    } else {
       const added = pickExtraProgram(random, programs);
       programs.delete(dropped);
       programs.add(added);

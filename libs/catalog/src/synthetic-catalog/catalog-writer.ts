@@ -51,10 +51,12 @@ export async function writeGeneratedCatalog(
   const started = performance.now();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batchSize must be a whole number of at least 1, got ${batchSize}`);
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+  }
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
+  }
   const sets = new Set<string>();
   let inserted = 0;
   let instrumentRows = 0;

@@ -14,7 +14,7 @@ export interface ResourceIdentity {
  * What every span says about its process. Standard attributes where the semantic conventions have
  * one (the availability zone is `cloud.availability_zone`), ours under `scale.` otherwise. The SDK's
  * detectors add host, process and `service.instance.id`, and `OTEL_RESOURCE_ATTRIBUTES` (which the
- * Helm chart fills with the `k8s.*` attributes from the downward API) overrides any of these.
+ * Kubernetes delivery is to fill with the `k8s.*` attributes from the downward API) overrides any of these.
  */
 export function resourceAttributes(identity: ResourceIdentity): Attributes {
   return {

@@ -69,8 +69,9 @@ describe('experimentMetricFamilies', () => {
       expect(value(families.running, { fault })).toHaveLength(1);
       expect(value(families.experimentsTotal, { fault, target_group: 'experiment' })).toHaveLength(4);
     }
-    for (const sample of families.experimentsTotal)
+    for (const sample of families.experimentsTotal) {
       expect(Object.keys(sample.labels).sort()).toEqual(['fault', 'status', 'target_group']);
+    }
   });
 
   it('counts the outcomes of injected faults: verdicts, not recovered, false alarms and undetected alerts, leaving dry runs out', () => {

@@ -57,8 +57,9 @@ const endOf = (record: ExperimentRecord) => (record.endedAt ?? record.createdAt)
 export function latestCompleted(records: readonly ExperimentRecord[]): ExperimentRecord[] {
   const latest = new Map<string, ExperimentRecord>();
   for (const record of records) {
-    if (record.status !== 'completed' || record.dryRun || record.verdict === null || record.injectedAt === null)
+    if (record.status !== 'completed' || record.dryRun || record.verdict === null || record.injectedAt === null) {
       continue;
+    }
     const key = JSON.stringify(scopeOf(record));
     const current = latest.get(key);
     if (!current || endOf(record) > endOf(current)) latest.set(key, record);
@@ -121,8 +122,9 @@ export function experimentMetricFamilies(
     verdicts.add({ ...scope, hypothesis: verdict.hypothesis });
     notRecovered.add(scope, verdict.recovered ? 0 : 1);
     falseAlarms.add(scope, verdict.falseAlarms);
-    for (const result of verdict.detection ?? [])
+    for (const result of verdict.detection ?? []) {
       undetected.add({ ...scope, alertname: result.alertname }, result.detected ? 0 : 1);
+    }
   }
 
   const mttd: MetricSample[] = [];

@@ -32,7 +32,7 @@ export function incidentsOf(spans: readonly AlertSpan[]): Incident[] {
     list.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     let current: { sev: Sev; start: number; end: number; alerts: number } | null = null;
     const close = () => {
-      if (current)
+      if (current) {
         incidents.push({
           service,
           group,
@@ -41,6 +41,7 @@ export function incidentsOf(spans: readonly AlertSpan[]): Incident[] {
           endsAt: Number.isFinite(current.end) ? new Date(current.end) : null,
           alerts: current.alerts,
         });
+      }
     };
     for (const span of list) {
       const start = span.startsAt.getTime();

@@ -19,7 +19,8 @@ export function statisticsRange(query: { from?: string; to?: string }, now: Date
       ? new Date(startOfIsoWeek(to).getTime() - (DEFAULT_WEEKS - 1) * 7 * DAY_MS)
       : new Date(query.from);
   if (from >= to) throw new RangeError('from must be before to');
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS)
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
     throw new RangeError(`from must be at most ${MAX_RANGE_DAYS} days before to`);
+  }
   return { from, to };
 }

@@ -40,8 +40,9 @@ export function serviceStatistics(spans: readonly AlertSpan[], range: { from: Da
     return found;
   };
   for (const span of spans) if (inRange(span.startsAt)) entry(span.service, span.group).alerts.push(span);
-  for (const incident of incidentsOf(spans))
+  for (const incident of incidentsOf(spans)) {
     if (inRange(incident.startsAt)) entry(incident.service, incident.group).incidents.push(incident);
+  }
 
   return [...byService]
     .map(([key, { alerts, incidents }]) => {
