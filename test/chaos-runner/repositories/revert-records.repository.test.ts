@@ -99,7 +99,7 @@ describe('RevertRecordsRepository', () => {
 
   describe('with open records of running, completed and failed experiments', () => {
     beforeAll(async () => {
-      // Opened out of date order: api-6 is the oldest of these, and api-1 (above) older still.
+      // Opened out of date order: api-6 is the oldest of all, older even than api-1 (above).
       await openAt(30, COMPLETED, 'api-4');
       await openAt(20, RUNNING, 'api-5');
       await openAt(-10, FAILED, 'api-6');

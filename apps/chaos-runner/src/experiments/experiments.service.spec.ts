@@ -11,7 +11,7 @@ import { ExperimentsService } from './experiments.service';
 import type { ExperimentRow, RevertRecordRow } from './persistence';
 import type { RevertService } from './revert.service';
 
-// @nestjs/testing is not installed, so the service is built by hand from fakes of its collaborators.
+// The service is built by hand from fakes of its collaborators.
 const fake = <T>(members: Partial<Pick<T, keyof T>>) => members as T;
 
 const replica = (group: Replica['group'], service: string, zone: string): Replica => ({

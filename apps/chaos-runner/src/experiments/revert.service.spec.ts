@@ -7,7 +7,7 @@ import type { ExperimentRow, RevertRecordRow } from './persistence';
 import type { RevertRecordsRepository } from './revert-records.repository';
 import { RevertService } from './revert.service';
 
-// @nestjs/testing is not installed, so the service is built by hand from fakes of its collaborators.
+// The service is built by hand from fakes of its collaborators.
 const fake = <T>(members: Partial<Pick<T, keyof T>>) => members as T;
 
 /** A frozen replica's record: reverting it sends SIGCONT to the replica. */

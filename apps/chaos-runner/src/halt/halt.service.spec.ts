@@ -7,7 +7,7 @@ import type { HaltedGauge } from './halted-gauge';
 import type { HaltRepository } from './halt.repository';
 import { HaltService } from './halt.service';
 
-// @nestjs/testing is not installed, so the service is built by hand from fakes of its collaborators.
+// The service is built by hand from fakes of its collaborators.
 const fake = <T>(members: Partial<Pick<T, keyof T>>) => members as T;
 
 /** Every collaborator writes what it was asked to `calls`, so that the order shows. */

@@ -9,7 +9,7 @@ import { span, WEEK_2, WEEK_3 } from './statistics/test-spans';
 import { transitionOf } from './transition';
 import { parseWebhookPayload } from './webhook-payload';
 
-// @nestjs/testing is not installed, so the service is built by hand from fakes of its collaborators.
+// The service is built by hand from fakes of its collaborators.
 const fake = <T>(members: Partial<Pick<T, keyof T>>) => members as T;
 
 const labels = { alertname: 'TargetDown', service: 'scale-api', group: 'experiment', severity: 'critical' };
