@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ExperimentDocumentError, TargetSelectionError } from '@scale/chaos';
-import type { ClusterDriver, Replica } from '../drivers/driver';
+import type { ClusterDriver } from '../drivers/driver';
+import { replica } from '../testing/replicas';
 import type { HaltService } from '../halt/halt.service';
 import type { ExperimentEngine } from './experiment-engine';
 import { ExperimentConflictError, ExperimentNotFoundError, RunnerHaltedError } from './experiment-errors';
@@ -10,21 +11,8 @@ import type { ExperimentsRepository } from './experiments.repository';
 import { ExperimentsService } from './experiments.service';
 import type { ExperimentRow, RevertRecordRow } from './persistence';
 import type { RevertService } from './revert.service';
+import { fake } from '../../../../test/support/fakes';
 
-// The service is built by hand from fakes of its collaborators.
-const fake = <T>(members: Partial<Pick<T, keyof T>>) => members as T;
-
-const replica = (group: Replica['group'], service: string, zone: string): Replica => ({
-  id: `${group}-${service}-${zone}`,
-  service,
-  group,
-  zone,
-  address: '127.0.0.1:1',
-  pids: [1],
-  state: 'running',
-  restarts: 0,
-  startedAt: '2026-01-01T00:00:00.000Z',
-});
 // Two API replicas in the experiment group, so that one of them stays within the maximum share (a half).
 const cluster = [
   replica('experiment', 'api', 'a'),

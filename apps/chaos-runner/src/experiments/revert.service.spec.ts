@@ -6,9 +6,7 @@ import type { ExperimentsRepository } from './experiments.repository';
 import type { ExperimentRow, RevertRecordRow } from './persistence';
 import type { RevertRecordsRepository } from './revert-records.repository';
 import { RevertService } from './revert.service';
-
-// The service is built by hand from fakes of its collaborators.
-const fake = <T>(members: Partial<Pick<T, keyof T>>) => members as T;
+import { fake } from '../../../../test/support/fakes';
 
 /** A frozen replica's record: reverting it sends SIGCONT to the replica. */
 const frozen = (replicaId: string, experimentId = 'e1') =>

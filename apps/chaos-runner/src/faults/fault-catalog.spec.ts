@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FAULT_KINDS, parseExperimentDocument, TargetSelectionError } from '@scale/chaos';
-import type { Replica } from '../drivers/driver';
+import { replica } from '../testing/replicas';
 import { FAULT_CATALOG, faultKind } from './fault-catalog';
 
-const replica = (group: 'control' | 'experiment', service: string, zone: string): Replica => ({
-  id: `${group}-${service === 'scale-api' ? 'api' : 'extractor'}-${zone}`,
-  service,
-  group,
-  zone,
-  address: '127.0.0.1:1',
-  pids: [1],
-  state: 'running',
-  restarts: 0,
-  startedAt: '2026-01-01T00:00:00.000Z',
-});
 const cluster = (['control', 'experiment'] as const).flatMap((group) =>
   ['scale-api', 'scale-extractor'].flatMap((service) => ['a', 'b'].map((zone) => replica(group, service, zone))),
 );

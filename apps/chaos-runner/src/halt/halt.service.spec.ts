@@ -6,9 +6,7 @@ import type { RevertService } from '../experiments/revert.service';
 import type { HaltedGauge } from './halted-gauge';
 import type { HaltRepository } from './halt.repository';
 import { HaltService } from './halt.service';
-
-// The service is built by hand from fakes of its collaborators.
-const fake = <T>(members: Partial<Pick<T, keyof T>>) => members as T;
+import { fake } from '../../../../test/support/fakes';
 
 /** Every collaborator writes what it was asked to `calls`, so that the order shows. */
 function setup(state: { halted?: boolean; outcome?: { reverted: number; failed: number }; runs?: number } = {}) {

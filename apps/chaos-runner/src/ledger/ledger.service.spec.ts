@@ -8,9 +8,7 @@ import { LedgerService } from './ledger.service';
 import { span, WEEK_2, WEEK_3 } from './statistics/test-spans';
 import { transitionOf } from './transition';
 import { parseWebhookPayload } from './webhook-payload';
-
-// The service is built by hand from fakes of its collaborators.
-const fake = <T>(members: Partial<Pick<T, keyof T>>) => members as T;
+import { fake } from '../../../../test/support/fakes';
 
 const labels = { alertname: 'TargetDown', service: 'scale-api', group: 'experiment', severity: 'critical' };
 const firing = (fingerprint = 'f1') => ({ status: 'firing', labels, startsAt: '2026-01-05T10:00:00Z', fingerprint });
