@@ -1,16 +1,17 @@
+import { Test } from '@nestjs/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ExperimentDocumentError, TargetSelectionError } from '@scale/chaos';
-import type { ClusterDriver } from '../drivers/driver';
+import { CLUSTER_DRIVER, type ClusterDriver } from '../drivers/driver';
 import { replica } from '../testing/replicas';
-import type { HaltService } from '../halt/halt.service';
-import type { ExperimentEngine } from './experiment-engine';
+import { HaltService } from '../halt/halt.service';
+import { ExperimentEngine } from './experiment-engine';
 import { ExperimentConflictError, ExperimentNotFoundError, RunnerHaltedError } from './experiment-errors';
-import type { ExperimentReportBuilder } from './experiment-report';
+import { ExperimentReportBuilder } from './experiment-report';
 import { ACTIVE_STATUSES } from './experiment-views';
-import type { ExperimentsRepository } from './experiments.repository';
+import { ExperimentsRepository } from './experiments.repository';
 import { ExperimentsService } from './experiments.service';
 import type { ExperimentRow, RevertRecordRow } from './persistence';
-import type { RevertService } from './revert.service';
+import { RevertService } from './revert.service';
 import { fake } from '../../../../test/support/fakes';
 
 // Two API replicas in the experiment group, so that one of them stays within the maximum share (a half).
@@ -29,7 +30,7 @@ const document = (target: Record<string, unknown> = { service: 'api', zone: 'a' 
 });
 const orphan = (experimentId: string) => ({ id: `r-${experimentId}`, experimentId }) as RevertRecordRow;
 
-function setup(state: { halted?: boolean; orphaned?: RevertRecordRow[]; rows?: Partial<ExperimentRow>[] } = {}) {
+async function setup(state: { halted?: boolean; orphaned?: RevertRecordRow[]; rows?: Partial<ExperimentRow>[] } = {}) {
   const rows = new Map((state.rows ?? []).map((row) => [row.id, { createdAt: new Date(0), ...row } as ExperimentRow]));
   const experiments = fake<ExperimentsRepository>({
     activeIn: vi.fn(async () => [...rows.values()].find((row) => ACTIVE_STATUSES.includes(row.status)) ?? null),
@@ -47,13 +48,24 @@ function setup(state: { halted?: boolean; orphaned?: RevertRecordRow[]; rows?: P
   const reverts = fake<RevertService>({ orphaned: vi.fn(async () => state.orphaned ?? []) });
   const reports = fake<ExperimentReportBuilder>({ build: vi.fn() });
   const driver = fake<ClusterDriver>({ replicas: vi.fn(async () => cluster) });
-  const service = new ExperimentsService(experiments, engine, halt, reverts, reports, driver);
+  const module = await Test.createTestingModule({
+    providers: [
+      ExperimentsService,
+      { provide: ExperimentsRepository, useValue: experiments },
+      { provide: ExperimentEngine, useValue: engine },
+      { provide: HaltService, useValue: halt },
+      { provide: RevertService, useValue: reverts },
+      { provide: ExperimentReportBuilder, useValue: reports },
+      { provide: CLUSTER_DRIVER, useValue: driver },
+    ],
+  }).compile();
+  const service = module.get(ExperimentsService);
   return { service, experiments, engine, halt, reverts, driver };
 }
 
 describe('ExperimentsService.start', () => {
   it('creates the experiment on the replica its selector picks, journals it and launches it in the background', async () => {
-    const { service, experiments, engine } = setup();
+    const { service, experiments, engine } = await setup();
     const detail = await service.start(document(), 'alice');
     expect(detail).toMatchObject({ status: 'pending', targets: ['experiment-api-a'], createdBy: 'alice' });
     expect(experiments.create).toHaveBeenCalledWith(
@@ -69,27 +81,27 @@ describe('ExperimentsService.start', () => {
   });
 
   it('records a dry run as one and launches it like any other run', async () => {
-    const { service, experiments, engine } = setup();
+    const { service, experiments, engine } = await setup();
     const detail = await service.start(document(undefined, { dryRun: true }), 'alice');
     expect(experiments.journal).toHaveBeenCalledWith(detail.id, 'created', expect.objectContaining({ dryRun: true }));
     expect(engine.launch).toHaveBeenCalledWith(expect.objectContaining({ dryRun: true }), expect.any(Array));
   });
 
   it('refuses an invalid document before asking anyone anything', async () => {
-    const { service, halt } = setup();
+    const { service, halt } = await setup();
     await expect(service.start({ title: 'no fault' }, 'alice')).rejects.toThrow(ExperimentDocumentError);
     expect(halt.isHalted).not.toHaveBeenCalled();
   });
 
   it('refuses a document aiming at the control group by name', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     await expect(service.start(document({ service: 'api', group: 'control' }), 'alice')).rejects.toThrow(
       /faults only ever target the experiment group/,
     );
   });
 
   it('refuses a run while the runner is halted, and creates nothing', async () => {
-    const { service, reverts, experiments } = setup({ halted: true });
+    const { service, reverts, experiments } = await setup({ halted: true });
     const refusal = service.start(document(), 'alice');
     await expect(refusal).rejects.toThrow(RunnerHaltedError);
     await expect(refusal).rejects.toThrow(
@@ -100,7 +112,7 @@ describe('ExperimentsService.start', () => {
   });
 
   it('refuses a run while faults of earlier experiments are open, naming each experiment once', async () => {
-    const { service, experiments } = setup({ orphaned: [orphan('e1'), orphan('e1'), orphan('e2')] });
+    const { service, experiments } = await setup({ orphaned: [orphan('e1'), orphan('e1'), orphan('e2')] });
     const refusal = service.start(document(), 'alice');
     await expect(refusal).rejects.toThrow(ExperimentConflictError);
     await expect(refusal).rejects.toThrow('3 fault(s) of earlier experiments are not reverted yet (e1, e2);');
@@ -108,7 +120,9 @@ describe('ExperimentsService.start', () => {
   });
 
   it('refuses a run while another experiment holds the experiment group, without asking the cluster', async () => {
-    const { service, experiments, driver } = setup({ rows: [{ id: 'x1', title: 'zone down', status: 'running' }] });
+    const { service, experiments, driver } = await setup({
+      rows: [{ id: 'x1', title: 'zone down', status: 'running' }],
+    });
     const refusal = service.start(document(), 'alice');
     await expect(refusal).rejects.toThrow(ExperimentConflictError);
     await expect(refusal).rejects.toThrow(
@@ -119,7 +133,7 @@ describe('ExperimentsService.start', () => {
   });
 
   it('refuses a selector only control-group replicas match, and creates nothing', async () => {
-    const { service, experiments, engine } = setup();
+    const { service, experiments, engine } = await setup();
     const refusal = service.start(document({ service: 'worker' }), 'alice');
     await expect(refusal).rejects.toThrow(TargetSelectionError);
     await expect(refusal).rejects.toThrow(
@@ -132,28 +146,28 @@ describe('ExperimentsService.start', () => {
 
 describe('ExperimentsService.abort', () => {
   it('journals who asked and stops the run this runner holds', async () => {
-    const { service, experiments, engine } = setup({ rows: [{ id: 'mine', status: 'running' }] });
+    const { service, experiments, engine } = await setup({ rows: [{ id: 'mine', status: 'running' }] });
     await service.abort('mine', 'bob');
     expect(experiments.journal).toHaveBeenCalledWith('mine', 'abort-requested', { by: 'bob' });
     expect(engine.stop).toHaveBeenCalledWith('mine', 'aborted by bob');
   });
 
   it('leaves an experiment that has ended as it is', async () => {
-    const { service, experiments, engine } = setup({ rows: [{ id: 'mine', status: 'completed' }] });
+    const { service, experiments, engine } = await setup({ rows: [{ id: 'mine', status: 'completed' }] });
     expect(await service.abort('mine', 'bob')).toMatchObject({ id: 'mine', status: 'completed' });
     expect(experiments.journal).not.toHaveBeenCalled();
     expect(engine.stop).not.toHaveBeenCalled();
   });
 
   it('refuses to abort an active experiment no run of this runner holds, pointing to the halt', async () => {
-    const { service } = setup({ rows: [{ id: 'theirs', status: 'injecting' }] });
+    const { service } = await setup({ rows: [{ id: 'theirs', status: 'injecting' }] });
     const refusal = service.abort('theirs', 'bob');
     await expect(refusal).rejects.toThrow(ExperimentConflictError);
     await expect(refusal).rejects.toThrow('experiment theirs is injecting but not run by this runner; halt to revert');
   });
 
   it('answers an unknown experiment with ExperimentNotFoundError', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const refusal = service.abort('nope', 'bob');
     await expect(refusal).rejects.toThrow(ExperimentNotFoundError);
     await expect(refusal).rejects.toThrow('no experiment nope');

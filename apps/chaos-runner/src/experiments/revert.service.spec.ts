@@ -1,10 +1,11 @@
+import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '@scale/telemetry';
-import { ClusterDriverError, type ClusterDriver } from '../drivers/driver';
+import { LOGGER, type Logger } from '@scale/telemetry';
+import { CLUSTER_DRIVER, ClusterDriverError, type ClusterDriver } from '../drivers/driver';
 import { ACTIVE_STATUSES } from './experiment-views';
-import type { ExperimentsRepository } from './experiments.repository';
+import { ExperimentsRepository } from './experiments.repository';
 import type { ExperimentRow, RevertRecordRow } from './persistence';
-import type { RevertRecordsRepository } from './revert-records.repository';
+import { RevertRecordsRepository } from './revert-records.repository';
 import { RevertService } from './revert.service';
 import { fake } from '../../../../test/support/fakes';
 
@@ -13,7 +14,12 @@ const frozen = (replicaId: string, experimentId = 'e1') =>
   ({ id: `r-${replicaId}`, experimentId, faultKind: 'container-freeze', target: { replicaId } }) as RevertRecordRow;
 
 /** The cluster refuses to touch the replicas named in `refusing`; `gone` ones it no longer has (404). */
-function setup(state: { open?: RevertRecordRow[]; refusing?: string[]; gone?: string[]; active?: ExperimentRow[] }) {
+async function setup(state: {
+  open?: RevertRecordRow[];
+  refusing?: string[];
+  gone?: string[];
+  active?: ExperimentRow[];
+}) {
   const records = fake<RevertRecordsRepository>({
     stillOpen: vi.fn(async () => state.open ?? []),
     orphaned: vi.fn(async () => state.open ?? []),
@@ -32,7 +38,16 @@ function setup(state: { open?: RevertRecordRow[]; refusing?: string[]; gone?: st
     }),
   });
   const logger = fake<Logger>({ error: vi.fn(), warn: vi.fn() });
-  const service = new RevertService(records, experiments, driver, logger);
+  const module = await Test.createTestingModule({
+    providers: [
+      RevertService,
+      { provide: RevertRecordsRepository, useValue: records },
+      { provide: ExperimentsRepository, useValue: experiments },
+      { provide: CLUSTER_DRIVER, useValue: driver },
+      { provide: LOGGER, useValue: logger },
+    ],
+  }).compile();
+  const service = module.get(RevertService);
   return { service, records, experiments, driver, logger };
 }
 
@@ -40,7 +55,7 @@ afterEach(() => void vi.useRealTimers());
 
 describe('RevertService', () => {
   it('reverts a record through the cluster, closes it and journals it on its experiment', async () => {
-    const { service, records, experiments, driver } = setup({});
+    const { service, records, experiments, driver } = await setup({});
     expect(await service.revert(frozen('api-a'), 'alice')).toBe(true);
     expect(driver.signal).toHaveBeenCalledWith('api-a', 'SIGCONT');
     expect(records.closed).toHaveBeenCalledWith('r-api-a');
@@ -53,7 +68,7 @@ describe('RevertService', () => {
   });
 
   it('keeps the record open, with the error, when the cluster refuses to revert it', async () => {
-    const { service, records, experiments } = setup({ refusing: ['api-a'] });
+    const { service, records, experiments } = await setup({ refusing: ['api-a'] });
     expect(await service.revert(frozen('api-a'), 'alice')).toBe(false);
     expect(records.closed).not.toHaveBeenCalled();
     expect(records.failed).toHaveBeenCalledWith('r-api-a', 'api-a refused');
@@ -65,13 +80,13 @@ describe('RevertService', () => {
   });
 
   it('counts a replica the cluster no longer has as reverted: nothing is left to undo', async () => {
-    const { service, records } = setup({ gone: ['api-a'] });
+    const { service, records } = await setup({ gone: ['api-a'] });
     expect(await service.revert(frozen('api-a'), 'alice')).toBe(true);
     expect(records.closed).toHaveBeenCalledWith('r-api-a');
   });
 
   it('reverts every open record, going on past the one that fails, and counts both', async () => {
-    const { service, records } = setup({
+    const { service, records } = await setup({
       open: [frozen('api-a'), frozen('api-b'), frozen('api-c')],
       refusing: ['api-b'],
     });
@@ -81,7 +96,7 @@ describe('RevertService', () => {
   });
 
   it('asks for the open records of experiments no longer under way as the orphaned ones', async () => {
-    const { service, records } = setup({ open: [frozen('api-a')] });
+    const { service, records } = await setup({ open: [frozen('api-a')] });
     expect(await service.orphaned()).toEqual([frozen('api-a')]);
     expect(records.orphaned).toHaveBeenCalledWith(ACTIVE_STATUSES);
   });
@@ -92,7 +107,7 @@ describe('RevertService', () => {
       { id: 'e1', status: 'running', abortReason: null },
       { id: 'e2', status: 'reverting', abortReason: 'aborted by bob' },
     ] as ExperimentRow[];
-    const { service, records, experiments } = setup({ open: [frozen('api-a', 'e1')], active });
+    const { service, records, experiments } = await setup({ open: [frozen('api-a', 'e1')], active });
     await service.onApplicationBootstrap();
     expect(experiments.journal).toHaveBeenCalledWith(
       'e1',
@@ -116,7 +131,7 @@ describe('RevertService', () => {
   it('tries the orphaned records again every ten seconds once started, until it stops', async () => {
     vi.useFakeTimers();
     const state: { open?: RevertRecordRow[] } = {};
-    const { service, driver } = setup(state);
+    const { service, driver } = await setup(state);
     await service.onApplicationBootstrap();
     state.open = [frozen('api-a')];
     await vi.advanceTimersByTimeAsync(9_999);

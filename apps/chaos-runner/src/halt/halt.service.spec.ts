@@ -1,15 +1,16 @@
+import { Test } from '@nestjs/testing';
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger } from '@scale/telemetry';
-import type { ExperimentEngine } from '../experiments/experiment-engine';
+import { LOGGER, type Logger } from '@scale/telemetry';
+import { ExperimentEngine } from '../experiments/experiment-engine';
 import type { RunnerHaltRow } from '../experiments/persistence';
-import type { RevertService } from '../experiments/revert.service';
-import type { HaltedGauge } from './halted-gauge';
-import type { HaltRepository } from './halt.repository';
+import { RevertService } from '../experiments/revert.service';
+import { HaltedGauge } from './halted-gauge';
+import { HaltRepository } from './halt.repository';
 import { HaltService } from './halt.service';
 import { fake } from '../../../../test/support/fakes';
 
 /** Every collaborator writes what it was asked to `calls`, so that the order shows. */
-function setup(state: { halted?: boolean; outcome?: { reverted: number; failed: number }; runs?: number } = {}) {
+async function setup(state: { halted?: boolean; outcome?: { reverted: number; failed: number }; runs?: number } = {}) {
   const calls: string[] = [];
   const halts = fake<HaltRepository>({
     current: vi.fn(async () => (state.halted ? ({ haltedBy: 'alice' } as RunnerHaltRow) : null)),
@@ -30,19 +31,29 @@ function setup(state: { halted?: boolean; outcome?: { reverted: number; failed: 
   });
   const gauge = fake<HaltedGauge>({ set: vi.fn((halted: boolean) => void calls.push(`gauge ${halted}`)) });
   const logger = fake<Logger>({ warn: vi.fn(), info: vi.fn() });
-  const service = new HaltService(halts, engine, reverts, gauge, logger);
+  const module = await Test.createTestingModule({
+    providers: [
+      HaltService,
+      { provide: HaltRepository, useValue: halts },
+      { provide: ExperimentEngine, useValue: engine },
+      { provide: RevertService, useValue: reverts },
+      { provide: HaltedGauge, useValue: gauge },
+      { provide: LOGGER, useValue: logger },
+    ],
+  }).compile();
+  const service = module.get(HaltService);
   return { service, calls, halts, engine, reverts, gauge, logger };
 }
 
 describe('HaltService', () => {
   it('halts first and raises the gauge, then reverts every open record, then stops the runs', async () => {
-    const { service, calls } = setup();
+    const { service, calls } = await setup();
     await service.halt('alice', 'the API is on fire');
     expect(calls).toEqual(['halt', 'gauge true', 'revert', 'stop runs']);
   });
 
   it('records who halted and why, and says so to the reverts and the runs', async () => {
-    const { service, halts, reverts, engine } = setup();
+    const { service, halts, reverts, engine } = await setup();
     await service.halt('alice', 'the API is on fire');
     expect(halts.halt).toHaveBeenCalledWith('alice', 'the API is on fire');
     expect(reverts.revertAllOpen).toHaveBeenCalledWith('halt by alice');
@@ -50,14 +61,14 @@ describe('HaltService', () => {
   });
 
   it('halts without a reason, stored as null', async () => {
-    const { service, halts, engine } = setup();
+    const { service, halts, engine } = await setup();
     await service.halt('alice');
     expect(halts.halt).toHaveBeenCalledWith('alice', null);
     expect(engine.stopAll).toHaveBeenCalledWith('halted by alice');
   });
 
   it('answers how many faults it reverted, and logs the ones that failed', async () => {
-    const { service, logger } = setup({ outcome: { reverted: 2, failed: 1 }, runs: 1 });
+    const { service, logger } = await setup({ outcome: { reverted: 2, failed: 1 }, runs: 1 });
     expect(await service.halt('alice')).toEqual({ halted: true, reverted: 2 });
     expect(logger.warn).toHaveBeenCalledWith(
       { actor: 'alice', reason: undefined, stopped: 1, reverted: 2, failed: 1 },
@@ -66,7 +77,7 @@ describe('HaltService', () => {
   });
 
   it('releases the halt and clears the gauge', async () => {
-    const { service, halts, gauge, logger } = setup({ halted: true });
+    const { service, halts, gauge, logger } = await setup({ halted: true });
     expect(await service.release('bob')).toEqual({ halted: false });
     expect(halts.release).toHaveBeenCalledWith('bob');
     expect(gauge.set).toHaveBeenCalledWith(false);
@@ -74,22 +85,22 @@ describe('HaltService', () => {
   });
 
   it('releases a runner that was not halted without saying it released anything', async () => {
-    const { service, gauge, logger } = setup({ halted: false });
+    const { service, gauge, logger } = await setup({ halted: false });
     expect(await service.release('bob')).toEqual({ halted: false });
     expect(gauge.set).toHaveBeenCalledWith(false);
     expect(logger.info).not.toHaveBeenCalled();
   });
 
   it('is halted while a halt is not released', async () => {
-    expect(await setup({ halted: true }).service.isHalted()).toBe(true);
-    expect(await setup({ halted: false }).service.isHalted()).toBe(false);
+    expect(await (await setup({ halted: true })).service.isHalted()).toBe(true);
+    expect(await (await setup({ halted: false })).service.isHalted()).toBe(false);
   });
 
   it('sets the gauge from the database when the runner starts, so a halt survives a restart', async () => {
-    const halted = setup({ halted: true });
+    const halted = await setup({ halted: true });
     await halted.service.onApplicationBootstrap();
     expect(halted.gauge.set).toHaveBeenCalledWith(true);
-    const running = setup({ halted: false });
+    const running = await setup({ halted: false });
     await running.service.onApplicationBootstrap();
     expect(running.gauge.set).toHaveBeenCalledWith(false);
   });
