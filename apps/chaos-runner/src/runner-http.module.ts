@@ -16,6 +16,8 @@ export interface RunnerHttpOptions {
 /**
  * The runner's HTTP triggers: experiments, halt, faults, reports, the audit log and the sign-in,
  * all behind the bearer-token guard. The rules live in the engine's services; this is only the door.
+ * Each controller lives in its feature's folder; they are gathered here so that the door can stand
+ * in front of any module exporting the engine's services (the HTTP tests put a double there).
  */
 @Module({})
 export class RunnerHttpModule {
