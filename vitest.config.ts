@@ -28,9 +28,6 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'observability/**/*.spec.ts'],
-          // Unit tests touch no process-wide state, so the files share one module graph per worker:
-          // loading NestJS, OpenTelemetry and zod once per worker instead of once per file is most of their time.
-          isolate: false,
         },
       },
       {
