@@ -7,7 +7,7 @@ import type { CpuHogView } from '../../apps/local-cluster/src/faults/cpu-hogs';
 import type { ExperimentDetail } from '../../apps/chaos-runner/src/experiments/experiment-views';
 import { createRunnerDataSource } from '../../apps/chaos-runner/src/persistence/runner-data-source';
 import { createDatabase } from '../support/catalog-database';
-import { VIEWER_TOKEN } from '../support/chaos-runner';
+import { VIEWER_TOKEN, WEBHOOK_TOKEN } from '../support/chaos-runner';
 import {
   groupTraffic,
   loadDefaultSuite,
@@ -137,6 +137,7 @@ describe('chaos experiments end to end', () => {
           groupWaitSeconds: 1,
           groupIntervalSeconds: 1,
           ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook`,
+          ledgerWebhookToken: WEBHOOK_TOKEN,
         },
         // A pod kill strands the jobs its extractor had leased until their lease ends; the integrity
         // check after it waits for them. 10 s is still far longer than a batch of new songs takes.

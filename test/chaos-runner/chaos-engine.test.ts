@@ -11,7 +11,7 @@ import { ExperimentWindows } from '../../apps/chaos-runner/src/experiments/exper
 import { ExperimentsService } from '../../apps/chaos-runner/src/experiments/experiments.service';
 import { createRunnerDataSource, migrateRunner } from '../../apps/chaos-runner/src/persistence/runner-data-source';
 import { createDatabase, openCatalog } from '../support/catalog-database';
-import { experimentDocument, startTestRunner, type TestRunner } from '../support/chaos-runner';
+import { experimentDocument, startTestRunner, WEBHOOK_TOKEN, type TestRunner } from '../support/chaos-runner';
 import { eventually } from '../support/extractor';
 import { query } from '../support/monitoring';
 import { ProcessCluster } from '../support/process-cluster';
@@ -38,6 +38,7 @@ describe('the chaos runner engine', () => {
         groupWaitSeconds: 1,
         groupIntervalSeconds: 1,
         ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook`,
+        ledgerWebhookToken: WEBHOOK_TOKEN,
       },
     });
     const catalogs = {

@@ -5,7 +5,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { startMonitoring } from '@scale/monitoring-stack';
 import { createDatabase } from '../support/catalog-database';
 import { eventually } from '../support/extractor';
-import { alertLabels, notification, startLedgerApp, type RunningLedger, type TestAlert } from '../support/ledger-app';
+import {
+  alertLabels,
+  notification,
+  READER_TOKEN,
+  startLedgerApp,
+  WEBHOOK_TOKEN,
+  type RunningLedger,
+  type TestAlert,
+} from '../support/ledger-app';
 import { seriesValue } from '../support/prometheus-text';
 
 interface AlertRow {
@@ -138,6 +146,26 @@ describe('alert ledger', () => {
       ['f02', true],
       ['f03', true],
     ]);
+  });
+
+  it('takes notifications only with its own bearer token: none, a wrong one or a reader token get a 401, counted, and nothing is kept', async () => {
+    const running = await ledger();
+    const body = notification([
+      { status: 'firing', labels: alertLabels('TargetDown'), startsAt: new Date(), fingerprint: 'cc01' },
+    ]);
+    for (const token of [null, 'not-the-webhook-token-0000', READER_TOKEN]) {
+      const refused = await running.postWebhook(body, token);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ status: 401 });
+    }
+    expect(await rows(running)).toEqual([]);
+    const metrics = await running.metrics();
+    expect(seriesValue(metrics, 'scale_ledger_webhook_refusals_total', { reason: 'missing' })).toBe(1);
+    expect(seriesValue(metrics, 'scale_ledger_webhook_refusals_total', { reason: 'unknown' })).toBe(2);
+    // The webhook's token reads nothing either: it is Alertmanager's, not a person's.
+    expect((await running.get('/alerts', WEBHOOK_TOKEN)).status).toBe(401);
+    expect((await running.postWebhook(body)).status).toBe(200);
+    expect(await rows(running)).toHaveLength(1);
   });
 
   it('refuses a malformed notification with a 400 naming the field, and keeps none of it', async () => {
@@ -415,6 +443,7 @@ describe('alert ledger behind a real Alertmanager', () => {
         groupIntervalSeconds: 1,
         repeatIntervalSeconds: 3600,
         ledgerWebhookUrl: `${running.url}/alertmanager/webhook`,
+        ledgerWebhookToken: WEBHOOK_TOKEN,
       },
     });
     onTestFinished(() => monitoring.stop());

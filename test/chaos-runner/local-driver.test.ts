@@ -5,7 +5,7 @@ import { ClusterDriverError, type Replica } from '../../apps/chaos-runner/src/dr
 import { LocalDriver } from '../../apps/chaos-runner/src/drivers/local/local-driver';
 import type { ExperimentDetail } from '../../apps/chaos-runner/src/experiments/experiment-views';
 import { createDatabase } from '../support/catalog-database';
-import { experimentDocument, startTestRunner, type TestRunner } from '../support/chaos-runner';
+import { experimentDocument, startTestRunner, WEBHOOK_TOKEN, type TestRunner } from '../support/chaos-runner';
 import { eventually } from '../support/extractor';
 import { startTestCluster } from '../support/local-cluster';
 import { query } from '../support/monitoring';
@@ -34,6 +34,7 @@ describe('the local driver', () => {
           groupWaitSeconds: 1,
           groupIntervalSeconds: 1,
           ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook`,
+          ledgerWebhookToken: WEBHOOK_TOKEN,
         },
       },
     );

@@ -77,6 +77,7 @@ describe('Prometheus rules and Alertmanager policy', () => {
       config,
       renderAlertmanagerConfig(policy, {
         ledgerWebhookUrl: 'http://127.0.0.1:4000/alerts',
+        ledgerWebhookToken: 'ledger-token-0123456789',
         oncallWebhookUrl: 'https://pager.example/hook',
         groupWaitSeconds: 1,
       }),

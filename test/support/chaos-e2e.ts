@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ExperimentDetail } from '../../apps/chaos-runner/src/experiments/experiment-views';
-import { OPERATOR_TOKEN, untilExperiment, VIEWER_TOKEN } from './chaos-runner';
+import { OPERATOR_TOKEN, untilExperiment, VIEWER_TOKEN, WEBHOOK_TOKEN } from './chaos-runner';
 import { eventually, runCli, type RunningProcess } from './extractor';
 import { seriesValue } from './prometheus-text';
 
@@ -56,6 +56,7 @@ export async function startRunnerProcess(options: RunnerProcessOptions): Promise
       LOCAL_CLUSTER_URL: options.clusterUrl,
       RUNNER_TOKENS: `operator:${OPERATOR_TOKEN}`,
       RUNNER_READONLY_TOKENS: `viewer:${VIEWER_TOKEN}`,
+      RUNNER_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
       LOG_LEVEL: 'warn',
       PROMETHEUS_SCRAPE_INTERVAL_SECONDS: '1',
       PROBE_INTERVAL_SECONDS: '1',

@@ -11,6 +11,8 @@ import { eventually } from './extractor';
 
 export const OPERATOR_TOKEN = 'operator-token-0123456789';
 export const VIEWER_TOKEN = 'viewer-token-0123456789';
+/** Alertmanager's token for the runner's alert webhook (RUNNER_WEBHOOK_TOKEN). */
+export const WEBHOOK_TOKEN = 'alertmanager-token-0123456789';
 
 export interface TestRunner {
   readonly url: string;
@@ -47,6 +49,7 @@ export async function startTestRunner(options: {
     INTEGRITY_TIMEOUT_SECONDS: '10',
     RUNNER_TOKENS: `operator:${OPERATOR_TOKEN}`,
     RUNNER_READONLY_TOKENS: `viewer:${VIEWER_TOKEN}`,
+    RUNNER_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
     ...options.env,
   };
   const environment = loadEnvironment(env);

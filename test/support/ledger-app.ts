@@ -16,6 +16,8 @@ import {
 
 /** A read-only token of the test app's guard. */
 export const READER_TOKEN = 'ledger-reader-0123456789abcdef';
+/** Alertmanager's token for the webhook (RUNNER_WEBHOOK_TOKEN). */
+export const WEBHOOK_TOKEN = 'alertmanager-webhook-fedcba9876543210';
 
 export interface RunningLedger {
   readonly app: NestExpressApplication;
@@ -24,7 +26,8 @@ export interface RunningLedger {
   readonly dataSource: DataSource;
   /** What the explanation windows' provider answers from; push to it to explain alerts. */
   readonly windows: ExplanationWindow[];
-  postWebhook(body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Posts as Alertmanager does, with the webhook token unless `token` says otherwise (null: none). */
+  postWebhook(body: unknown, token?: string | null): Promise<{ status: number; body: Record<string, unknown> }>;
   get<T = unknown>(path: string, token?: string | null): Promise<{ status: number; body: T }>;
   /** /metrics in the classic text format. */
   metrics(): Promise<string>;
@@ -69,6 +72,7 @@ export async function startLedgerApp(
         LoggerModule.forRoot(createLogger('scale-chaos-runner-test', 'silent')),
         LedgerModule.forRoot({
           noiseSeconds: options.noiseSeconds,
+          webhookToken: WEBHOOK_TOKEN,
           imports: [auth],
           explanationWindows: {
             useValue: {
@@ -90,10 +94,13 @@ export async function startLedgerApp(
     url,
     dataSource: app.get(DataSource),
     windows,
-    async postWebhook(body) {
+    async postWebhook(body, token: string | null = WEBHOOK_TOKEN) {
       const response = await fetch(`${url}/alertmanager/webhook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(token !== null && { authorization: `Bearer ${token}` }),
+        },
         body: JSON.stringify(body),
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };

@@ -25,6 +25,11 @@ async function main(): Promise<void> {
   if (auth.tokens.length === 0) {
     logger.warn('no RUNNER_TOKENS or RUNNER_READONLY_TOKENS: every guarded endpoint answers 401');
   }
+  if (auth.webhookToken === undefined) {
+    logger.warn(
+      'no RUNNER_WEBHOOK_TOKEN: the alert webhook answers 401 to every notification, so no alert is recorded',
+    );
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

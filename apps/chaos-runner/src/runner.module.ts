@@ -58,6 +58,7 @@ export class RunnerModule {
         ExperimentMetricsModule,
         LedgerModule.forRoot({
           noiseSeconds: settings.NOISE_SECONDS,
+          webhookToken: auth.webhookToken,
           explanationWindows: { useExisting: ExperimentWindows },
           imports: [ExperimentsModule, AuthModule.forRoot(auth)],
         }),

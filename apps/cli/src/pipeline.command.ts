@@ -79,6 +79,7 @@ async function startPipelineMonitoring(
       alertmanager: {
         oncallWebhookUrl: environment.ALERTMANAGER_ONCALL_WEBHOOK_URL,
         ledgerWebhookUrl: environment.ALERTMANAGER_LEDGER_WEBHOOK_URL,
+        ledgerWebhookToken: environment.ALERTMANAGER_LEDGER_WEBHOOK_TOKEN,
       },
     });
     await monitoring.setTargets([

@@ -11,6 +11,7 @@ export function clusterOptionsFromEnvironment(
 ): LocalClusterOptions {
   const alertmanager: AlertmanagerOptions = {
     ledgerWebhookUrl: environment.ALERTMANAGER_LEDGER_WEBHOOK_URL,
+    ledgerWebhookToken: environment.ALERTMANAGER_LEDGER_WEBHOOK_TOKEN,
     oncallWebhookUrl: environment.ALERTMANAGER_ONCALL_WEBHOOK_URL,
     groupWaitSeconds: settings.ALERTMANAGER_GROUP_WAIT_SECONDS,
     groupIntervalSeconds: settings.ALERTMANAGER_GROUP_INTERVAL_SECONDS,

@@ -58,6 +58,11 @@ export const environmentSchema = z.object({
   ALERTMANAGER_ONCALL_WEBHOOK_URL: optionalUrl,
   /** Webhook of the alert ledger: receives every alert, firing and resolved. */
   ALERTMANAGER_LEDGER_WEBHOOK_URL: optionalUrl,
+  /** The bearer token Alertmanager sends the alert ledger (the chaos runner's RUNNER_WEBHOOK_TOKEN). */
+  ALERTMANAGER_LEDGER_WEBHOOK_TOKEN: z
+    .string()
+    .regex(/^\S{16,}$/, 'must be at least 16 characters, without spaces')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -29,6 +29,33 @@ describe('renderAlertmanagerConfig', () => {
     });
   });
 
+  it("sends the ledger its bearer token through the receiver's http_config, and the pager none", () => {
+    const config = parse(
+      renderAlertmanagerConfig(policy, {
+        ledgerWebhookUrl: 'http://127.0.0.1:4000/alertmanager/webhook',
+        ledgerWebhookToken: 'ledger-token-0123456789',
+        oncallWebhookUrl: 'https://pager.example/hook',
+      }),
+    );
+    expect(receiver(config, 'alert-ledger')).toEqual({
+      name: 'alert-ledger',
+      webhook_configs: [
+        {
+          url: 'http://127.0.0.1:4000/alertmanager/webhook',
+          send_resolved: true,
+          http_config: { authorization: { type: 'Bearer', credentials: 'ledger-token-0123456789' } },
+        },
+      ],
+    });
+    expect(receiver(config, 'oncall')).toEqual({
+      name: 'oncall',
+      webhook_configs: [{ url: 'https://pager.example/hook', send_resolved: true }],
+    });
+    expect(() =>
+      renderAlertmanagerConfig(policy, { ledgerWebhookUrl: 'http://127.0.0.1:1/x', ledgerWebhookToken: 'a b' }),
+    ).toThrow(/ledgerWebhookToken must be a token without spaces/);
+  });
+
   it("sends nothing to the policy's placeholder addresses when no URL is given", () => {
     const config = parse(renderAlertmanagerConfig(policy, { ledgerWebhookUrl: 'http://127.0.0.1:4000/alerts' }));
     expect(receiver(config, 'oncall')).toEqual({ name: 'oncall' });

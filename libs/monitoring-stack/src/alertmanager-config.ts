@@ -3,8 +3,14 @@ import { formatDuration } from './durations';
 import { MonitoringError } from './errors';
 import type { AlertmanagerOptions } from './monitoring-options';
 
-/** The receivers the policy (observability/alertmanager/alertmanager.yml) routes to, by the URLs that fill them. */
-const WEBHOOK_RECEIVERS = { ledgerWebhookUrl: 'alert-ledger', oncallWebhookUrl: 'oncall' } as const;
+/**
+ * The receivers the policy (observability/alertmanager/alertmanager.yml) routes to, by the URLs that
+ * fill them, and the option holding the bearer token each sends (Alertmanager's `http_config.authorization`).
+ */
+const WEBHOOK_RECEIVERS = {
+  ledgerWebhookUrl: { receiver: 'alert-ledger', token: 'ledgerWebhookToken' },
+  oncallWebhookUrl: { receiver: 'oncall', token: undefined },
+} as const;
 
 /**
  * Alertmanager's configuration: the policy file with the options' webhook URLs and timings in place of its
@@ -22,7 +28,9 @@ export function renderAlertmanagerConfig(policy: string, options: AlertmanagerOp
   setDuration(document, ['route', 'group_interval'], options.groupIntervalSeconds, 'groupIntervalSeconds');
   setDuration(document, ['route', 'repeat_interval'], options.repeatIntervalSeconds, 'repeatIntervalSeconds');
 
-  for (const [option, name] of Object.entries(WEBHOOK_RECEIVERS) as Array<[keyof typeof WEBHOOK_RECEIVERS, string]>) {
+  for (const [option, { receiver: name, token: tokenOption }] of Object.entries(WEBHOOK_RECEIVERS) as Array<
+    [keyof typeof WEBHOOK_RECEIVERS, (typeof WEBHOOK_RECEIVERS)[keyof typeof WEBHOOK_RECEIVERS]]
+  >) {
     const receiver = findReceiver(document, name);
     const url = options[option];
     if (url === undefined) {
@@ -32,7 +40,12 @@ export function renderAlertmanagerConfig(policy: string, options: AlertmanagerOp
     if (!/^https?:\/\/\S+$/.test(url)) {
       throw new MonitoringError(`${option} must be an http(s) URL, not ${JSON.stringify(url)}`);
     }
-    receiver.set('webhook_configs', document.createNode([{ url, send_resolved: true }]));
+    const token = tokenOption === undefined ? undefined : options[tokenOption];
+    if (token !== undefined && !/^\S+$/.test(token)) {
+      throw new MonitoringError(`${tokenOption} must be a token without spaces`);
+    }
+    const http = token === undefined ? {} : { http_config: { authorization: { type: 'Bearer', credentials: token } } };
+    receiver.set('webhook_configs', document.createNode([{ url, send_resolved: true, ...http }]));
   }
   return `# Written by @scale/monitoring-stack from observability/alertmanager/alertmanager.yml; changes here are overwritten.\n${document.toString()}`;
 }

@@ -15,6 +15,8 @@ export interface AlertmanagerOptions {
   repeatIntervalSeconds?: number;
   /** Receives every alert, firing and resolved (the platform's alert ledger); none when left out. */
   ledgerWebhookUrl?: string;
+  /** The bearer token Alertmanager sends the ledger (the runner's RUNNER_WEBHOOK_TOKEN); none when left out. */
+  ledgerWebhookToken?: string;
   /** Receives critical and high alerts (the on-call pager); none when left out. */
   oncallWebhookUrl?: string;
   /** When an alert that carries no end time counts as resolved (default 300; Prometheus' alerts carry one). */

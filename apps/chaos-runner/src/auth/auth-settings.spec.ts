@@ -41,6 +41,21 @@ describe('loadAuthSettings', () => {
     expect(() => loadAuthSettings(env)).toThrow(message);
   });
 
+  it("reads Alertmanager's webhook token apart from the others, and refuses one that is also a person's", () => {
+    const WEBHOOK = '0123456789abcdef0123';
+    expect(loadAuthSettings({ RUNNER_TOKENS: `alice:${ALICE}`, RUNNER_WEBHOOK_TOKEN: WEBHOOK })).toEqual({
+      tokens: [{ name: 'alice', token: ALICE, access: 'read-write' }],
+      webhookToken: WEBHOOK,
+    });
+    expect(loadAuthSettings({ RUNNER_WEBHOOK_TOKEN: '' })).toEqual({ tokens: [] });
+    expect(() => loadAuthSettings({ RUNNER_WEBHOOK_TOKEN: 'short' })).toThrow(
+      /RUNNER_WEBHOOK_TOKEN: must be at least 16 characters/,
+    );
+    expect(() => loadAuthSettings({ RUNNER_READONLY_TOKENS: `bob:${BOB}`, RUNNER_WEBHOOK_TOKEN: BOB })).toThrow(
+      /RUNNER_WEBHOOK_TOKEN: must differ from every token/,
+    );
+  });
+
   it('never repeats a token in its messages', () => {
     for (const env of [
       { RUNNER_TOKENS: `alice:${ALICE}`, RUNNER_READONLY_TOKENS: `bob:${ALICE}` },

@@ -13,6 +13,8 @@ export interface NamedToken {
 
 export interface AuthSettings {
   readonly tokens: readonly NamedToken[];
+  /** The credential Alertmanager posts alerts with; it opens nothing else, and no trigger token opens the webhook. */
+  readonly webhookToken?: string;
 }
 
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
@@ -67,6 +69,12 @@ const authEnvironmentSchema = z
     RUNNER_TOKENS: tokenList,
     /** Tokens that may only read: experiments, reports, faults, the audit log. */
     RUNNER_READONLY_TOKENS: tokenList,
+    /** Alertmanager's bearer token for the alert webhook. */
+    RUNNER_WEBHOOK_TOKEN: z
+      .string()
+      .min(MIN_TOKEN_LENGTH, `must be at least ${MIN_TOKEN_LENGTH} characters`)
+      .regex(/^\S+$/, 'must not contain spaces')
+      .optional(),
   })
   .superRefine((settings, ctx) => {
     const all = [...settings.RUNNER_TOKENS, ...settings.RUNNER_READONLY_TOKENS];
@@ -82,6 +90,13 @@ const authEnvironmentSchema = z
       names.add(name);
       tokens.add(token);
     }
+    if (settings.RUNNER_WEBHOOK_TOKEN !== undefined && tokens.has(settings.RUNNER_WEBHOOK_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RUNNER_WEBHOOK_TOKEN'],
+        message: 'must differ from every token of RUNNER_TOKENS and RUNNER_READONLY_TOKENS',
+      });
+    }
   });
 
 export class AuthSettingsError extends Error {
@@ -90,12 +105,17 @@ export class AuthSettingsError extends Error {
 
 /**
  * Reads the runner's tokens once at start-up. Without any, every guarded endpoint answers 401:
- * a runner that can kill processes does not fall back to letting anyone in.
+ * a runner that can kill processes does not fall back to letting anyone in. The same holds for the
+ * alert webhook without RUNNER_WEBHOOK_TOKEN: alerts decide MTTD and the on-call figures.
  */
 export function loadAuthSettings(env: Readonly<Record<string, string | undefined>> = process.env): AuthSettings {
   const parsed = parseSettings(
     authEnvironmentSchema,
-    { RUNNER_TOKENS: env.RUNNER_TOKENS, RUNNER_READONLY_TOKENS: env.RUNNER_READONLY_TOKENS },
+    {
+      RUNNER_TOKENS: env.RUNNER_TOKENS,
+      RUNNER_READONLY_TOKENS: env.RUNNER_READONLY_TOKENS,
+      RUNNER_WEBHOOK_TOKEN: env.RUNNER_WEBHOOK_TOKEN || undefined,
+    },
     AuthSettingsError,
   );
   return {
@@ -103,5 +123,6 @@ export function loadAuthSettings(env: Readonly<Record<string, string | undefined
       ...parsed.RUNNER_TOKENS.map((entry) => ({ ...entry, access: 'read-write' as const })),
       ...parsed.RUNNER_READONLY_TOKENS.map((entry) => ({ ...entry, access: 'read-only' as const })),
     ],
+    ...(parsed.RUNNER_WEBHOOK_TOKEN !== undefined && { webhookToken: parsed.RUNNER_WEBHOOK_TOKEN }),
   };
 }

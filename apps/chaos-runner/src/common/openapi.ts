@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { experimentDocumentOpenApiSchema } from '@scale/chaos';
+import { WEBHOOK_BEARER } from '../ledger/alertmanager-webhook.controller';
 import { BEARER } from './runner-endpoint.decorator';
 
 /**
@@ -15,12 +16,21 @@ export function setupRunnerOpenApi(app: INestApplication): OpenAPIObject {
       .setDescription(
         'Start chaos experiments against the experiment group, follow them, read their reports; halt everything. ' +
           'Every endpoint takes a bearer token: read-only tokens (RUNNER_READONLY_TOKENS) read, read-write tokens ' +
-          '(RUNNER_TOKENS) also start, abort, halt and release, and each of those requests is written to the audit log.',
+          '(RUNNER_TOKENS) also start, abort, halt and release, and each of those requests is written to the audit log. ' +
+          "Alertmanager's webhook takes its own token (RUNNER_WEBHOOK_TOKEN), and only that one.",
       )
       .setVersion('1')
       .addBearerAuth(
         { type: 'http', scheme: 'bearer', description: 'A token from RUNNER_TOKENS or RUNNER_READONLY_TOKENS' },
         BEARER,
+      )
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          description: "Alertmanager's token for the alert webhook (RUNNER_WEBHOOK_TOKEN)",
+        },
+        WEBHOOK_BEARER,
       )
       .build(),
   );

@@ -1,15 +1,32 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ProblemDto } from '../common/dto/problem.dto';
+import { RunnerProblemsFilter } from '../common/runner-problems.filter';
 import { AlertmanagerWebhookDto, WebhookReceiptDto } from './dto/webhook.dto';
 import { LedgerService } from './ledger.service';
 import type { WebhookPayload } from './webhook-payload';
 import { WebhookPayloadPipe } from './webhook-payload.pipe';
+import { WebhookTokenGuard } from './webhook-token.guard';
+
+/** The OpenAPI security scheme of the webhook's own credential. */
+export const WEBHOOK_BEARER = 'webhook-bearer';
 
 /**
- * Where Alertmanager posts every alert (the `alert-ledger` receiver). Without a bearer token: the
- * webhook configuration @scale/monitoring-stack writes carries none.
+ * Where Alertmanager posts every alert (the `alert-ledger` receiver), with the bearer token of
+ * RUNNER_WEBHOOK_TOKEN that the configuration @scale/monitoring-stack writes carries.
  */
 @ApiTags('alert ledger')
+@ApiBearerAuth(WEBHOOK_BEARER)
+@UseGuards(WebhookTokenGuard)
+@UseFilters(RunnerProblemsFilter)
 @Controller('alertmanager')
 export class AlertmanagerWebhookController {
   constructor(private readonly ledger: LedgerService) {}
@@ -25,7 +42,12 @@ export class AlertmanagerWebhookController {
   @ApiBody({ type: AlertmanagerWebhookDto })
   @ApiOkResponse({ type: WebhookReceiptDto })
   @ApiBadRequestResponse({
+    type: ProblemDto,
     description: 'The notification is malformed; the message names the field (alerts[0].startsAt ...)',
+  })
+  @ApiUnauthorizedResponse({
+    type: ProblemDto,
+    description: 'No bearer token, or not the webhook token (RUNNER_WEBHOOK_TOKEN); counted and logged',
   })
   receive(@Body(new WebhookPayloadPipe()) payload: WebhookPayload): Promise<WebhookReceiptDto> {
     return this.ledger.receive(payload);

@@ -19,11 +19,14 @@ export interface LedgerModuleOptions {
     | WithoutToken<ExistingProvider<ExplanationWindows>>;
   /** Modules the explanation windows' provider needs, and AuthModule (the reading routes' guard). */
   imports?: ModuleMetadata['imports'];
+  /** The bearer token Alertmanager posts with (RUNNER_WEBHOOK_TOKEN); without one the webhook refuses everything. */
+  webhookToken?: string;
 }
 
 export interface LedgerSettings {
   readonly noiseSeconds: number;
   readonly oncallWindowDays: number;
+  readonly webhookToken: string | null;
 }
 
 export const DEFAULT_NOISE_SECONDS = 300;
@@ -41,5 +44,5 @@ export function ledgerSettings(options: LedgerModuleOptions): LedgerSettings {
       throw new RangeError(`${name} must be a number greater than 0, got ${value}`);
     }
   }
-  return settings;
+  return { ...settings, webhookToken: options.webhookToken ?? null };
 }

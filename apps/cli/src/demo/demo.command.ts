@@ -61,6 +61,8 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
     out.write(`Seeded s3://${environment.S3_BUCKET}/demo/ with ${put.objects} generated songs\n`);
 
     const token = randomBytes(18).toString('base64url');
+    // Alertmanager's own credential for the ledger: no trigger token opens the webhook, and it opens nothing else.
+    const webhookToken = randomBytes(18).toString('base64url');
     const runnerPort = await findFreePort();
     out.write(`Starting both groups (8 replicas), Prometheus, Alertmanager and traffic...\n`);
     const cluster = await startLocalCluster({
@@ -74,6 +76,7 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
         groupWaitSeconds: 1,
         groupIntervalSeconds: interval,
         ledgerWebhookUrl: `http://127.0.0.1:${runnerPort}/alertmanager/webhook`,
+        ledgerWebhookToken: webhookToken,
         oncallWebhookUrl: environment.ALERTMANAGER_ONCALL_WEBHOOK_URL,
       },
       scrapeTargets: [
@@ -86,7 +89,13 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
       logger,
     });
     stops.push(() => cluster.stop());
-    const runner = await startRunner(cluster, infrastructure.databaseUrl, runnerPort, token, interval);
+    const runner = await startRunner(
+      cluster,
+      infrastructure.databaseUrl,
+      runnerPort,
+      { token, webhookToken },
+      interval,
+    );
     stops.push(() => runner.stop());
 
     out.write(`Letting traffic settle for ${WARM_UP_SECONDS} s before the first experiment...\n`);
@@ -108,7 +117,7 @@ async function startRunner(
   cluster: RunningLocalCluster,
   adminUrl: string,
   port: number,
-  token: string,
+  tokens: { token: string; webhookToken: string },
   interval: number,
 ): Promise<RunnerProcess> {
   const databaseUrl = await ensureDatabase(adminUrl, 'scale_runner');
@@ -122,7 +131,8 @@ async function startRunner(
       PROMETHEUS_SCRAPE_INTERVAL_SECONDS: String(interval),
       PROMETHEUS_EVALUATION_INTERVAL_SECONDS: String(interval),
       PROBE_INTERVAL_SECONDS: String(Math.max(1, interval)),
-      RUNNER_TOKENS: `demo:${token}`,
+      RUNNER_TOKENS: `demo:${tokens.token}`,
+      RUNNER_WEBHOOK_TOKEN: tokens.webhookToken,
       LOG_LEVEL: 'warn',
     },
   });
