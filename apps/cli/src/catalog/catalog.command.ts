@@ -9,6 +9,7 @@ import { loadEnvironment } from '@scale/config';
 import { resolveDatabase } from '@scale/embedded-servers';
 import { createLogger } from '@scale/telemetry';
 import { parseCommandLine, positiveInteger } from '../options';
+import { ProgressLine } from '../progress/progress-line';
 import { writeLine } from '../output';
 import { EXIT_OK, UsageError } from '../usage';
 
@@ -55,19 +56,15 @@ export async function catalogCommand(args: string[], out: NodeJS.WritableStream)
       { database: describeDatabase(database.url), bucket: environment.S3_BUCKET, songs: count, seed },
       'generating the catalog',
     );
-    let reported = 0;
+    // A Lakh-sized run takes minutes on a small machine: a live line on a terminal, a plain one every 10 s elsewhere.
+    const line = new ProgressLine(process.stderr);
     const result = await writeGeneratedCatalog(dataSource, {
       seed,
       count,
       bucket: environment.S3_BUCKET,
-      onProgress: ({ written, total }) => {
-        // A line per tenth: a Lakh-sized run takes a while on a small machine.
-        if (written === total || written - reported >= total / 10) {
-          reported = written;
-          logger.info({ written, total }, 'songs written');
-        }
-      },
-    });
+      onProgress: ({ written, total }) =>
+        line.update(`songs written: ${written} / ${total} (${Math.floor((written / total) * 100)}%)`),
+    }).finally(() => line.end());
     await writeLine(out, formatSummary(environment.S3_BUCKET, seed, result));
     return EXIT_OK;
   } finally {

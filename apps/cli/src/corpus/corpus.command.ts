@@ -7,6 +7,7 @@ import { ObjectStore } from '@scale/storage';
 import { prepareInfrastructure } from '../../../extractor/src/extraction-run';
 import { collectMidiPaths } from '../midi/midi-paths';
 import { parseCommandLine, positiveInteger } from '../options';
+import { ProgressLine } from '../progress/progress-line';
 import { UsageError } from '../usage';
 
 export const CORPUS_USAGE = `Usage:
@@ -38,14 +39,16 @@ export async function corpusCommand(args: string[], out: NodeJS.WritableStream):
   const store = new ObjectStore({ ...infrastructure.s3, maxSockets: UPLOADS_IN_FLIGHT });
   const bucket = environment.S3_BUCKET;
   try {
-    const uploads = values.import
-      ? importedFiles(values.import, values.prefix ?? 'import/')
-      : generatedFiles(
-          positiveInteger('count', values.count, 1000),
-          positiveInteger('seed', values.seed, 1),
-          values.prefix,
-        );
-    const put = await putObjects(store, bucket, uploads);
+    // How many there will be, when that is known before the walk (an imported folder is listed as it goes).
+    const count = values.import ? undefined : positiveInteger('count', values.count, 1000);
+    const uploads =
+      count === undefined
+        ? importedFiles(values.import!, values.prefix ?? 'import/')
+        : generatedFiles(count, positiveInteger('seed', values.seed, 1), values.prefix);
+    const line = new ProgressLine(process.stderr);
+    const put = await putObjects(store, bucket, uploads, (objects, bytes) =>
+      line.update(`put ${objects}${count === undefined ? '' : ` / ${count}`} objects (${(bytes / 1e6).toFixed(1)} MB)`),
+    ).finally(() => line.end());
     out.write(`Put ${put.objects} MIDI objects (${(put.bytes / 1e6).toFixed(1)} MB) into s3://${bucket}/\n`);
     return 0;
   } finally {
@@ -59,6 +62,7 @@ export async function putObjects(
   store: ObjectStore,
   bucket: string,
   uploads: Iterable<Upload> | AsyncIterable<Upload>,
+  onProgress?: (objects: number, bytes: number) => void,
 ) {
   let objects = 0;
   let bytes = 0;
@@ -67,6 +71,7 @@ export async function putObjects(
     await store.put(bucket, key, body);
     objects++;
     bytes += body.length;
+    onProgress?.(objects, bytes);
   });
   return { objects, bytes };
 }

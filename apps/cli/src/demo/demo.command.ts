@@ -13,7 +13,9 @@ import { parseCommandLine, positiveInteger, positiveSeconds } from '../options';
 import { EXIT_INVALID, EXIT_OK } from '../usage';
 import { groupFigures } from './group-figures';
 import { resultsTable, type SuiteResult } from './results-table';
+import { watchExperiment } from './experiment-watch';
 import { RunnerClient } from './runner-client';
+import { ProgressLine } from '../progress/progress-line';
 import { startRunnerProcess, type RunnerProcess } from './runner-process';
 import { loadSuite } from './suite';
 
@@ -159,10 +161,11 @@ async function runSuite(
   logger: Logger,
 ): Promise<SuiteResult[]> {
   const results: SuiteResult[] = [];
+  const line = new ProgressLine(out);
   for (const { file, document } of await loadSuite(SUITE)) {
     out.write(`\n${file}: ${String(document.title)}\n`);
     const started = await runner.start(document);
-    const detail = await runner.finished(started.id, 15 * 60_000);
+    const detail = await watchExperiment(runner, started.id, prometheusUrl, line, 15 * 60_000);
     out.write(
       `  ${detail.status}${detail.verdict ? `, hypothesis ${detail.verdict.hypothesis}` : ''}${detail.abortReason ? ` (${detail.abortReason})` : ''}\n`,
     );

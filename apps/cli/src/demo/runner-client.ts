@@ -2,6 +2,9 @@ import type { ExperimentDetail } from '../../../chaos-runner/src/experiments/exp
 
 const TERMINAL = new Set(['completed', 'aborted', 'failed', 'refused']);
 
+/** Whether an experiment has ended, whichever way. */
+export const isTerminal = (status: string): boolean => TERMINAL.has(status);
+
 /** The runner's HTTP triggers, as an operator's script calls them. */
 export class RunnerClient {
   constructor(
@@ -32,16 +35,5 @@ export class RunnerClient {
     });
     if (!response.ok) throw new Error(`GET /experiments/${id} answered ${response.status}`);
     return (await response.json()) as ExperimentDetail;
-  }
-
-  /** Polls until the experiment has ended, whichever way. */
-  async finished(id: string, timeoutMs: number): Promise<ExperimentDetail> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const detail = await this.get(id);
-      if (TERMINAL.has(detail.status)) return detail;
-      if (Date.now() > deadline) throw new Error(`experiment ${id} still ${detail.status} after ${timeoutMs / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
   }
 }
