@@ -110,6 +110,14 @@
             return [from, to];
           },
         },
+        y: {
+          range: function (u, min, max) {
+            // A flat series (no 5xx at all, say) would get uPlot's default span of 100: 10000 % for a ratio.
+            if (min == null || max == null) return [0, 1];
+            if (min === max) return [Math.min(0, min), max + (chart.unit === 'ratio' ? 0.01 : Math.abs(max) || 1)];
+            return uPlot.rangeNum(min, max, 0.1, true);
+          },
+        },
       },
       series: [
         {
@@ -137,6 +145,8 @@
       ],
       axes: [
         {
+          // hh:mm:ss is about 60 px wide: fewer ticks on long windows, so that labels never overlap.
+          space: 90,
           values: function (u, splits) {
             return splits.map(clock);
           },
