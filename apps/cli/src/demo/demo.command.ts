@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '@scale/telemetry';
 import { ObjectStore } from '@scale/storage';
 import { startLocalCluster } from '../../../local-cluster/src/local-cluster';
 import type { RunningLocalCluster } from '../../../local-cluster/src/cluster-options';
+import { PrometheusClient } from '../../../chaos-runner/src/probes/prometheus-client';
 import { prepareInfrastructure } from '../../../extractor/src/extraction-run';
 import { generatedFiles, putObjects } from '../corpus/corpus.command';
 import { parseCommandLine, positiveInteger, positiveSeconds } from '../options';
@@ -102,7 +103,8 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
 
     out.write(`Letting traffic settle for ${WARM_UP_SECONDS} s before the first experiment...\n`);
     await new Promise((resolveWait) => setTimeout(resolveWait, WARM_UP_SECONDS * 1000));
-    const results = await runSuite(new RunnerClient(runner.url, token), cluster.info.prometheusUrl, out, logger);
+    const prometheus = new PrometheusClient(cluster.info.prometheusUrl);
+    const results = await runSuite(new RunnerClient(runner.url, token), prometheus, out, logger);
     out.write(`\n${resultsTable(results)}`);
     printUrls(out, cluster, runner, token, results);
     if (!values['no-serve']) await interrupted(out);
@@ -156,7 +158,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
 
 async function runSuite(
   runner: RunnerClient,
-  prometheusUrl: string,
+  prometheus: PrometheusClient,
   out: NodeJS.WritableStream,
   logger: Logger,
 ): Promise<SuiteResult[]> {
@@ -165,15 +167,15 @@ async function runSuite(
   for (const { file, document } of await loadSuite(SUITE)) {
     out.write(`\n${file}: ${String(document.title)}\n`);
     const started = await runner.start(document);
-    const detail = await watchExperiment(runner, started.id, prometheusUrl, line, 15 * 60_000);
+    const detail = await watchExperiment(runner, started.id, prometheus, line, 15 * 60_000);
     out.write(
       `  ${detail.status}${detail.verdict ? `, hypothesis ${detail.verdict.hypothesis}` : ''}${detail.abortReason ? ` (${detail.abortReason})` : ''}\n`,
     );
     const from = new Date(detail.injectedAt ?? detail.startedAt ?? detail.createdAt);
     const to = new Date(detail.endedAt ?? Date.now());
     const [control, experiment] = await Promise.all([
-      groupFigures(prometheusUrl, 'control', from, to),
-      groupFigures(prometheusUrl, 'experiment', from, to),
+      groupFigures(prometheus, 'control', from, to),
+      groupFigures(prometheus, 'experiment', from, to),
     ]).catch((error: unknown) => {
       logger.warn({ err: error }, 'reading the groups’ figures from Prometheus');
       const none = { errors: null, p99Seconds: null };

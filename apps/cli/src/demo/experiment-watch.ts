@@ -1,7 +1,8 @@
 import { groupQuery, type ExperimentDocument } from '@scale/chaos';
 import type { ExperimentDetail } from '../../../chaos-runner/src/experiments/experiment-views';
 import type { ProgressLine } from '../progress/progress-line';
-import { instantValue, instantVector } from './prometheus-query';
+import type { PrometheusClient } from '../../../chaos-runner/src/probes/prometheus-client';
+import { firstValue } from './group-figures';
 import { isTerminal, type RunnerClient } from './runner-client';
 
 /** A steady-state probe's value now, in each group. */
@@ -18,7 +19,7 @@ export interface ProbeReading {
 export async function watchExperiment(
   runner: RunnerClient,
   id: string,
-  prometheusUrl: string,
+  prometheus: PrometheusClient,
   line: ProgressLine,
   timeoutMs: number,
 ): Promise<ExperimentDetail> {
@@ -30,8 +31,8 @@ export async function watchExperiment(
       if (Date.now() > deadline) throw new Error(`experiment ${id} still ${detail.status} after ${timeoutMs / 1000} s`);
       // Prometheus being unreachable is the experiment's business (an abort condition), not the watcher's.
       const [probes, firing] = await Promise.all([
-        probeReadings(prometheusUrl, detail.document),
-        firingAlerts(prometheusUrl),
+        probeReadings(prometheus, detail.document),
+        firingAlerts(prometheus),
       ]).catch(() => [[], []] as [ProbeReading[], string[]]);
       line.update(`  ${progressText(detail, Date.now(), probes, firing)}`);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -62,12 +63,12 @@ function formatValue(value: number | null): string {
   return value === null ? '-' : String(Number(value.toPrecision(3)));
 }
 
-async function probeReadings(prometheusUrl: string, document: ExperimentDocument): Promise<ProbeReading[]> {
+async function probeReadings(prometheus: PrometheusClient, document: ExperimentDocument): Promise<ProbeReading[]> {
   return Promise.all(
     document.steadyState.probes.map(async ({ name, query }) => {
       const [control, experiment] = await Promise.all([
-        instantValue(prometheusUrl, groupQuery(query, 'control')),
-        instantValue(prometheusUrl, groupQuery(query, 'experiment')),
+        firstValue(prometheus, groupQuery(query, 'control')),
+        firstValue(prometheus, groupQuery(query, 'experiment')),
       ]);
       return { name, control, experiment };
     }),
@@ -75,8 +76,8 @@ async function probeReadings(prometheusUrl: string, document: ExperimentDocument
 }
 
 /** `AlertName (group)` of every alert firing now, once each. */
-async function firingAlerts(prometheusUrl: string): Promise<string[]> {
-  const series = await instantVector(prometheusUrl, 'ALERTS{alertstate="firing"}');
-  const names = series.map(({ metric }) => `${metric.alertname}${metric.group ? ` (${metric.group})` : ''}`);
+async function firingAlerts(prometheus: PrometheusClient): Promise<string[]> {
+  const series = await prometheus.instant('ALERTS{alertstate="firing"}');
+  const names = series.map(({ labels }) => `${labels.alertname}${labels.group ? ` (${labels.group})` : ''}`);
   return [...new Set(names)].sort();
 }
