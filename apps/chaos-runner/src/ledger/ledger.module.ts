@@ -6,7 +6,6 @@ import { LedgerMetrics } from './ledger-metrics';
 import { LEDGER_SETTINGS, ledgerSettings, type LedgerModuleOptions } from './ledger-options';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
-import { WebhookTokenGuard } from './webhook-token.guard';
 
 /**
  * The alert ledger: Alertmanager's webhook, the alerts and on-call statistics over HTTP, and the
@@ -31,7 +30,6 @@ export class LedgerModule {
         LedgerRepository,
         LedgerService,
         LedgerMetrics,
-        WebhookTokenGuard,
       ],
       exports: [LedgerService],
     };

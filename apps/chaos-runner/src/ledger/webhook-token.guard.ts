@@ -12,7 +12,8 @@ const REFUSALS = 'scale_ledger_webhook_refusals_total';
 /**
  * Alertmanager's door to the ledger: only its own bearer token opens it (a trigger token does not),
  * since every alert recorded moves MTTD, MTTR and the on-call figures. Each refusal is counted and
- * logged, without the token presented.
+ * logged, without the token presented. Nest makes it for the controller's @UseGuards; listing it as a
+ * provider too would make a second one, registering its counter twice.
  */
 @Injectable()
 export class WebhookTokenGuard implements CanActivate {
@@ -29,14 +30,12 @@ export class WebhookTokenGuard implements CanActivate {
     this.tokens = new TokenRegistry({
       tokens: webhook === null ? [] : [{ name: 'alertmanager', token: webhook, access: 'read-only' }],
     });
-    this.refusals =
-      (registry.getSingleMetric(REFUSALS) as Counter<'reason'> | undefined) ??
-      new Counter({
-        name: REFUSALS,
-        help: 'Notifications the alert webhook refused, by reason: no bearer token (missing) or not its token (unknown).',
-        labelNames: ['reason'],
-        registers: [registry],
-      });
+    this.refusals = new Counter({
+      name: REFUSALS,
+      help: 'Notifications the alert webhook refused, by reason: no bearer token (missing) or not its token (unknown).',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
     for (const reason of ['missing', 'unknown']) this.refusals.inc({ reason }, 0);
   }
 
