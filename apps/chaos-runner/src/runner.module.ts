@@ -20,6 +20,7 @@ import { RunnerHttpModule } from './runner-http.module';
 import { LedgerModule } from './ledger';
 import { RunnerDatabaseModule } from './persistence/runner-database.module';
 import { RunnerContextModule } from './runner-context.module';
+import { SuitesModule } from './suites/suites.module';
 import type { RunnerSettings } from './settings/runner-settings';
 
 export interface RunnerModuleOptions {
@@ -62,7 +63,11 @@ export class RunnerModule {
           explanationWindows: { useExisting: ExperimentWindows },
           imports: [ExperimentsModule, AuthModule.forRoot(auth)],
         }),
-        RunnerHttpModule.forRoot({ auth, engine: ExperimentsModule }),
+        RunnerHttpModule.forRoot({
+          auth,
+          engine: ExperimentsModule,
+          suites: SuitesModule.forRoot({ directory: settings.RUNNER_SUITES_DIR, engine: ExperimentsModule }),
+        }),
       ],
       controllers: [HealthController],
     };

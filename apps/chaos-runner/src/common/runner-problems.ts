@@ -1,6 +1,7 @@
 import { ExperimentDocumentError, TargetSelectionError, type DocumentIssue } from '@scale/chaos';
 import { AccessDeniedError, CredentialsRequiredError } from '../auth/auth-errors';
 import { ExperimentConflictError, ExperimentNotFoundError, RunnerHaltedError } from '../experiments/experiment-errors';
+import { SuiteNotFoundError, SuiteRunConflictError, SuiteRunNotFoundError } from '../suites/suite-errors';
 
 /** An RFC 9457 problem, plus the challenge a 401 or 403 must carry (RFC 6750). */
 export interface RunnerProblem {
@@ -21,6 +22,9 @@ export const RUNNER_ERRORS = [
   ExperimentConflictError,
   RunnerHaltedError,
   ExperimentNotFoundError,
+  SuiteNotFoundError,
+  SuiteRunNotFoundError,
+  SuiteRunConflictError,
 ];
 
 const REALM = 'Bearer realm="scale-chaos-runner"';
@@ -53,5 +57,8 @@ export function runnerProblem(error: Error): RunnerProblem | null {
   if (error instanceof ExperimentConflictError) return { status: 409, title: 'Conflict', detail: error.message };
   if (error instanceof RunnerHaltedError) return { status: 409, title: 'Conflict', detail: error.message };
   if (error instanceof ExperimentNotFoundError) return { status: 404, title: 'Not Found', detail: error.message };
+  if (error instanceof SuiteNotFoundError) return { status: 404, title: 'Not Found', detail: error.message };
+  if (error instanceof SuiteRunNotFoundError) return { status: 404, title: 'Not Found', detail: error.message };
+  if (error instanceof SuiteRunConflictError) return { status: 409, title: 'Conflict', detail: error.message };
   return null;
 }

@@ -3,10 +3,16 @@ import { createPostgresDataSource, migrateUnderLock } from '@scale/catalog';
 import { AUTH_ENTITIES, AUTH_MIGRATIONS } from '../auth/persistence';
 import { EXPERIMENT_ENTITIES, EXPERIMENT_MIGRATIONS } from '../experiments/persistence';
 import { LEDGER_ENTITIES, LEDGER_MIGRATIONS } from '../ledger/persistence';
+import { SUITE_ENTITIES, SUITE_MIGRATIONS } from '../suites/persistence';
 
-/** Every table of the runner: experiments and their records, the alert ledger, the audit log. */
-export const RUNNER_ENTITIES = [...EXPERIMENT_ENTITIES, ...LEDGER_ENTITIES, ...AUTH_ENTITIES];
-export const RUNNER_MIGRATIONS = [...EXPERIMENT_MIGRATIONS, ...LEDGER_MIGRATIONS, ...AUTH_MIGRATIONS];
+/** Every table of the runner: experiments and their records, the alert ledger, the audit log, suite runs. */
+export const RUNNER_ENTITIES = [...EXPERIMENT_ENTITIES, ...LEDGER_ENTITIES, ...AUTH_ENTITIES, ...SUITE_ENTITIES];
+export const RUNNER_MIGRATIONS = [
+  ...EXPERIMENT_MIGRATIONS,
+  ...LEDGER_MIGRATIONS,
+  ...AUTH_MIGRATIONS,
+  ...SUITE_MIGRATIONS,
+];
 
 export function createRunnerDataSource(
   url: string,

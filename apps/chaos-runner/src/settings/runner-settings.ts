@@ -1,7 +1,22 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { optionalUrl, parseSettings } from '@scale/config';
 import { z } from 'zod';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+
+/** The repository's apps/chaos-runner/suites, found from the sources (tests) and from the build (dist/) alike. */
+function repositorySuitesDir(): string | undefined {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'apps', 'chaos-runner', 'suites');
+    if (isDirectory(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
 
 /**
  * The runner's own settings. The database, logging and telemetry come from @scale/config's schema,
@@ -32,6 +47,14 @@ export const runnerSettingsSchema = z.object({
   INTEGRITY_TIMEOUT_SECONDS: seconds(120),
   /** A CPU hog's own deadline beyond the experiment's duration, in case nothing is left to stop it. */
   CPU_HOG_GRACE_SECONDS: seconds(30),
+  /** One folder per suite, each holding experiment documents (*.json) run in the order of their file names. */
+  RUNNER_SUITES_DIR: z
+    .string()
+    .trim()
+    .optional()
+    .transform((dir) => (dir ? resolve(dir) : repositorySuitesDir()))
+    .refine((dir) => dir !== undefined && isDirectory(dir), 'must be a folder (one folder per suite inside)')
+    .transform((dir) => dir as string),
 });
 
 export type RunnerSettings = z.infer<typeof runnerSettingsSchema>;
