@@ -15,6 +15,7 @@ const alias = Object.fromEntries(
     'similarity',
     'monitoring-stack',
     'chaos',
+    'http-contract',
   ].map((lib) => [`@scale/${lib}`, resolve(__dirname, `libs/${lib}/src`)]),
 );
 

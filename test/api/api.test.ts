@@ -131,8 +131,9 @@ describe('similar-songs API', () => {
       [`/api/songs/${id}/similar?engine=magic`, /engine/],
       ['/api/songs?instrument=129', /instrument/],
       ['/api/songs?drums=maybe', /drums/],
-      ['/api/songs?cursor=bm9wZQ', /cursor/],
       ['/api/songs?sort=title', /sort/],
+      ['/api/songs?cursor=', /cursor/],
+      ['/api/songs?q=a%00b', /q must not contain NUL/],
       ['/api/songs/abc', /id must be a positive integer/],
       ['/api/songs/-1/similar', /id must be a positive integer/],
       ['/api/instruments/200/songs', /program/],
@@ -142,6 +143,9 @@ describe('similar-songs API', () => {
       expect(response.status, path).toBe(400);
       expect(response.body.detail, path).toMatch(detail);
     }
+    // A cursor of the right type that this API never issued is understood, and cannot be answered.
+    const foreign = await api.get<Problem>('/api/songs?cursor=bm9wZQ');
+    expect([foreign.status, foreign.body.detail]).toEqual([422, 'cursor is not a cursor this API returned']);
     for (const path of [
       '/api/songs/999999999',
       '/api/songs/999999999/similar',
@@ -225,5 +229,46 @@ describe('similar-songs API', () => {
     expect((await api.get('/healthz')).status).toBe(200);
     const ready = await api.get<{ indexLoaded: boolean }>('/readyz');
     expect(ready.body.indexLoaded).toBe(true);
+  });
+
+  it('answers a method a path does not serve with 405 and Allow, OPTIONS with the list, an unknown path with 404', async () => {
+    const trace = await fetch(`${api.url}/api/songs/1`, { method: 'DELETE' });
+    expect(trace.status).toBe(405);
+    expect(trace.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(trace.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await trace.json()) as Problem).detail).toMatch(/DELETE is not served/);
+    const options = await fetch(`${api.url}/api/instruments`, { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect((await fetch(`${api.url}/api/nothing-here`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('documents every error as a problem document, and types what it checks', async () => {
+    const document = (
+      await api.get<{
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              parameters?: Array<{ name: string; schema: Record<string, unknown> }>;
+              responses: Record<string, { content?: Record<string, unknown> }>;
+            }
+          >
+        >;
+      }>('/api/docs/openapi.json')
+    ).body;
+    const similar = document.paths['/api/songs/{id}/similar'].get;
+    expect(Object.keys(similar.responses['404'].content ?? {})).toEqual(['application/problem+json']);
+    expect(Object.keys(similar.responses).sort()).toEqual(['200', '400', '404', '503']);
+    expect(similar.parameters?.find((parameter) => parameter.name === 'id')?.schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+    });
+    expect(similar.parameters?.find((parameter) => parameter.name === 'limit')?.schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+    });
   });
 });

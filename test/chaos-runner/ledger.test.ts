@@ -260,7 +260,7 @@ describe('alert ledger', () => {
     expect(parameters('/alerts/statistics/weekly')).toEqual(['from', 'to', 'noiseSeconds']);
     expect(document.paths['/alertmanager/webhook'].post?.requestBody).toEqual({
       required: true,
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/AlertmanagerWebhookDto' } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/AlertmanagerWebhook' } } },
     });
     expect(Object.keys(document.components?.schemas ?? {})).toEqual(
       expect.arrayContaining(['AlertDto', 'WeekStatisticsDto', 'ServiceStatisticsDto', 'WebhookReceiptDto']),

@@ -1,35 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ClusterDriver } from '../../apps/chaos-runner/src/drivers/driver';
 import { createDatabase } from '../support/catalog-database';
+import { EMPTY_CLUSTER } from '../support/empty-cluster';
 import { startTestRunner, VIEWER_TOKEN, type TestRunner } from '../support/chaos-runner';
 import { eventually } from '../support/extractor';
 import { POD_KILL_DOCUMENT } from '../support/runner-report';
-
-/**
- * A cluster with no replicas and nothing listening: every request the HTTP layer passes on is answered
- * by the engine's real services before they would need a cluster (validation, halt, target selection).
- */
-const EMPTY_CLUSTER: ClusterDriver = {
-  name: 'local',
-  info: async () => ({
-    prometheusUrl: 'http://127.0.0.1:9',
-    alertmanagerUrl: 'http://127.0.0.1:9',
-    bucket: 'scale-midi',
-    zones: ['a', 'b'],
-    groups: {
-      control: { databaseUrl: 'postgres://127.0.0.1:9/none' },
-      experiment: { databaseUrl: 'postgres://127.0.0.1:9/none' },
-    },
-    cgroups: false,
-  }),
-  replicas: async () => [],
-  signal: async () => undefined,
-  killPod: async () => undefined,
-  zoneDown: async () => undefined,
-  zoneUp: async () => undefined,
-  startCpuHog: async () => ({ id: 'none' }),
-  stopCpuHog: async () => undefined,
-};
 
 /**
  * The HTTP layer inside the whole runner app (createRunnerApp: its modules, global filter, OpenAPI),
@@ -134,5 +108,26 @@ describe('the runner app serves the HTTP triggers', () => {
         '/audit',
       ]),
     );
+  });
+
+  it('answers a method a path does not serve with 405 and Allow, before asking for a token', async () => {
+    const trace = await anonymous('PATCH', '/halt');
+    expect(trace.status).toBe(405);
+    expect(trace.headers.get('allow')).toBe('DELETE, GET, HEAD, OPTIONS, POST');
+    expect(trace.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await anonymous('PUT', '/experiments/00000000-0000-4000-8000-000000000000')).headers.get('allow')).toBe(
+      'GET, HEAD, OPTIONS',
+    );
+  });
+
+  it('tells a document that breaks its schema (400) from one that breaks a rule the schema cannot say (422)', async () => {
+    const document = { ...POD_KILL_DOCUMENT, durationSeconds: 0 };
+    expect((await runner.call('POST', '/experiments', document)).status).toBe(400);
+    const rules = await runner.call<{ errors: Array<{ path: string; message: string }> }>('POST', '/experiments', {
+      ...POD_KILL_DOCUMENT,
+      title: '   ',
+    });
+    expect(rules.status).toBe(422);
+    expect(rules.body.errors).toEqual([{ path: 'title', message: 'must not be empty' }]);
   });
 });

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { documentProblemResponses, ProblemDto } from '@scale/http-contract';
 import { createHttpServerHistogram, httpMetricsMiddleware, METRICS_REGISTRY, NestPinoLogger } from '@scale/telemetry';
 import type { Registry } from 'prom-client';
 import { AppModule, AppModuleOptions } from './app.module';
@@ -21,13 +22,23 @@ export async function createApiApp(options: AppModuleOptions): Promise<NestExpre
   app.disable('x-powered-by');
   // Hashing every JSON body for an ETag costs CPU on each request, and no client revalidates them.
   app.set('etag', false);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Scale similar-songs API')
-      .setDescription('Songs of the catalog, their instruments, and the songs that share them.')
-      .setVersion('1')
-      .build(),
+  const document = documentProblemResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Scale similar-songs API')
+        .setDescription(
+          'Songs of the catalog, their instruments, and the songs that share them. Every error is a problem ' +
+            'document (RFC 9457, application/problem+json); a method a path does not serve is a 405 with Allow.',
+        )
+        .setVersion('1')
+        .build(),
+      { extraModels: [ProblemDto] },
+    ),
+    {
+      problemSchema: 'ProblemDto',
+      everyOperation: { '503': 'The catalog database is unavailable; retry shortly' },
+    },
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;

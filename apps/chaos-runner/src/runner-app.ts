@@ -16,7 +16,14 @@ export async function createRunnerApp(options: RunnerModuleOptions): Promise<Nes
     logger: new NestPinoLogger(options.logger),
     // A module that fails to start rejects here, so the program can say why and exit 1, instead of aborting.
     abortOnError: false,
+    // Parsers are added below, with limits of the runner's own.
+    bodyParser: false,
   });
+  // An Alertmanager notification carries up to 10,000 alerts (webhook-payload.ts), megabytes of JSON:
+  // Express' default 100 KiB would refuse a large one, and Alertmanager would retry it for ever.
+  app.useBodyParser('json', { limit: '16mb' });
+  // The sign-in form.
+  app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   // Registered before Nest adds its routes, so every request is timed, unmatched ones included.
   const metrics = app.get<Registry>(METRICS_REGISTRY);
   app.use(httpMetricsMiddleware(createHttpServerHistogram(metrics)));

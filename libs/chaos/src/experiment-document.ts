@@ -1,3 +1,4 @@
+import { publishedSchemaCheck, STORABLE_TEXT, STORABLE_TEXT_MESSAGE } from '@scale/http-contract';
 import { z } from 'zod';
 import type { Tolerance } from './tolerance';
 
@@ -14,8 +15,9 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export const TARGET_MODES = ['one', 'all', 'fixed', 'percent'] as const;
 export type TargetMode = (typeof TARGET_MODES)[number];
 
-const name = z.string().trim().min(1, 'must not be empty').max(200);
-const promql = z.string().trim().min(1, 'must not be empty').max(10_000);
+const text = z.string().regex(STORABLE_TEXT, STORABLE_TEXT_MESSAGE);
+const name = text.trim().min(1, 'must not be empty').max(200);
+const promql = text.trim().min(1, 'must not be empty').max(10_000);
 
 /**
  * Which replicas of the experiment group a fault hits, as Chaos Mesh selects pods. `value` is the count
@@ -116,7 +118,7 @@ const uniqueNames = (items: ReadonlyArray<{ name: string }>) =>
 
 export const experimentDocumentSchema = z.strictObject({
   title: name,
-  description: z.string().max(10_000).optional(),
+  description: text.max(10_000).optional(),
   fault: faultSchema,
   durationSeconds: z.number().int().min(1).max(3600),
   steadyState: z.strictObject({
@@ -164,16 +166,30 @@ export interface DocumentIssue {
 
 export class ExperimentDocumentError extends Error {
   override readonly name = 'ExperimentDocumentError';
-  constructor(readonly issues: DocumentIssue[]) {
+  /**
+   * `schema`: the document breaks its published JSON Schema (a type, a bound, a field unknown or
+   * missing). `rules`: the schema allows it but a rule it cannot express refuses it (min above max,
+   * a name of spaces only, duplicate probe names, a zone that disagrees with itself).
+   */
+  readonly kind: 'schema' | 'rules';
+  constructor(
+    readonly issues: DocumentIssue[],
+    kind: 'schema' | 'rules' = 'schema',
+  ) {
     super(`invalid experiment document: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+    this.kind = kind;
   }
 }
+
+const matchesPublishedSchema = publishedSchemaCheck(experimentDocumentJsonSchema);
 
 /** Parses and validates a document; every problem is reported with the path of the field it is about. */
 export function parseExperimentDocument(input: unknown): ExperimentDocument {
   const parsed = experimentDocumentSchema.safeParse(input, { error: readableMessage });
   if (parsed.success) return parsed.data;
-  throw new ExperimentDocumentError(parsed.error.issues.flatMap(describeIssue));
+  // zod's messages name every wrong field either way; the published schema says whose mistake kind it is.
+  const kind = matchesPublishedSchema(input) ? 'rules' : 'schema';
+  throw new ExperimentDocumentError(parsed.error.issues.flatMap(describeIssue), kind);
 }
 
 /**

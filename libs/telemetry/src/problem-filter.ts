@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { allowedMethods, isRouteNotFound, PROBLEM_JSON, type RoutedRequest } from '@scale/http-contract';
 import type { Registry } from 'prom-client';
 import { countErrorEvent } from './error-events';
 import type { Logger } from './logger';
@@ -22,6 +23,8 @@ export interface ProblemFilterOptions {
 
 interface HttpResponse {
   status(code: number): HttpResponse;
+  setHeader(name: string, value: string): unknown;
+  end(): void;
   type(contentType: string): HttpResponse;
   json(body: unknown): void;
   headersSent?: boolean;
@@ -34,6 +37,8 @@ const TITLES: Readonly<Record<number, string>> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -52,9 +57,13 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<HttpResponse>();
-    const request = http.getRequest<{ method: string; url: string; route?: { path?: string } }>();
+    const request = http.getRequest<RoutedRequest & { route?: { path?: string } }>();
+    const routeMissed = isRouteNotFound(exception, request) && !response.headersSent;
+    if (routeMissed && this.methodNotAllowed(request, response)) return;
     const { status, detail, ...extra } =
-      exception instanceof HttpException ? httpExceptionProblem(exception) : this.options.problemOf(exception);
+      exception instanceof HttpException
+        ? httpExceptionProblem(exception)
+        : (bodyParserProblem(exception) ?? this.options.problemOf(exception));
     if (status >= 500) {
       this.options.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
       if (this.options.reportsToSentry(status)) {
@@ -65,7 +74,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (response.headersSent) return;
     response
       .status(status)
-      .type('application/problem+json')
+      .type(PROBLEM_JSON)
       .json({
         type: 'about:blank',
         title: TITLES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error'),
@@ -74,6 +83,38 @@ export class ProblemFilter implements ExceptionFilter {
         ...extra,
       });
   }
+
+  /** A path some route serves, asked with a method none does: OPTIONS lists them, anything else is a 405. */
+  private methodNotAllowed(request: RoutedRequest, response: HttpResponse): boolean {
+    const allowed = allowedMethods(request);
+    if (allowed.length === 0) return false;
+    response.setHeader('Allow', allowed.join(', '));
+    if (request.method === 'OPTIONS') {
+      response.status(204).end();
+      return true;
+    }
+    response
+      .status(405)
+      .type(PROBLEM_JSON)
+      .json({
+        type: 'about:blank',
+        title: TITLES[405],
+        status: 405,
+        detail: `${request.method} is not served at this path; it serves ${allowed.join(', ')}`,
+      });
+    return true;
+  }
+}
+
+/**
+ * Express' body parser refuses a body before any route sees it (too large, not JSON, a charset it cannot
+ * read) with an http-errors error whose status and message are meant for the client (`expose`).
+ */
+function bodyParserProblem(exception: unknown): Problem | null {
+  if (typeof exception !== 'object' || exception === null) return null;
+  const { status, expose, message } = exception as { status?: unknown; expose?: unknown; message?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return null;
+  return { status, detail: typeof message === 'string' ? message : 'the request body was refused' };
 }
 
 function httpExceptionProblem(exception: HttpException): Problem {

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { UnprocessableEntityException } from '@nestjs/common';
 
 /**
  * Pagination cursors are opaque to clients: the last id of the page, base64url-encoded, so that
@@ -12,6 +12,7 @@ export function decodeCursor(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
   const text = Buffer.from(cursor, 'base64url').toString();
   const id = /^s[1-9]\d{0,15}$/.test(text) ? Number(text.slice(1)) : NaN;
-  if (!Number.isSafeInteger(id)) throw new BadRequestException('cursor is not a cursor this API returned');
+  // Well-formed (a string) but not one of ours: the request is understood and cannot be answered.
+  if (!Number.isSafeInteger(id)) throw new UnprocessableEntityException('cursor is not a cursor this API returned');
   return id;
 }

@@ -1,5 +1,12 @@
 import { BadRequestException, Controller, Get, Param, PipeTransform, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { decodeCursor } from '../common/cursor';
 import { PageQuery } from '../songs/dto/page.query';
 import { SongPageDto } from '../songs/dto/song.dto';
@@ -8,13 +15,13 @@ import { InstrumentsRepository } from './instruments.repository';
 import { nameInstrument } from '@scale/catalog';
 
 class InstrumentUsageDto {
-  @ApiProperty({ description: 'GM program 0-127, or 128 for the drum kit' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 128, description: 'GM program 0-127, or 128 for the drum kit' })
   instrument!: number;
   @ApiProperty()
   name!: string;
   @ApiProperty()
   family!: string;
-  @ApiProperty({ description: 'Songs using this instrument' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Songs using this instrument' })
   songs!: number;
 }
 
@@ -46,8 +53,13 @@ export class InstrumentsController {
 
   @Get(':program/songs')
   @ApiOperation({ summary: 'Songs using one instrument, by id, page by cursor' })
-  @ApiParam({ name: 'program', type: Number, description: 'GM program 0-127, or 128 for the drum kit' })
+  @ApiParam({
+    name: 'program',
+    schema: { type: 'integer', minimum: 0, maximum: 128 },
+    description: 'GM program 0-127, or 128 for the drum kit',
+  })
   @ApiOkResponse({ type: SongPageDto })
+  @ApiUnprocessableEntityResponse({ description: 'cursor is not one this API returned' })
   async songs(
     @Param('program', new InstrumentPipe()) instrument: number,
     @Query() page: PageQuery,

@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import type { ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Registry } from 'prom-client';
@@ -124,9 +124,9 @@ describe('SongsService.list', () => {
     expect(last.nextCursor).toBeNull();
   });
 
-  it('answers 400 for a cursor it never issued, without querying', async () => {
+  it('answers 422 for a cursor it never issued, without querying', async () => {
     const { service, songs } = await build();
-    await expect(service.list(listQuery({ cursor: 'bm9wZQ' }))).rejects.toThrow(BadRequestException);
+    await expect(service.list(listQuery({ cursor: 'bm9wZQ' }))).rejects.toThrow(UnprocessableEntityException);
     expect(songs.find).not.toHaveBeenCalled();
   });
 });

@@ -1,8 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { experimentDocumentOpenApiSchema } from '@scale/chaos';
+import { documentProblemResponses } from '@scale/http-contract';
 import { WEBHOOK_BEARER } from '../ledger/alertmanager-webhook.controller';
+import { webhookPayloadOpenApiSchema } from '../ledger/webhook-payload';
 import { BEARER } from './runner-endpoint.decorator';
+import { ProblemDto } from './dto/problem.dto';
 
 /**
  * The runner's OpenAPI document, at /api/docs (JSON at /api/docs/openapi.json). The experiment
@@ -33,11 +36,18 @@ export function setupRunnerOpenApi(app: INestApplication): OpenAPIObject {
         WEBHOOK_BEARER,
       )
       .build(),
+    { extraModels: [ProblemDto] },
   );
+  documentProblemResponses(document, {
+    problemSchema: 'ProblemDto',
+    everyOperation: { '503': "The runner's database, Prometheus or the cluster is unavailable; retry shortly" },
+    closedSchemas: ['HaltRequestDto'],
+  });
   document.components ??= {};
   document.components.schemas = {
     ...document.components.schemas,
     ExperimentDocument: experimentDocumentOpenApiSchema as object,
+    AlertmanagerWebhook: webhookPayloadOpenApiSchema as object,
   };
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return document;

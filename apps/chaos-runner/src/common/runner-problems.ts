@@ -47,7 +47,9 @@ export function runnerProblem(error: Error): RunnerProblem | null {
     };
   }
   if (error instanceof ExperimentDocumentError) {
-    return { status: 400, title: 'Bad Request', detail: error.message, errors: error.issues };
+    return error.kind === 'schema'
+      ? { status: 400, title: 'Bad Request', detail: error.message, errors: error.issues }
+      : { status: 422, title: 'Unprocessable Content', detail: error.message, errors: error.issues };
   }
   // The document is valid, but the cluster as it is cannot satisfy it safely (no match, too large a share).
   if (error instanceof TargetSelectionError) {

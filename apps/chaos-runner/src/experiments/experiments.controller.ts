@@ -39,7 +39,7 @@ export class ExperimentsController {
   @ApiCreatedResponse({ type: ExperimentDetailDto })
   @ApiBadRequestResponse({
     type: ProblemDto,
-    description: 'The document is invalid; `errors` names every wrong field by its path',
+    description: 'The document breaks its schema; `errors` names every wrong field by its path',
   })
   @ApiConflictResponse({
     type: ProblemDto,
@@ -47,7 +47,10 @@ export class ExperimentsController {
   })
   @ApiUnprocessableEntityResponse({
     type: ProblemDto,
-    description: 'The target selector matches nothing, or too large a share of the group',
+    description:
+      'The document follows the schema but breaks a rule it cannot express (`errors` names each field: a minimum ' +
+      'above its maximum, duplicate probe names, an empty title); or the target selector matches nothing, or too ' +
+      'large a share of the group',
   })
   async start(
     @Body() document: unknown,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, ValidationPipe } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor.decorator';
 import { HaltService } from './halt.service';
 import { HaltedDto, HaltRequestDto, HaltStateDto } from './dto/halt.dto';
@@ -21,6 +21,7 @@ export class HaltController {
   @ApiOperation({
     summary: 'Halt: abort every running experiment, revert every open fault, refuse new runs until released',
   })
+  @ApiBody({ type: HaltRequestDto, required: false, description: 'Optional: why' })
   @ApiOkResponse({ type: HaltedDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   stop(@Body(body) request: HaltRequestDto, @Actor() actor: string): Promise<{ halted: true; reverted: number }> {

@@ -7,10 +7,12 @@ import {
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { ProblemDto } from '../common/dto/problem.dto';
 import { RunnerProblemsFilter } from '../common/runner-problems.filter';
-import { AlertmanagerWebhookDto, WebhookReceiptDto } from './dto/webhook.dto';
+import { WebhookReceiptDto } from './dto/webhook.dto';
 import { LedgerService } from './ledger.service';
 import type { WebhookPayload } from './webhook-payload';
 import { WebhookPayloadPipe } from './webhook-payload.pipe';
@@ -39,11 +41,16 @@ export class AlertmanagerWebhookController {
       'Idempotent: a notification delivered again, or a firing group repeated, changes nothing. Answers once the notification is ' +
       'stored, all of it or none (a 5xx makes Alertmanager retry). An occurrence is its fingerprint and startsAt; resolutions are final.',
   })
-  @ApiBody({ type: AlertmanagerWebhookDto })
+  @ApiBody({ schema: { $ref: getSchemaPath('AlertmanagerWebhook') } })
   @ApiOkResponse({ type: WebhookReceiptDto })
   @ApiBadRequestResponse({
     type: ProblemDto,
-    description: 'The notification is malformed; the message names the field (alerts[0].startsAt ...)',
+    description: 'The notification breaks its schema; the message names the field (alerts[0].startsAt ...)',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description:
+      'The notification follows the schema but contradicts itself: a resolved alert without endsAt, or ending before it started',
   })
   @ApiUnauthorizedResponse({
     type: ProblemDto,

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { UnprocessableEntityException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { occurrenceKey, type AlertOccurrence } from './alert-occurrence';
@@ -135,10 +135,10 @@ describe('LedgerService.weekly', () => {
     expect(await service.weekly(week)).toMatchObject({ weeks: [{ noisy: 0 }] });
   });
 
-  it('refuses a range that ends before it starts with a 400 naming the field', async () => {
+  it('refuses a range that ends before it starts with a 422 naming the field', async () => {
     const { service, repository } = await setup();
     const refusal = service.weekly({ from: week.to, to: week.from });
-    await expect(refusal).rejects.toThrow(BadRequestException);
+    await expect(refusal).rejects.toThrow(UnprocessableEntityException);
     await expect(refusal).rejects.toMatchObject({ response: { message: ['from must be before to'] } });
     expect(repository.spansWithin).not.toHaveBeenCalled();
   });

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { Firing } from '@scale/chaos';
 import { occurrencesOf } from './alert-occurrence';
 import { AlertDto, AlertListDto } from './dto/alert.dto';
@@ -88,7 +88,8 @@ export class LedgerService {
     try {
       return statisticsRange(query, new Date());
     } catch (error) {
-      if (error instanceof RangeError) throw new BadRequestException([error.message]);
+      // Each date is valid on its own (the query's validation saw to that); together they make no range.
+      if (error instanceof RangeError) throw new UnprocessableEntityException([error.message]);
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, PipeTransform } from '@nestjs/common';
+import { BadRequestException, PipeTransform, UnprocessableEntityException } from '@nestjs/common';
 import { describeIssue, parseWebhookPayload, WebhookPayloadError, type WebhookPayload } from './webhook-payload';
 
 /**
@@ -10,7 +10,10 @@ export class WebhookPayloadPipe implements PipeTransform<unknown, WebhookPayload
     try {
       return parseWebhookPayload(value);
     } catch (error) {
-      if (error instanceof WebhookPayloadError) throw new BadRequestException(error.issues.map(describeIssue));
+      if (error instanceof WebhookPayloadError) {
+        const messages = error.issues.map(describeIssue);
+        throw error.kind === 'schema' ? new BadRequestException(messages) : new UnprocessableEntityException(messages);
+      }
       throw error;
     }
   }

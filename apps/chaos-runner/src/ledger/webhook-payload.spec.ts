@@ -71,7 +71,7 @@ describe('parseWebhookPayload', () => {
       'alerts[0].status must be one of "firing", "resolved"',
     ]);
     expect(issuesOf(notification({}, { labels: { service: 'scale-api' } }))).toEqual([
-      'alerts[0].labels must include a non-empty alertname',
+      'alerts[0].labels.alertname is required',
     ]);
     expect(issuesOf(notification({}, { labels: { alertname: 'X', value: 3 } }))).toEqual([
       'alerts[0].labels.value must be a string',

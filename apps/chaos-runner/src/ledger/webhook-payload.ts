@@ -1,3 +1,4 @@
+import { publishedSchemaCheck, STORABLE_TEXT, STORABLE_TEXT_MESSAGE } from '@scale/http-contract';
 import { z } from 'zod';
 
 /**
@@ -5,7 +6,18 @@ import { z } from 'zod';
  * Fields the ledger does not read are checked only for their type and passed over, so a newer
  * Alertmanager that adds fields (as 0.22 added `truncatedAlerts`) is still understood.
  */
-const labelSet = z.record(z.string(), z.string());
+const text = z.string().regex(STORABLE_TEXT, STORABLE_TEXT_MESSAGE);
+/**
+ * Label names are checked by a rule rather than in the schema: OpenAPI 3.0 cannot say what a map's keys
+ * must be, so a NUL in one is a 422 (the published schema allows it, the ledger cannot store it).
+ */
+function storableNames(labels: Record<string, string>, context: z.RefinementCtx): void {
+  for (const key of Object.keys(labels)) {
+    if (!STORABLE_TEXT.test(key))
+      context.addIssue({ code: 'custom', path: [key], message: `name ${STORABLE_TEXT_MESSAGE}` });
+  }
+}
+const labelSet = z.record(z.string(), text).superRefine(storableNames);
 const time = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time' });
 
 /** Go's zero time.Time, which Alertmanager writes as the end of an alert that still fires. */
@@ -16,12 +28,15 @@ export function isZeroTime(value: string): boolean {
 const notifiedAlertSchema = z
   .object({
     status: z.enum(['firing', 'resolved']),
-    labels: labelSet.refine((labels) => (labels.alertname ?? '') !== '', 'must include a non-empty alertname'),
+    labels: z
+      .object({ alertname: text.min(1, 'must not be empty') }, { error: 'must include alertname' })
+      .catchall(text)
+      .superRefine(storableNames),
     annotations: labelSet.default({}),
     startsAt: time,
     endsAt: time.default('0001-01-01T00:00:00Z'),
-    generatorURL: z.string().optional(),
-    fingerprint: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+    generatorURL: text.optional(),
+    fingerprint: text.min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
   })
   .superRefine((alert, context) => {
     if (isZeroTime(alert.startsAt)) {
@@ -37,18 +52,22 @@ const notifiedAlertSchema = z
 
 export const webhookPayloadSchema = z.object({
   version: z.literal('4', { error: 'must be "4" (the webhook format this ledger reads)' }),
-  groupKey: z.string(),
+  groupKey: text,
   status: z.enum(['firing', 'resolved']),
-  receiver: z.string(),
+  receiver: text,
   groupLabels: labelSet.default({}),
   commonLabels: labelSet.default({}),
   commonAnnotations: labelSet.default({}),
-  externalURL: z.string().optional(),
+  externalURL: text.optional(),
   truncatedAlerts: z.number().int().min(0).optional(),
   alerts: z.array(notifiedAlertSchema).max(10_000, 'must have at most 10000 alerts'),
 });
 
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
+
+/** The notification's schema as the runner's OpenAPI document publishes it (OpenAPI 3.0). */
+export const webhookPayloadOpenApiSchema = z.toJSONSchema(webhookPayloadSchema, { io: 'input', target: 'openapi-3.0' });
+const matchesPublishedSchema = publishedSchemaCheck(z.toJSONSchema(webhookPayloadSchema, { io: 'input' }));
 export type NotifiedAlert = WebhookPayload['alerts'][number];
 
 export interface PayloadIssue {
@@ -59,7 +78,11 @@ export interface PayloadIssue {
 
 export class WebhookPayloadError extends Error {
   override readonly name = 'WebhookPayloadError';
-  constructor(readonly issues: PayloadIssue[]) {
+  /** `rules`: the published schema allows the body, a rule it cannot express refuses it (endsAt before startsAt). */
+  constructor(
+    readonly issues: PayloadIssue[],
+    readonly kind: 'schema' | 'rules' = 'schema',
+  ) {
     super(`invalid Alertmanager webhook payload: ${issues.map(describeIssue).join('; ')}`);
   }
 }
@@ -75,6 +98,7 @@ export function parseWebhookPayload(input: unknown): WebhookPayload {
   if (parsed.success) return parsed.data;
   throw new WebhookPayloadError(
     parsed.error.issues.map((issue) => ({ field: fieldOf(issue.path), message: issue.message })),
+    matchesPublishedSchema(input) ? 'rules' : 'schema',
   );
 }
 

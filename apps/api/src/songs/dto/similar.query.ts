@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class SimilarSongsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 10 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -13,6 +13,7 @@ export class SimilarSongsQuery {
 
   @ApiPropertyOptional({
     description: 'Least number of instruments a similar song shares with this one',
+    type: 'integer',
     minimum: 1,
     maximum: 129,
     default: 1,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class InstrumentRef {
-  @ApiProperty({ description: 'GM program 0-127, or 128 for the drum kit' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 128, description: 'GM program 0-127, or 128 for the drum kit' })
   instrument!: number;
   @ApiProperty({ example: 'Acoustic Grand Piano' })
   name!: string;
@@ -10,12 +10,12 @@ export class InstrumentRef {
 }
 
 export class SongInstrumentDto extends InstrumentRef {
-  @ApiProperty({ description: 'Note-ons played on this instrument' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Note-ons played on this instrument' })
   notes!: number;
 }
 
 export class SongSummaryDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   id!: number;
   @ApiProperty({ description: 'Object key in the bucket' })
   key!: string;
@@ -23,22 +23,26 @@ export class SongSummaryDto {
   title!: string | null;
   @ApiProperty()
   drums!: boolean;
-  @ApiProperty({ type: [Number], description: 'Instrument set, ascending; 128 is the drum kit' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 0, maximum: 128 },
+    description: 'Instrument set, ascending; 128 is the drum kit',
+  })
   instruments!: number[];
 }
 
 export class SongDto extends SongSummaryDto {
   @ApiProperty()
   bucket!: string;
-  @ApiProperty({ enum: [0, 1, 2] })
+  @ApiProperty({ type: 'integer', enum: [0, 1, 2], description: 'Standard MIDI File format' })
   format!: number;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   tracks!: number;
-  @ApiProperty()
+  @ApiProperty({ minimum: 0 })
   durationSeconds!: number;
-  @ApiProperty({ description: 'Note-ons over all channels, drums included' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Note-ons over all channels, drums included' })
   notes!: number;
-  @ApiProperty()
+  @ApiProperty({ format: 'date-time' })
   extractedAt!: string;
   @ApiProperty({ type: [SongInstrumentDto] })
   instrumentNotes!: SongInstrumentDto[];
@@ -58,9 +62,9 @@ export class SongPageDto {
 export class SimilarSongDto {
   @ApiProperty({ type: SongSummaryDto })
   song!: SongSummaryDto;
-  @ApiProperty({ description: 'Jaccard similarity of the instrument sets, 0-1 (6 decimals)' })
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'Jaccard similarity of the instrument sets, 0-1 (6 decimals)' })
   score!: number;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 129 })
   sharedCount!: number;
   @ApiProperty({ type: [InstrumentRef] })
   shared!: InstrumentRef[];

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { AuditEntryView, AuditPage } from '../audit.repository';
 
 export class AuditQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -12,14 +12,17 @@ export class AuditQuery {
   @Max(500)
   limit = 100;
 
-  @ApiPropertyOptional({ description: 'nextBefore of the previous page: entries older than this one' })
+  @ApiPropertyOptional({
+    description: 'nextBefore of the previous page: entries older than this one (an entry id)',
+    pattern: '^[1-9][0-9]{0,17}$',
+  })
   @IsOptional()
   @Matches(/^[1-9]\d{0,17}$/, { message: 'before must be an entry id (a positive integer)' })
   before?: string;
 }
 
 export class AuditEntryDto implements AuditEntryView {
-  @ApiProperty()
+  @ApiProperty({ pattern: '^[1-9][0-9]{0,17}$', description: 'Entry id (a positive integer, as a string)' })
   id!: string;
   @ApiProperty({ format: 'date-time', description: 'When the request arrived' })
   at!: string;
@@ -33,10 +36,14 @@ export class AuditEntryDto implements AuditEntryView {
   method!: string;
   @ApiProperty({ example: '/experiments/:id/abort' })
   route!: string;
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The experiment the request named in its path, or the one it started',
+  })
   experimentId!: string | null;
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     example: 201,
     description: 'The status answered; 499 when the client left first; null while unanswered',

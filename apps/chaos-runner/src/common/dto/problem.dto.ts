@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ProblemDto as HttpProblemDto } from '@scale/http-contract';
 
 export class DocumentIssueDto {
   @ApiProperty({ example: 'fault.target.mode' })
@@ -7,16 +8,8 @@ export class DocumentIssueDto {
   message!: string;
 }
 
-/** RFC 9457. */
-export class ProblemDto {
-  @ApiProperty({ example: 'about:blank' })
-  type!: string;
-  @ApiProperty({ example: 'Bad Request' })
-  title!: string;
-  @ApiProperty({ example: 400 })
-  status!: number;
-  @ApiProperty({ example: 'invalid experiment document: durationSeconds: must be at most 3600' })
-  detail!: string;
+/** RFC 9457, as every Scale service answers errors; an invalid experiment document also lists its wrong fields. */
+export class ProblemDto extends HttpProblemDto {
   @ApiPropertyOptional({
     type: [DocumentIssueDto],
     description: 'For an invalid experiment document: each wrong field',

@@ -1,22 +1,26 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsDateTime } from '@scale/http-contract';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class StatisticsQuery {
   @ApiPropertyOptional({
     description:
       'Start of the range (RFC 3339); default: the Monday (UTC) of the ISO week 11 weeks before `to`, so 12 weeks',
+    format: 'date-time',
     example: '2026-01-05T00:00:00Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'End of the range, exclusive (RFC 3339); default: now. At most 366 days after `from`.',
+    description:
+      'End of the range, exclusive (RFC 3339); default: now. After `from` and at most 366 days after it (else 422).',
+    format: 'date-time',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   to?: string;
 }
 
@@ -24,6 +28,7 @@ export class WeeklyStatisticsQuery extends StatisticsQuery {
   @ApiPropertyOptional({
     description:
       "An alert resolving by itself within this many seconds, with no experiment or action behind it, is noise; default: the ledger's setting (300)",
+    type: 'integer',
     minimum: 1,
     maximum: 86400,
   })
