@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 sh scripts/install-chromium.sh
 sh scripts/install-monitoring.sh
+sh scripts/install-fuzzer.sh
 PATH="$PWD/node_modules/.bin:$PATH"
 export PATH
 
