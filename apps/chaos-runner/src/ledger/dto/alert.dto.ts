@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class AlertDto {
-  @ApiProperty({ description: "The ledger's id of this occurrence" })
+  @ApiProperty({
+    pattern: '^[1-9][0-9]*$',
+    description: "The ledger's id of this occurrence (an integer, as a string)",
+  })
   id!: string;
   @ApiProperty({ description: "Alertmanager's fingerprint of the alert's labels" })
   fingerprint!: string;
@@ -21,15 +24,20 @@ export class AlertDto {
   sev!: string;
   @ApiProperty({ enum: ['firing', 'resolved'] })
   status!: 'firing' | 'resolved';
-  @ApiProperty({ description: "When the alert started firing (Prometheus' time)" })
+  @ApiProperty({ format: 'date-time', description: "When the alert started firing (Prometheus' time)" })
   startsAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'When it resolved; null while it fires' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When it resolved; null while it fires',
+  })
   endsAt!: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'endsAt - startsAt; null while it fires' })
   durationSeconds!: number | null;
-  @ApiProperty({ description: 'When the ledger first heard of it' })
+  @ApiProperty({ format: 'date-time', description: 'When the ledger first heard of it' })
   firstSeenAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'When the ledger heard it resolved' })
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the ledger heard it resolved' })
   resolvedSeenAt!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
   labels!: Record<string, string>;

@@ -5,7 +5,7 @@ export class ServiceCountDto {
   service!: string;
   @ApiProperty({ description: "The alerts' group label; empty when they had none", example: 'experiment' })
   group!: string;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   count!: number;
 }
 
@@ -17,18 +17,20 @@ export class AlertCountDto extends ServiceCountDto {
 export class SevCountDto {
   @ApiProperty({ enum: ['SEV1', 'SEV2', 'SEV3', 'SEV4'] })
   sev!: string;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   count!: number;
 }
 
 export class WeekStatisticsDto {
   @ApiProperty({ description: 'ISO 8601 week (UTC)', example: '2026-W02' })
   week!: string;
-  @ApiProperty({ description: 'Alert occurrences that started this week' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Alert occurrences that started this week' })
   alerts!: number;
   @ApiProperty({ type: [ServiceCountDto] })
   alertsByService!: ServiceCountDto[];
   @ApiProperty({
+    type: 'integer',
+    minimum: 0,
     description: 'Occurrences that resolved by themselves within noiseSeconds with no experiment or action behind them',
   })
   noisy!: number;
@@ -39,7 +41,11 @@ export class WeekStatisticsDto {
     description: 'The 20 most frequent alerts (name, service, group), most frequent first',
   })
   topAlerts!: AlertCountDto[];
-  @ApiProperty({ description: 'Incidents (overlapping alerts of one service and group) that started this week' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Incidents (overlapping alerts of one service and group) that started this week',
+  })
   incidents!: number;
   @ApiProperty({
     type: [SevCountDto],
@@ -51,11 +57,11 @@ export class WeekStatisticsDto {
 }
 
 export class WeeklyStatisticsDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'date-time' })
   from!: string;
-  @ApiProperty()
+  @ApiProperty({ format: 'date-time' })
   to!: string;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   noiseSeconds!: number;
   @ApiProperty({ type: [WeekStatisticsDto], description: 'Every ISO week of the range, oldest first' })
   weeks!: WeekStatisticsDto[];
@@ -75,13 +81,13 @@ export class ServiceStatisticsDto {
   service!: string;
   @ApiProperty({ example: 'experiment' })
   group!: string;
-  @ApiProperty({ description: 'Alert occurrences that started in the range' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Alert occurrences that started in the range' })
   alerts!: number;
-  @ApiProperty({ description: 'Of those, the ones still firing' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Of those, the ones still firing' })
   firing!: number;
   @ApiProperty({ type: TimeToResolveDto, description: 'Firing to resolved, over each resolved alert' })
   timeToResolve!: TimeToResolveDto;
-  @ApiProperty({ description: 'Incidents that started in the range' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Incidents that started in the range' })
   incidents!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Mean time to resolve the incidents' })
   mttrSeconds!: number | null;
@@ -94,9 +100,9 @@ export class ServiceStatisticsDto {
 }
 
 export class ServicesStatisticsDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'date-time' })
   from!: string;
-  @ApiProperty()
+  @ApiProperty({ format: 'date-time' })
   to!: string;
   @ApiProperty({
     type: [ServiceStatisticsDto],
