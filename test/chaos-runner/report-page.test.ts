@@ -74,8 +74,12 @@ describe('the experiment report page', () => {
       ['api error ratio', '≤ 0.01', '0', '0.0042', '—', '0.021', 'held'],
       ['api throughput', 'control × 0.8 ≤ experiment ≤ control × 1.2', '19.8', '19.6', '×0.99', '0.620', 'held'],
     ]);
-    expect(await page.textContent('#fact-mttd dd')).toBe('17 s (TargetDown)');
-    expect(await page.textContent('#fact-floor dd')).toMatch(/^7\.0 s/);
+    expect(await page.textContent('#fact-mttd dd')).toBe('17 s (TargetDown) largest part: for 15 s');
+    expect(await page.textContent('#fact-floor dd')).toMatch(/^17 s/);
+    // The breakdown's bar is drawn within the CSP (SVG attributes, no inline style): the for part spans most of it.
+    const bar = await page.locator('#breakdown-TargetDown rect.part.for').boundingBox();
+    const whole = await page.locator('#breakdown-TargetDown svg').boundingBox();
+    expect(bar!.width / whole!.width).toBeCloseTo(15 / 17.2, 2);
     expect(await page.textContent('#fact-mttr dd')).toBe('48 s');
     expect(await page.textContent('#fact-recovery dd')).toBe('65 s after injection');
     expect(await page.textContent('#fact-integrity dd')).toMatch(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect, detectionFloorSeconds, falseAlarms, Firing } from './detection';
+import { detect, falseAlarms, Firing } from './detection';
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 25, 12, 0, second));
 const firing = (alertname: string, group: string, startsAt: number, endsAt: number | null = null): Firing => ({
@@ -8,18 +8,6 @@ const firing = (alertname: string, group: string, startsAt: number, endsAt: numb
   service: 'scale-api',
   startsAt: at(startsAt),
   endsAt: endsAt === null ? null : at(endsAt),
-});
-
-describe('detectionFloorSeconds', () => {
-  it('adds the scrape interval, the evaluation interval and the for', () => {
-    expect(detectionFloorSeconds(15, 15, 60)).toBe(90);
-    expect(detectionFloorSeconds(1, 1, 0)).toBe(2);
-  });
-
-  it('refuses negative or missing figures', () => {
-    expect(() => detectionFloorSeconds(-1, 1, 0)).toThrow('scrapeIntervalSeconds must be a finite number ≥ 0, got -1');
-    expect(() => detectionFloorSeconds(1, Number.NaN, 0)).toThrow(RangeError);
-  });
 });
 
 describe('detect', () => {
@@ -44,6 +32,13 @@ describe('detect', () => {
     expect(
       detect(injectedAt, [firing('HighCpu', 'experiment', 50)], [{ alertname: 'HighCpu', withinSeconds: 30 }]),
     ).toEqual([{ alertname: 'HighCpu', detected: true, mttdSeconds: 40, withinDeadline: false }]);
+  });
+
+  it('ends MTTD when the ledger was told, after Alertmanager held the notification, not when Prometheus fired', () => {
+    const held = { ...firing('TargetDown', 'experiment', 14), notifiedAt: at(15) };
+    expect(detect(injectedAt, [held], [{ alertname: 'TargetDown', withinSeconds: 5 }])).toEqual([
+      { alertname: 'TargetDown', detected: true, mttdSeconds: 5, withinDeadline: true },
+    ]);
   });
 
   it('reports an undetected fault as such, per expected alert', () => {

@@ -1,60 +1,54 @@
-/**
- * The earliest an alert can fire after a fault: the fault shows in the next scrape, the rule sees it at
- * its next evaluation, and the condition must then hold for the rule's `for`. An MTTD is read beside it.
- */
-export function detectionFloorSeconds(
-  scrapeIntervalSeconds: number,
-  evaluationIntervalSeconds: number,
-  forSeconds: number,
-): number {
-  for (const [name, value] of Object.entries({ scrapeIntervalSeconds, evaluationIntervalSeconds, forSeconds })) {
-    if (!(value >= 0) || !Number.isFinite(value)) {
-      throw new RangeError(`${name} must be a finite number ≥ 0, got ${value}`);
-    }
-  }
-  return scrapeIntervalSeconds + evaluationIntervalSeconds + forSeconds;
-}
-
 /** One firing of an alert, as the ledger records it; `endsAt` is null while it still fires. */
 export interface Firing {
   alertname: string;
   group: string;
   service: string;
+  /** When Prometheus fired it (Alertmanager's `startsAt`). */
   startsAt: Date;
   endsAt: Date | null;
+  /**
+   * When its notification reached the ledger, after Alertmanager's group wait: the moment someone is
+   * told, where MTTD ends. `startsAt` stands in when it is not known.
+   */
+  notifiedAt?: Date | null;
 }
 
 export interface DetectionResult {
   alertname: string;
   detected: boolean;
-  /** Injection → first firing of the alert in the experiment group; null when it never fired. */
+  /** Injection → the notification of its first firing in the experiment group; null when it never fired. */
   mttdSeconds: number | null;
   withinDeadline: boolean;
 }
 
 /**
- * For each expected alert, whether it detected the fault: its first experiment-group firing that started
- * at or after the injection. An alert already firing before the injection detected something else.
+ * The alert's first experiment-group firing that started at or after the injection: the one that
+ * detected the fault. An alert already firing before the injection detected something else.
  */
+export function firstFiring(injectedAt: Date, firings: readonly Firing[], alertname: string): Firing | undefined {
+  return firings
+    .filter(
+      (firing) =>
+        firing.alertname === alertname &&
+        firing.group === 'experiment' &&
+        firing.startsAt.getTime() >= injectedAt.getTime(),
+    )
+    .reduce<Firing | undefined>(
+      (earliest, firing) => (earliest === undefined || firing.startsAt < earliest.startsAt ? firing : earliest),
+      undefined,
+    );
+}
+
+/** For each expected alert, whether it detected the fault (its first firing) and how long until the ledger was told. */
 export function detect(
   injectedAt: Date,
   firings: readonly Firing[],
   expected: ReadonlyArray<{ alertname: string; withinSeconds: number }>,
 ): DetectionResult[] {
   return expected.map(({ alertname, withinSeconds }) => {
-    const first = firings
-      .filter(
-        (firing) =>
-          firing.alertname === alertname &&
-          firing.group === 'experiment' &&
-          firing.startsAt.getTime() >= injectedAt.getTime(),
-      )
-      .reduce<Firing | undefined>(
-        (earliest, firing) => (earliest === undefined || firing.startsAt < earliest.startsAt ? firing : earliest),
-        undefined,
-      );
+    const first = firstFiring(injectedAt, firings, alertname);
     if (first === undefined) return { alertname, detected: false, mttdSeconds: null, withinDeadline: false };
-    const mttdSeconds = (first.startsAt.getTime() - injectedAt.getTime()) / 1000;
+    const mttdSeconds = ((first.notifiedAt ?? first.startsAt).getTime() - injectedAt.getTime()) / 1000;
     return { alertname, detected: true, mttdSeconds, withinDeadline: mttdSeconds <= withinSeconds };
   });
 }

@@ -26,7 +26,16 @@ export { evaluateTolerance } from './tolerance';
 export type { Tolerance } from './tolerance';
 export { selectTargets, assertExperimentOnly, TargetSelectionError } from './selection';
 export type { Selectable, TargetSelector } from './selection';
-export { detectionFloorSeconds, detect, falseAlarms } from './detection';
+export { detect, firstFiring, falseAlarms } from './detection';
 export type { Firing, DetectionResult } from './detection';
+export { DETECTION_PARTS, configuredFloor, detectionBreakdown, honestFloor, largestPart } from './detection-breakdown';
+export type {
+  DetectionBreakdown,
+  DetectionFloor,
+  DetectionMoments,
+  DetectionPart,
+  DetectionTimings,
+  PartSeconds,
+} from './detection-breakdown';
 export { SEVERITY_TO_SEV, sevOf, mttrSeconds, mtbfSeconds, isNoisy, isoWeek } from './oncall';
 export type { Severity, Sev } from './oncall';

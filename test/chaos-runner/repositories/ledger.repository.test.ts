@@ -150,8 +150,8 @@ describe('LedgerRepository', () => {
 
     it('reads each span with its labels and times', async () => {
       expect(await ledger.spansWithin(at(30), at(31))).toEqual([
-        { ...DOWN_EXTRACTOR, startsAt: at(5), endsAt: null },
-        { ...LATENCY_API, startsAt: at(30), endsAt: null },
+        { ...DOWN_EXTRACTOR, startsAt: at(5), endsAt: null, firstSeenAt: expect.any(Date) },
+        { ...LATENCY_API, startsAt: at(30), endsAt: null, firstSeenAt: expect.any(Date) },
       ]);
     });
 

@@ -18,6 +18,8 @@ export interface Replica {
   state: 'running' | 'frozen' | 'stopped' | 'backoff' | 'zone-down';
   restarts: number;
   startedAt: string;
+  /** When its last process ended, where the driver knows (a container's last termination on Kubernetes). */
+  lastExit?: { at: string } | null;
 }
 
 export interface ClusterInfo {

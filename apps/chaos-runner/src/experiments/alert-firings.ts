@@ -9,7 +9,7 @@ export interface AlertFirings {
 
 export const ALERT_FIRINGS = Symbol('ALERT_FIRINGS');
 
-/** The firings Alertmanager reported to the ledger. */
+/** The firings Alertmanager reported to the ledger, with when the ledger first heard of each. */
 export function ledgerFirings(ledger: Pick<LedgerRepository, 'spansWithin'>): AlertFirings {
   return {
     async within(from, to) {
@@ -20,6 +20,7 @@ export function ledgerFirings(ledger: Pick<LedgerRepository, 'spansWithin'>): Al
         service: span.service ?? '',
         startsAt: span.startsAt,
         endsAt: span.endsAt,
+        notifiedAt: span.firstSeenAt,
       }));
     },
   };

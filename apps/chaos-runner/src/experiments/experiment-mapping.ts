@@ -1,4 +1,4 @@
-import type { ExperimentDetail, ExperimentSummary, JournalEntry } from './experiment-views';
+import type { ExperimentDetail, ExperimentSummary, JournalEntry, Verdict } from './experiment-views';
 import type { ExperimentRow, JournalRow } from './persistence';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -13,8 +13,19 @@ export function summaryOf(row: ExperimentRow): ExperimentSummary {
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
     endedAt: iso(row.endedAt),
-    verdict: row.verdict,
+    verdict: verdictOf(row.verdict),
   };
+}
+
+/** Verdicts written before detections had breakdowns and floors read with them as null, as the API documents. */
+function verdictOf(verdict: Verdict | null): Verdict | null {
+  if (!verdict) return null;
+  const detection = verdict.detection.map((result) => ({
+    ...result,
+    breakdown: result.breakdown ?? null,
+    floor: result.floor ?? null,
+  }));
+  return { ...verdict, detection };
 }
 
 export function detailOf(row: ExperimentRow, journal: readonly JournalRow[]): ExperimentDetail {

@@ -1,16 +1,23 @@
-import { assertExperimentOnly, TargetSelectionError, type ExperimentDocument, type Firing } from '@scale/chaos';
+import {
+  assertExperimentOnly,
+  TargetSelectionError,
+  type DetectionMoments,
+  type ExperimentDocument,
+  type Firing,
+} from '@scale/chaos';
 import type { Logger } from '@scale/telemetry';
 import { pause } from '../common/pause';
 import type { ClusterDriver } from '../drivers/driver';
 import type { FaultKindDefinition, PlannedInjection, ReplicaSnapshot, RevertTarget } from '../faults/fault';
 import { faultKind } from '../faults/fault-catalog';
 import { AbortWatch } from '../probes/abort-watch';
-import { alertFloors, earliestFloor } from '../probes/detection-floor';
+import { alertFloors, timingsByAlert, type AlertFloor } from '../probes/detection-floor';
 import type { PrometheusLocator } from '../probes/prometheus-locator';
 import { ProbeSampler } from '../probes/probe-sampler';
 import { judgeSteadyState } from '../probes/steady-state';
 import type { RunnerSettings } from '../settings/runner-settings';
 import type { AlertFirings } from './alert-firings';
+import { effectMoment, measureDetections } from './detection-evidence';
 import type { ExperimentStatus } from './experiment-views';
 import type { ExperimentPatch, ExperimentsRepository } from './experiments.repository';
 import type { HaltRepository } from '../halt/halt.repository';
@@ -58,7 +65,9 @@ export class ExperimentRun {
   private readonly startedAt = new Date();
   private injectedAt: Date | null = null;
   private recoveredAt: Date | null = null;
-  private floorSeconds = 0;
+  /** When the fault took effect (effectMoment). */
+  private effectAt: Date | null = null;
+  private floors: AlertFloor[] = [];
   private readonly log: Logger;
 
   constructor(
@@ -112,6 +121,7 @@ export class ExperimentRun {
       await this.deps.prometheus.get(),
       this.document.expectedAlerts,
       this.deps.fallbackScrapeSeconds,
+      this.deps.settings.PROMETHEUS_TIMEOUT_SECONDS * 1000,
     ).catch((error: unknown) => {
       steady.reasons.push(`the expected alerts' rules could not be read: ${message(error)}`);
       return [];
@@ -121,7 +131,7 @@ export class ExperimentRun {
         steady.reasons.push(`expected alert ${floor.alertname}: Prometheus has no alerting rule of that name`);
       }
     }
-    this.floorSeconds = earliestFloor(floors);
+    this.floors = floors;
     const ready = steady.steady && steady.reasons.length === 0;
     await experiments.journal(this.id, 'steady-state-checked', {
       steady: ready,
@@ -176,7 +186,7 @@ export class ExperimentRun {
         abortReason: `the fault did not take effect within ${this.deps.settings.FAULT_VERIFY_TIMEOUT_SECONDS} s: ${missing}`,
       });
     }
-    await experiments.journal(this.id, 'verified', { targets: this.row.targets });
+    await experiments.journal(this.id, 'verified', { targets: this.row.targets, effectAt: this.effectAt });
 
     await this.status('running');
     await this.observe(sampler, this.injectedAt, { watchRecovery: this.fault.selfHealing });
@@ -242,7 +252,11 @@ export class ExperimentRun {
       const missing = this.plan
         .map((injection) => this.fault.check(injection, before, replicas))
         .filter((problem): problem is string => problem !== null);
-      if (missing.length === 0) return null;
+      if (missing.length === 0) {
+        const targets = this.plan.flatMap((injection) => injection.replicaIds);
+        this.effectAt = effectMoment(targets, replicas, this.injectedAt ?? new Date(), new Date());
+        return null;
+      }
       if (Date.now() >= deadline) return missing.join('; ');
       await pause(VERIFY_POLL_MS);
     }
@@ -361,6 +375,7 @@ export class ExperimentRun {
     const observed = Object.values(this.samples).some(
       (groups) => groups.control.length > 0 || groups.experiment.length > 0,
     );
+    const moments = await this.measureDetections(firings);
     const verdict = judgeVerdict({
       document: this.document,
       samples: this.samples,
@@ -370,7 +385,8 @@ export class ExperimentRun {
       recovered,
       recoveredAt,
       firings,
-      detectionFloorSeconds: this.floorSeconds,
+      timings: timingsByAlert(this.floors),
+      moments,
       integrity,
     });
     const detected = detectedAt(this.injectedAt, verdict);
@@ -378,9 +394,39 @@ export class ExperimentRun {
       hypothesis: verdict.hypothesis,
       recovered: verdict.recovered,
       falseAlarms: verdict.falseAlarms,
+      detection: verdict.detection,
     });
     const status: ExperimentStatus = this.stopReason ? 'aborted' : 'completed';
     await this.finish(status, { verdict, detectedAt: detected, recoveredAt, abortReason: this.stopReason, endedAt });
+  }
+
+  /**
+   * When each expected alert's detection went through its parts, from Prometheus' record of the scrapes
+   * and the alert's states, journalled with the moments themselves. Prometheus not answering leaves the
+   * parts unknown, not the verdict.
+   */
+  private async measureDetections(firings: readonly Firing[]): Promise<Map<string, DetectionMoments>> {
+    if (!this.injectedAt || this.document.expectedAlerts.length === 0) return new Map();
+    try {
+      const { moments, failures } = await measureDetections(await this.deps.prometheus.get(), {
+        kind: this.document.fault.kind,
+        replicaIds: this.plan.flatMap((injection) => injection.replicaIds),
+        injectedAt: this.injectedAt,
+        effectAt: this.effectAt,
+        firings,
+        alertnames: this.document.expectedAlerts.map((alert) => alert.alertname),
+        scrapeIntervalSeconds:
+          this.floors.find((floor) => floor.timings)?.timings?.scrapeIntervalSeconds ?? this.deps.fallbackScrapeSeconds,
+      });
+      await this.deps.experiments.journal(this.id, 'detection-measured', {
+        moments: Object.fromEntries(moments),
+        ...(Object.keys(failures).length > 0 ? { failures } : {}),
+      });
+      return moments;
+    } catch (error) {
+      await this.deps.experiments.journal(this.id, 'detection-not-measured', { error: message(error) });
+      return new Map();
+    }
   }
 
   /**

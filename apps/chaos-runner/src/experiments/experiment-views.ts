@@ -1,4 +1,4 @@
-import type { DetectionResult, ExperimentDocument } from '@scale/chaos';
+import type { DetectionBreakdown, DetectionFloor, DetectionResult, ExperimentDocument } from '@scale/chaos';
 
 export type ExperimentStatus =
   | 'pending'
@@ -39,18 +39,26 @@ export interface ProbeVerdict {
   limit: string;
 }
 
+/** One expected alert's detection, with where its time went and the part of it that cannot be removed. */
+export interface DetectionVerdict extends DetectionResult {
+  /** Null when the alert did not fire (or the verdict predates breakdowns). */
+  breakdown: DetectionBreakdown | null;
+  /** The configured floor, plus the measured parts that cannot be removed once it fired; null without its rule. */
+  floor: DetectionFloor | null;
+}
+
 export interface Verdict {
   hypothesis: 'held' | 'deviated' | 'not-evaluated';
   recovered: boolean;
   probes: ProbeVerdict[];
-  detection: DetectionResult[];
+  detection: DetectionVerdict[];
   /** Control-group alert firings during the experiment. */
   falseAlarms: number;
   /** Mean time from firing to resolution of the expected alerts that fired. */
   mttrSeconds: number | null;
   /** Injection → steady state back (and the targets running again). */
   recoverySeconds: number | null;
-  /** The earliest any expected alert could fire: scrape interval + evaluation interval + the rule's `for` (the smallest over the expected alerts). */
+  /** The smallest of the expected alerts' floors (`DetectionVerdict.floor.total`); 0 without expected alerts. */
   detectionFloorSeconds: number;
   /** What the data-integrity check found after the run, as it reports it. */
   integrity: unknown | null;

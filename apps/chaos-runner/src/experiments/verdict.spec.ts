@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExperimentDocument, type Firing } from '@scale/chaos';
+import { parseExperimentDocument, type DetectionMoments, type DetectionTimings, type Firing } from '@scale/chaos';
 import { detectedAt, judgeVerdict } from './verdict';
 
 const document = parseExperimentDocument({
@@ -12,7 +12,7 @@ const document = parseExperimentDocument({
   expectedAlerts: [{ alertname: 'TargetDown', withinSeconds: 60 }],
 });
 
-const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
 const injectedAt = at(10);
 const series = (values: number[]) => values.map((value, index): [number, number] => [1000 + index, value]);
 const firing = (alertname: string, group: string, from: number, to: number | null): Firing => ({
@@ -22,6 +22,14 @@ const firing = (alertname: string, group: string, from: number, to: number | nul
   startsAt: at(from),
   endsAt: to === null ? null : at(to),
 });
+
+/** TargetDown's configuration: 1 s scrapes and evaluations, `for: 30s`, a group wait of 1 s: a floor of 33 s. */
+const TARGET_DOWN: DetectionTimings = {
+  scrapeIntervalSeconds: 1,
+  evaluationIntervalSeconds: 1,
+  forSeconds: 30,
+  groupWaitSeconds: 1,
+};
 
 const evidence = (overrides: Partial<Parameters<typeof judgeVerdict>[0]> = {}) => ({
   document,
@@ -34,7 +42,8 @@ const evidence = (overrides: Partial<Parameters<typeof judgeVerdict>[0]> = {}) =
   recovered: true,
   recoveredAt: at(40),
   firings: [],
-  detectionFloorSeconds: 32,
+  timings: new Map([['TargetDown', TARGET_DOWN]]),
+  moments: new Map<string, DetectionMoments>(),
   integrity: { holds: true },
   ...overrides,
 });
@@ -53,8 +62,16 @@ describe('judgeVerdict', () => {
     expect(verdict.probes[0].pValue).toBeGreaterThan(0.05);
     // The firing before the injection detected something else.
     expect(verdict.detection).toEqual([
-      { alertname: 'TargetDown', detected: true, mttdSeconds: 35, withinDeadline: true },
+      {
+        alertname: 'TargetDown',
+        detected: true,
+        mttdSeconds: 35,
+        withinDeadline: true,
+        breakdown: null,
+        floor: { effect: 0, scrape: 1, condition: 0, evaluation: 1, for: 30, notification: 1, total: 33 },
+      },
     ]);
+    expect(verdict.detectionFloorSeconds).toBe(33);
     expect(verdict.mttrSeconds).toBe(30);
     expect(verdict.recoverySeconds).toBe(30);
     expect(verdict.falseAlarms).toBe(0);
@@ -92,11 +109,55 @@ describe('judgeVerdict', () => {
       evidence({ firings: [firing('HighCpu', 'control', 20, 30), firing('TargetDown', 'control', 15, null)] }),
     );
     expect(verdict.detection).toEqual([
-      { alertname: 'TargetDown', detected: false, mttdSeconds: null, withinDeadline: false },
+      expect.objectContaining({ alertname: 'TargetDown', detected: false, mttdSeconds: null, breakdown: null }),
     ]);
     expect(verdict.falseAlarms).toBe(2);
     expect(verdict.mttrSeconds).toBeNull();
     expect(detectedAt(injectedAt, verdict)).toBeNull();
+  });
+
+  it('breaks the detection into parts that add up to its MTTD, and adds the measured unavoidable ones to its floor', () => {
+    // Pod killed 0.4 s after the injection; the scrape at 11.2 s failed; the rule held from the new process's
+    // first scrape at 16.2 s (it reads the restarted process); pending at 17 s, firing at 47 s, told at 48.1 s.
+    const moments: DetectionMoments = {
+      injectedAt,
+      effectAt: at(10.4),
+      firstScrapeAt: at(11.2),
+      conditionAt: at(16.2),
+      pendingAt: at(17),
+      firingAt: at(47),
+      notifiedAt: at(48.1),
+    };
+    const firings = [{ ...firing('TargetDown', 'experiment', 47, null), notifiedAt: at(48.1) }];
+    const verdict = judgeVerdict(evidence({ firings, moments: new Map([['TargetDown', moments]]) }));
+    const [detection] = verdict.detection;
+    expect(detection.mttdSeconds).toBeCloseTo(38.1, 6);
+    expect(detection.breakdown).toEqual({
+      effect: 0.4,
+      scrape: 0.8,
+      condition: 5,
+      evaluation: 0.8,
+      for: 30,
+      notification: 1.1,
+      largest: 'for',
+    });
+    expect(detection.floor).toEqual({
+      effect: 0.4,
+      scrape: 1,
+      condition: 5,
+      evaluation: 1,
+      for: 30,
+      notification: 1,
+      total: 38.4,
+    });
+    expect(verdict.detectionFloorSeconds).toBe(38.4);
+  });
+
+  it('has no floor for an alert Prometheus has no rule for, and a floor of 0 without expected alerts', () => {
+    expect(judgeVerdict(evidence({ timings: new Map() }))).toMatchObject({
+      detection: [expect.objectContaining({ floor: null })],
+      detectionFloorSeconds: 0,
+    });
   });
 
   it('leaves recovery unmeasured when the run did not recover', () => {

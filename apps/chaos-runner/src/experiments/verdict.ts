@@ -1,14 +1,20 @@
 import {
+  configuredFloor,
   deviation,
   detect,
+  detectionBreakdown,
   evaluateTolerance,
   falseAlarms,
+  honestFloor,
   mannWhitneyU,
   mttrSeconds,
+  type DetectionMoments,
+  type DetectionResult,
+  type DetectionTimings,
   type ExperimentDocument,
   type Firing,
 } from '@scale/chaos';
-import type { ProbeVerdict, Verdict } from './experiment-views';
+import type { DetectionVerdict, ProbeVerdict, Verdict } from './experiment-views';
 import type { ProbeSamples } from './probe-samples';
 
 export interface VerdictEvidence {
@@ -23,7 +29,10 @@ export interface VerdictEvidence {
   recovered: boolean;
   recoveredAt: Date | null;
   firings: readonly Firing[];
-  detectionFloorSeconds: number;
+  /** Each expected alert's configured timings (scrape, evaluation, `for`, group_wait); absent without its rule. */
+  timings: ReadonlyMap<string, DetectionTimings>;
+  /** Each detecting firing's measured moments, by alert name. */
+  moments: ReadonlyMap<string, DetectionMoments>;
   integrity: unknown | null;
 }
 
@@ -56,7 +65,14 @@ export function probeVerdicts(document: ExperimentDocument, samples: ProbeSample
 export function judgeVerdict(evidence: VerdictEvidence): Verdict {
   const { document, injectedAt, firings } = evidence;
   const probes = probeVerdicts(document, evidence.samples);
-  const detection = injectedAt ? detect(injectedAt, firings, document.expectedAlerts) : [];
+  const detection = (injectedAt ? detect(injectedAt, firings, document.expectedAlerts) : []).map((result) =>
+    explainDetection(result, evidence.timings.get(result.alertname), evidence.moments.get(result.alertname)),
+  );
+  const floors = (
+    detection.length > 0
+      ? detection.map((result) => result.floor)
+      : document.expectedAlerts.map(({ alertname }) => floorOf(evidence.timings.get(alertname)))
+  ).filter((floor) => floor !== null);
   const expectedNames = new Set(document.expectedAlerts.map((alert) => alert.alertname));
   const caused = injectedAt
     ? firings.filter(
@@ -75,10 +91,27 @@ export function judgeVerdict(evidence: VerdictEvidence): Verdict {
     mttrSeconds: mttrSeconds(caused),
     recoverySeconds:
       injectedAt && evidence.recoveredAt ? (evidence.recoveredAt.getTime() - injectedAt.getTime()) / 1000 : null,
-    detectionFloorSeconds: evidence.detectionFloorSeconds,
+    detectionFloorSeconds: floors.length > 0 ? Math.min(...floors.map((floor) => floor.total)) : 0,
     integrity: evidence.integrity,
   };
 }
+
+/**
+ * A detection with where its time went, and its floor: the configured one, plus the measured parts
+ * that cannot be removed once the alert fired (honestFloor). An MTTD within two seconds of that floor
+ * wastes nothing but delivery and evaluation time; beyond it, the breakdown says which part to shorten.
+ */
+function explainDetection(
+  result: DetectionResult,
+  timings: DetectionTimings | undefined,
+  moments: DetectionMoments | undefined,
+): DetectionVerdict {
+  const breakdown = result.detected && moments ? detectionBreakdown(moments) : null;
+  const configured = floorOf(timings);
+  return { ...result, breakdown, floor: configured && breakdown ? honestFloor(configured, breakdown) : configured };
+}
+
+const floorOf = (timings: DetectionTimings | undefined) => (timings ? configuredFloor(timings) : null);
 
 /** When the first expected alert fired for the experiment group, if one did. */
 export function detectedAt(injectedAt: Date | null, verdict: Verdict): Date | null {

@@ -24,5 +24,5 @@ export interface LedgerAlert {
 /** What the statistics read of an occurrence. */
 export type AlertSpan = Pick<
   LedgerAlert,
-  'alertname' | 'service' | 'group' | 'severity' | 'sev' | 'startsAt' | 'endsAt'
+  'alertname' | 'service' | 'group' | 'severity' | 'sev' | 'startsAt' | 'endsAt' | 'firstSeenAt'
 >;

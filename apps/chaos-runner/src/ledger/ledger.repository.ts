@@ -34,9 +34,12 @@ interface AlertRow {
   resolved_seen_at: Date | null;
 }
 
-type SpanRow = Pick<AlertRow, 'alertname' | 'service' | 'group_name' | 'severity' | 'sev' | 'starts_at' | 'ends_at'>;
+type SpanRow = Pick<
+  AlertRow,
+  'alertname' | 'service' | 'group_name' | 'severity' | 'sev' | 'starts_at' | 'ends_at' | 'first_seen_at'
+>;
 
-const SPAN_COLUMNS = 'alertname, service, group_name, severity, sev, starts_at, ends_at';
+const SPAN_COLUMNS = 'alertname, service, group_name, severity, sev, starts_at, ends_at, first_seen_at';
 
 /** The alerts table. Every write of one notification is one transaction: all of it is recorded, or none. */
 @Injectable()
@@ -160,6 +163,7 @@ function spanOf(row: SpanRow): AlertSpan {
     sev: row.sev,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
+    firstSeenAt: row.first_seen_at,
   };
 }
 
@@ -173,7 +177,6 @@ function alertOf(row: AlertRow): LedgerAlert {
     labels: row.labels,
     annotations: row.annotations,
     generatorUrl: row.generator_url,
-    firstSeenAt: row.first_seen_at,
     resolvedSeenAt: row.resolved_seen_at,
   };
 }

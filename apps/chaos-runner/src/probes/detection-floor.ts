@@ -1,40 +1,58 @@
-import { detectionFloorSeconds, type ExpectedAlert } from '@scale/chaos';
+import { configuredFloor, type DetectionTimings, type ExpectedAlert } from '@scale/chaos';
+import { ledgerGroupWaitSeconds } from './alertmanager-timings';
 import type { PrometheusClient } from './prometheus-client';
 
 export interface AlertFloor {
   alertname: string;
-  /** Null when Prometheus has no alerting rule of that name. */
+  /** The configured floor (configuredFloor); null when Prometheus has no alerting rule of that name. */
   floorSeconds: number | null;
   forSeconds: number | null;
+  /** What the floor is computed from; null without a rule. */
+  timings: DetectionTimings | null;
+  /** Null when no Alertmanager said (its wait then counts as 0). */
+  groupWaitSeconds: number | null;
 }
 
 /**
- * The earliest each expected alert can fire after a fault, from what Prometheus runs: its scrape
- * interval, the rule group's evaluation interval and the rule's `for`. `fallbackScrapeSeconds` stands
- * in when the configuration does not say (it always does for Prometheus itself).
+ * The configured floor of each expected alert, from what Prometheus and Alertmanager run: the scrape
+ * interval, the rule group's evaluation interval, the rule's `for` (the shortest of the rules of that
+ * name) and the ledger route's group_wait. `fallbackScrapeSeconds` stands in when the configuration
+ * does not say (it always does for Prometheus itself). The verdict adds the measured parts that
+ * cannot be removed (detectionBreakdown, honestFloor).
  */
 export async function alertFloors(
   client: PrometheusClient,
   expected: readonly ExpectedAlert[],
   fallbackScrapeSeconds: number,
+  timeoutMs = 5_000,
 ): Promise<AlertFloor[]> {
   if (expected.length === 0) return [];
-  const scrape = (await client.scrapeIntervalSeconds()) ?? fallbackScrapeSeconds;
+  const [scrape, groupWaitSeconds] = await Promise.all([
+    client.scrapeIntervalSeconds().then((seconds) => seconds ?? fallbackScrapeSeconds),
+    ledgerGroupWaitSeconds(client, timeoutMs).catch(() => null),
+  ]);
   return Promise.all(
     expected.map(async ({ alertname }) => {
       const rule = await client.alertRule(alertname);
-      if (!rule) return { alertname, floorSeconds: null, forSeconds: null };
+      if (!rule) return { alertname, floorSeconds: null, forSeconds: null, timings: null, groupWaitSeconds };
+      const timings: DetectionTimings = {
+        scrapeIntervalSeconds: scrape,
+        evaluationIntervalSeconds: rule.evaluationIntervalSeconds,
+        forSeconds: rule.forSeconds,
+        groupWaitSeconds: groupWaitSeconds ?? 0,
+      };
       return {
         alertname,
-        floorSeconds: detectionFloorSeconds(scrape, rule.evaluationIntervalSeconds, rule.forSeconds),
+        floorSeconds: configuredFloor(timings).total,
         forSeconds: rule.forSeconds,
+        timings,
+        groupWaitSeconds,
       };
     }),
   );
 }
 
-/** The verdict's single floor: the earliest any expected alert could detect the fault (0 without expected alerts). */
-export function earliestFloor(floors: readonly AlertFloor[]): number {
-  const known = floors.map((floor) => floor.floorSeconds).filter((value): value is number => value !== null);
-  return known.length === 0 ? 0 : Math.min(...known);
+/** The configured timings of the expected alerts that have a rule, by alert name. */
+export function timingsByAlert(floors: readonly AlertFloor[]): Map<string, DetectionTimings> {
+  return new Map(floors.flatMap(({ alertname, timings }) => (timings ? [[alertname, timings] as const] : [])));
 }

@@ -37,8 +37,23 @@ type MatrixData = {
   result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
 };
 type RulesData = {
-  groups: Array<{ name: string; interval: number; rules: Array<{ type: string; name: string; duration?: number }> }>;
+  groups: Array<{
+    name: string;
+    interval: number;
+    rules: Array<{ type: string; name: string; duration?: number; query?: string; labels?: Record<string, string> }>;
+  }>;
 };
+
+/** One alerting rule as Prometheus runs it (several severities may share a name). */
+export interface AlertingRule {
+  alertname: string;
+  /** The rule's expression. */
+  query: string;
+  forSeconds: number;
+  evaluationIntervalSeconds: number;
+  /** The labels the rule adds to its alerts (severity, sev, ...). */
+  labels: Record<string, string>;
+}
 
 /** Prometheus' HTTP API: instant and range queries, the alerting rules, the configuration. */
 export class PrometheusClient {
@@ -76,6 +91,44 @@ export class PrometheusClient {
       labels: series.metric,
       points: series.values.map(([at, value]) => [at, Number(value)]),
     }));
+  }
+
+  /**
+   * Every sample Prometheus holds for the series of `selector` in [from, to], at the times they were
+   * scraped or evaluated (a range selector, not a range query's evenly spaced steps).
+   */
+  async rawSamples(selector: string, from: Date, to: Date): Promise<RangeSeries[]> {
+    const rangeMs = Math.max(1, Math.ceil(to.getTime() - from.getTime()));
+    const data = await this.call<MatrixData>('/api/v1/query', {
+      query: `${selector}[${rangeMs}ms]`,
+      time: String(to.getTime() / 1000),
+    });
+    return data.result.map((series) => ({
+      labels: series.metric,
+      points: series.values.map(([at, value]) => [at, Number(value)]),
+    }));
+  }
+
+  /** The alerting rules of that name, with their expressions. */
+  async alertingRules(alertname: string): Promise<AlertingRule[]> {
+    const data = await this.call<RulesData>('/api/v1/rules?type=alert');
+    return data.groups.flatMap((group) =>
+      group.rules
+        .filter((rule) => rule.type === 'alerting' && rule.name === alertname)
+        .map((rule) => ({
+          alertname,
+          query: rule.query ?? '',
+          forSeconds: rule.duration ?? 0,
+          evaluationIntervalSeconds: group.interval,
+          labels: rule.labels ?? {},
+        })),
+    );
+  }
+
+  /** The Alertmanagers Prometheus sends its alerts to: their base URLs. */
+  async alertmanagers(): Promise<string[]> {
+    const data = await this.call<{ activeAlertmanagers: Array<{ url: string }> }>('/api/v1/alertmanagers');
+    return data.activeAlertmanagers.map(({ url }) => url.replace(/\/api\/v[12]\/alerts$/, ''));
   }
 
   /** The alerting rule's timing, or null when Prometheus has no rule of that name. */

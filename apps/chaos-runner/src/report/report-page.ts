@@ -1,6 +1,12 @@
-import type { DetectionResult } from '@scale/chaos';
-import type { ExperimentDetail, ExperimentReportData, ProbeVerdict, Verdict } from '../experiments/experiment-views';
+import type {
+  DetectionVerdict,
+  ExperimentDetail,
+  ExperimentReportData,
+  ProbeVerdict,
+  Verdict,
+} from '../experiments/experiment-views';
 import { chartsPayload } from './chart-data';
+import { detectionSection, largestPartText } from './detection-view';
 import { html, jsonForScript, type SafeHtml } from './html';
 import { renderIntegrity } from './integrity-view';
 import { pageShell } from './page-shell';
@@ -46,7 +52,7 @@ export function renderReportPage(data: ExperimentReportData): string {
       </section>
       ${facts(detail, verdict)}
       ${probeTable(verdict)}
-      ${detectionTable(detail, verdict)}
+      ${detectionSection(detail.document.expectedAlerts, verdict?.detection ?? [])}
       <section id="charts" aria-labelledby="charts-heading">
         <h2 id="charts-heading">Control and experiment over time</h2>
         <p class="legend">
@@ -80,7 +86,7 @@ function hypothesisBadge(verdict: Verdict): SafeHtml {
 }
 
 /** The fastest detection among the expected alerts, which is the one that would have paged. */
-function firstDetection(detection: readonly DetectionResult[]): DetectionResult | null {
+function firstDetection(detection: readonly DetectionVerdict[]): DetectionVerdict | null {
   const detected = detection.filter((result) => result.detected && result.mttdSeconds !== null);
   return detected.sort((a, b) => a.mttdSeconds! - b.mttdSeconds!)[0] ?? null;
 }
@@ -93,7 +99,7 @@ function facts(detail: ExperimentDetail, verdict: Verdict | null): SafeHtml {
     : verdict.detection.length === 0
       ? 'no alert expected'
       : first
-        ? `${formatSeconds(first.mttdSeconds)} (${first.alertname})`
+        ? html`${formatSeconds(first.mttdSeconds)} (${first.alertname})${largestPart(first)}`
         : 'not detected';
   const rows: Array<[string, string | SafeHtml, string?]> = [
     ['Fault', html`<code>${fault.kind}</code> for ${formatSeconds(detail.document.durationSeconds)}`],
@@ -109,7 +115,7 @@ function facts(detail: ExperimentDetail, verdict: Verdict | null): SafeHtml {
     [
       'MTTD floor',
       verdict
-        ? html`${formatSeconds(verdict.detectionFloorSeconds)} <span class="meta">scrape + evaluation + for</span>`
+        ? html`${formatSeconds(first?.floor?.total ?? verdict.detectionFloorSeconds)} <span class="meta">nothing but what cannot be removed, at the worst alignment (see Detection)</span>`
         : MISSING,
       'floor',
     ],
@@ -128,6 +134,11 @@ function facts(detail: ExperimentDetail, verdict: Verdict | null): SafeHtml {
         ${rows.map(([term, value, id]) => html`<div${id ? html` id="fact-${id}"` : ''}><dt>${term}</dt><dd>${value}</dd></div>`)}
       </dl>
     </section>`;
+}
+
+function largestPart(result: DetectionVerdict): SafeHtml | string {
+  const largest = largestPartText(result);
+  return largest ? html` <span class="meta">largest part: ${largest}</span>` : '';
 }
 
 function recovery(verdict: Verdict): string {
@@ -165,33 +176,6 @@ function probeTable(verdict: Verdict | null): SafeHtml {
             </tbody>
           </table>`
       }
-    </section>`;
-}
-
-function detectionTable(detail: ExperimentDetail, verdict: Verdict | null): SafeHtml {
-  const expected = detail.document.expectedAlerts;
-  if (expected.length === 0) return html``;
-  const results = new Map((verdict?.detection ?? []).map((result) => [result.alertname, result]));
-  return html`
-    <section id="detection" aria-labelledby="detection-heading">
-      <h2 id="detection-heading">Detection</h2>
-      <table id="detection-table">
-        <thead><tr><th>Expected alert</th><th class="number">Deadline</th><th class="number">MTTD</th><th>Outcome</th></tr></thead>
-        <tbody>
-          ${expected.map((alert) => {
-            const result = results.get(alert.alertname);
-            const outcome = !result
-              ? html`<span class="badge neutral">not evaluated</span>`
-              : !result.detected
-                ? html`<span class="badge bad">not detected</span>`
-                : result.withinDeadline
-                  ? html`<span class="badge good">within deadline</span>`
-                  : html`<span class="badge bad">too late</span>`;
-            return html`<tr><th scope="row"><code>${alert.alertname}</code></th><td class="number">${formatSeconds(alert.withinSeconds)}</td>
-              <td class="number">${formatSeconds(result?.mttdSeconds)}</td><td>${outcome}</td></tr>`;
-          })}
-        </tbody>
-      </table>
     </section>`;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import type { DetectionResult, ExperimentDocument } from '@scale/chaos';
+import type { ExperimentDocument } from '@scale/chaos';
 import type {
+  DetectionVerdict,
   ExperimentDetail,
   ExperimentReportData,
   ExperimentStatus,
@@ -9,6 +10,7 @@ import type {
   ProbeVerdict,
   Verdict,
 } from '../experiment-views';
+import { DetectionBreakdownDto, DetectionFloorDto } from './detection.dto';
 
 // These classes document the engine's views for OpenAPI; `implements` keeps them from drifting apart.
 
@@ -51,15 +53,32 @@ export class ProbeVerdictDto implements ProbeVerdict {
   limit!: string;
 }
 
-export class DetectionResultDto implements DetectionResult {
+export class DetectionResultDto implements DetectionVerdict {
   @ApiProperty({ example: 'TargetDown' })
   alertname!: string;
   @ApiProperty()
   detected!: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Injection → first firing in the experiment group' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Injection → the notification of its first firing in the experiment group reaching the alert ledger',
+  })
   mttdSeconds!: number | null;
   @ApiProperty()
   withinDeadline!: boolean;
+  @ApiProperty({
+    type: DetectionBreakdownDto,
+    nullable: true,
+    description: 'Where the MTTD went, part by part (they add up to it); null when the alert did not fire',
+  })
+  breakdown!: DetectionBreakdownDto | null;
+  @ApiProperty({
+    type: DetectionFloorDto,
+    nullable: true,
+    description:
+      'What detection takes when nothing but what cannot be removed holds it up, scrapes and evaluations at their worst alignment: the configured parts, plus the measured ones once it fired; null when Prometheus had no rule of that name',
+  })
+  floor!: DetectionFloorDto | null;
 }
 
 export class VerdictDto implements Verdict {
@@ -78,7 +97,7 @@ export class VerdictDto implements Verdict {
   @ApiProperty({ type: Number, nullable: true, description: 'Injection → steady state back' })
   recoverySeconds!: number | null;
   @ApiProperty({
-    description: 'Scrape interval + evaluation interval + the rule’s `for`: the earliest an alert can fire',
+    description: 'The smallest of the expected alerts’ floors (`detection[].floor.total`); 0 without expected alerts',
   })
   detectionFloorSeconds!: number;
   @ApiProperty({

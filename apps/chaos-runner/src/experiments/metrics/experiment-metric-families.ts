@@ -138,12 +138,15 @@ export function experimentMetricFamilies(
     for (const result of detection) {
       const labels = { ...scope, alertname: result.alertname };
       if (result.mttdSeconds !== null) mttd.push({ labels, value: result.mttdSeconds });
-      // Without the journal's entry the verdict's single floor (the earliest of the expected alerts) is this alert's only when it is the only one.
-      const floor = journalled
-        ? journalled.find((entry) => entry.alertname === result.alertname)?.floorSeconds
-        : detection.length === 1
-          ? verdict.detectionFloorSeconds
-          : null;
+      // The detection's own floor; for verdicts written before detections had one, the journal's configured floor,
+      // or the verdict's single floor (the earliest of the expected alerts) when it is the only expected one.
+      const floor =
+        result.floor?.total ??
+        (journalled
+          ? journalled.find((entry) => entry.alertname === result.alertname)?.floorSeconds
+          : detection.length === 1
+            ? verdict.detectionFloorSeconds
+            : null);
       if (floor !== null && floor !== undefined) detectionFloor.push({ labels, value: floor });
     }
     if (verdict.recoverySeconds !== null) recovery.push({ labels: scope, value: verdict.recoverySeconds });

@@ -1,10 +1,14 @@
-import type { Verdict } from '../experiment-views';
+import type { DetectionResult } from '@scale/chaos';
+import type { DetectionVerdict, Verdict } from '../experiment-views';
 
-/** What the experiment series need of a verdict: the probes' evidence and the integrity report stay in the database. */
+/**
+ * What the experiment series need of a verdict: the probes' evidence and the integrity report stay in
+ * the database. A detection's floor is missing from verdicts written before detections had one.
+ */
 export type RecordedVerdict = Pick<
   Verdict,
-  'hypothesis' | 'recovered' | 'detection' | 'falseAlarms' | 'recoverySeconds' | 'detectionFloorSeconds'
->;
+  'hypothesis' | 'recovered' | 'falseAlarms' | 'recoverySeconds' | 'detectionFloorSeconds'
+> & { detection: Array<DetectionResult & Partial<Pick<DetectionVerdict, 'floor'>>> };
 
 /** One experiment as the series read it: its outcome and the moments of its lifecycle, not its document or samples. */
 export interface ExperimentRecord {

@@ -20,6 +20,7 @@ export function span(
     sev,
     startsAt: at(startMinute),
     endsAt: endMinute === null ? null : at(endMinute),
+    firstSeenAt: at(startMinute),
   };
 }
 
