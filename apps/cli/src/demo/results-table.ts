@@ -19,6 +19,7 @@ export function resultsTable(results: readonly SuiteResult[]): string {
     'status',
     'hypothesis',
     'MTTD (floor)',
+    'largest part',
     'MTTR',
     'recovery',
     '5xx ctl/exp',
@@ -32,17 +33,21 @@ export function resultsTable(results: readonly SuiteResult[]): string {
       .sort((a, b) => (a.mttdSeconds ?? 0) - (b.mttdSeconds ?? 0))[0];
     const mttd = verdict
       ? fastest
-        ? `${seconds(fastest.mttdSeconds)} (${seconds(verdict.detectionFloorSeconds)})`
+        ? `${seconds(fastest.mttdSeconds)} (${seconds(fastest.floor?.total ?? verdict.detectionFloorSeconds)})`
         : verdict.detection.length
           ? 'undetected'
           : '-'
       : '-';
+    // Where most of that detection's time went (verdicts from before breakdowns have none).
+    const largest = fastest?.breakdown?.largest;
+    const part = largest ? `${largest} ${seconds(fastest.breakdown?.[largest])}` : '-';
     const integrity = verdict?.integrity as { holds?: boolean } | null | undefined;
     return [
       detail.faultKind,
       detail.status,
       verdict ? `${verdict.hypothesis}${verdict.recovered ? '' : ', not recovered'}` : '-',
       mttd,
+      part,
       seconds(verdict?.mttrSeconds),
       seconds(verdict?.recoverySeconds),
       `${count(control.errors)} / ${count(experiment.errors)}`,
