@@ -80,6 +80,11 @@ describe('renderAlertmanagerConfig', () => {
     expect(rendered).toMatch(/# Every alert, whatever else happens to it, is written to the platform's alert ledger/);
   });
 
+  it('takes a group wait of 0, which notifies a new group at once, and no other timing of 0', () => {
+    expect(parse(renderAlertmanagerConfig(policy, { groupWaitSeconds: 0 })).route.group_wait).toBe('0s');
+    expect(() => renderAlertmanagerConfig(policy, { groupIntervalSeconds: 0 })).toThrow(/groupIntervalSeconds/);
+  });
+
   it('refuses a URL that is not http(s) and a policy without the receivers, naming them', () => {
     expect(() => renderAlertmanagerConfig(policy, { oncallWebhookUrl: 'pager.example/hook' })).toThrow(
       /oncallWebhookUrl must be an http\(s\) URL/,

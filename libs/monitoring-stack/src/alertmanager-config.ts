@@ -24,7 +24,8 @@ export function renderAlertmanagerConfig(policy: string, options: AlertmanagerOp
   }
 
   setDuration(document, ['global', 'resolve_timeout'], options.resolveTimeoutSeconds, 'resolveTimeoutSeconds');
-  setDuration(document, ['route', 'group_wait'], options.groupWaitSeconds, 'groupWaitSeconds');
+  // A group_wait of 0 sends a new group's first notification at once: nothing to batch it with on a local stack.
+  setDuration(document, ['route', 'group_wait'], options.groupWaitSeconds, 'groupWaitSeconds', { zero: true });
   setDuration(document, ['route', 'group_interval'], options.groupIntervalSeconds, 'groupIntervalSeconds');
   setDuration(document, ['route', 'repeat_interval'], options.repeatIntervalSeconds, 'repeatIntervalSeconds');
 
@@ -50,8 +51,14 @@ export function renderAlertmanagerConfig(policy: string, options: AlertmanagerOp
   return `# Written by @scale/monitoring-stack from observability/alertmanager/alertmanager.yml; changes here are overwritten.\n${document.toString()}`;
 }
 
-function setDuration(document: Document, path: string[], seconds: number | undefined, option: string): void {
-  if (seconds !== undefined) document.setIn(path, formatDuration(seconds, option));
+function setDuration(
+  document: Document,
+  path: string[],
+  seconds: number | undefined,
+  option: string,
+  allow: { zero?: boolean } = {},
+): void {
+  if (seconds !== undefined) document.setIn(path, formatDuration(seconds, option, allow));
 }
 
 function findReceiver(document: Document, name: string): YAMLMap {

@@ -10,6 +10,13 @@ describe('formatDuration', () => {
     expect(formatDuration(1.25, 'x')).toBe('1250ms');
   });
 
+  it('writes 0 only where it is allowed', () => {
+    expect(formatDuration(0, 'groupWaitSeconds', { zero: true })).toBe('0s');
+    expect(() => formatDuration(-1, 'groupWaitSeconds', { zero: true })).toThrow(
+      /groupWaitSeconds must be a number of seconds ≥ 0/,
+    );
+  });
+
   it('refuses durations Prometheus would refuse, naming the setting', () => {
     for (const bad of [0, -1, 0.0001, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => formatDuration(bad, 'scrapeIntervalSeconds')).toThrow(MonitoringError);

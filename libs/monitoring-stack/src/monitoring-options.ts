@@ -7,7 +7,7 @@ export interface ScrapeTarget {
 }
 
 export interface AlertmanagerOptions {
-  /** How long a new group of alerts waits for more before its first notification (default 30). */
+  /** How long a new group of alerts waits for more before its first notification (default 30; 0 sends it at once). */
   groupWaitSeconds?: number;
   /** How long a group waits before notifying about changes, resolutions included (default 300). */
   groupIntervalSeconds?: number;
