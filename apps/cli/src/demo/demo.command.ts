@@ -13,7 +13,7 @@ import { generatedFiles, putObjects } from '../corpus/corpus.command';
 import { parseCommandLine, positiveInteger, positiveSeconds } from '../options';
 import { EXIT_INVALID, EXIT_OK } from '../usage';
 import { groupFigures } from './group-figures';
-import { resultsTable, type SuiteResult } from './results-table';
+import { detectionLines, resultsTable, type SuiteResult } from './results-table';
 import { watchExperiment } from './experiment-watch';
 import { RunnerClient } from './runner-client';
 import { ProgressLine } from '../progress/progress-line';
@@ -105,7 +105,7 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
     await new Promise((resolveWait) => setTimeout(resolveWait, WARM_UP_SECONDS * 1000));
     const prometheus = new PrometheusClient(cluster.info.prometheusUrl);
     const results = await runSuite(new RunnerClient(runner.url, token), prometheus, out, logger);
-    out.write(`\n${resultsTable(results)}`);
+    out.write(`\n${resultsTable(results)}${detectionLines(results)}`);
     printUrls(out, cluster, runner, token, results);
     if (!values['no-serve']) await interrupted(out);
     return results.every(({ detail }) => detail.status === 'completed') ? EXIT_OK : EXIT_INVALID;

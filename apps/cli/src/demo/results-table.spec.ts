@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectionVerdict, ExperimentDetail } from '../../../chaos-runner/src/experiments/experiment-views';
-import { resultsTable } from './results-table';
+import { detectionLines, resultsTable } from './results-table';
 
 const detection = (fields: Partial<DetectionVerdict>): DetectionVerdict => ({
   alertname: 'ZoneOutage',
@@ -38,6 +38,15 @@ describe('resultsTable', () => {
     const [header, , row] = table.split('\n');
     expect(header).toMatch(/MTTD \(floor\)\s+largest part\s+MTTR/);
     expect(row).toMatch(/31\.6 s \(34\.4 s\)\s+for 30\.0 s\s+12\.0 s/);
+  });
+
+  it('lists each measured detection part by part beside its floor, and nothing without one', () => {
+    expect(detectionLines([result([detection({}), detection({ alertname: 'TargetDown', breakdown: null })])])).toBe(
+      '\nDetection, measured/floor in seconds:\n' +
+        'zone-outage ZoneOutage 31.6 s (floor 34.4 s): effect 0.4/0.4 · scrape 0.7/2.0 · condition 0.0/0.0 · ' +
+        'evaluation 0.5/2.0 · for 30.0/30.0 · notification 0.0/0.0\n',
+    );
+    expect(detectionLines([result([detection({ breakdown: null })])])).toBe('');
   });
 
   it('leaves the part out of a verdict written before breakdowns', () => {

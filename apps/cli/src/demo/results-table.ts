@@ -1,3 +1,4 @@
+import { DETECTION_PARTS } from '@scale/chaos';
 import type { ExperimentDetail } from '../../../chaos-runner/src/experiments/experiment-views';
 import type { GroupFigures } from './group-figures';
 
@@ -11,6 +12,26 @@ const seconds = (value: number | null | undefined) =>
   value === null || value === undefined ? '-' : `${value.toFixed(1)} s`;
 const millis = (value: number | null) => (value === null ? '-' : `${(value * 1000).toFixed(1)} ms`);
 const count = (value: number | null) => (value === null ? '-' : String(Math.round(value)));
+
+/**
+ * One line per detection, part by part beside its floor's, after the table: where each fault's MTTD
+ * went, e.g. `container-kill ProcessRestarts 2.9 s (floor 5.1 s): effect 0.1/0.1 · scrape 1.3/2.0 · ...`.
+ */
+export function detectionLines(results: readonly SuiteResult[]): string {
+  const lines = results.flatMap(({ detail }) =>
+    (detail.verdict?.detection ?? [])
+      .filter((result) => result.breakdown)
+      .map((result) => {
+        const parts = DETECTION_PARTS.map(
+          (part) => `${part} ${figure(result.breakdown?.[part])}/${figure(result.floor?.[part])}`,
+        );
+        return `${detail.faultKind} ${result.alertname} ${seconds(result.mttdSeconds)} (floor ${seconds(result.floor?.total)}): ${parts.join(' · ')}`;
+      }),
+  );
+  return lines.length > 0 ? `\nDetection, measured/floor in seconds:\n${lines.join('\n')}\n` : '';
+}
+
+const figure = (value: number | null | undefined) => (value === null || value === undefined ? '-' : value.toFixed(1));
 
 /** One line per experiment: what a person wants to know first, the report has the rest. */
 export function resultsTable(results: readonly SuiteResult[]): string {
