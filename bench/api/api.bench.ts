@@ -11,6 +11,7 @@ import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from '
 import { startApi } from './server';
 import { runBenchProgram, type Run } from '../common/run';
 import { cpuSince, sampleCpu } from '../common/cpu';
+import { duringLoad, elapsed } from '../common/progress';
 
 /*
  * Does the similar-songs API hold 1,000 req/s on two shared cores, and what does the in-memory
@@ -66,36 +67,58 @@ async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Ru
   if (options.databaseUrl) {
     database = { url: options.databaseUrl, postgresPid: NaN, stop: async () => {} };
   } else {
-    progress('starting an embedded Postgres in a temp dir');
+    progress.say('starting an embedded Postgres in a temp dir');
     database = await startBenchDatabase((stop) => cleanUp.add(stop));
   }
-  progress(`writing ${options.songs} generated songs (seed ${options.seed}), vacuum analyze`);
-  const catalog = await prepareCatalog(database.url, options.songs, options.seed, SAMPLE_SIZE);
+  progress.say(`writing ${options.songs} generated songs (seed ${options.seed}), vacuum analyze`);
+  const catalog = await prepareCatalog(database.url, options.songs, options.seed, SAMPLE_SIZE, progress);
 
   // Kept after the run (not in the temp dir), for a closer look in a profiler.
   const profileDir = options.profile ? await mkdtemp(join(tmpdir(), 'scale-api-profile-')) : undefined;
-  progress('starting the API and waiting for its index');
-  const api = await startApi(database.url, { profileDir, onStarted: (stop) => cleanUp.add(stop) });
+  progress.say('starting the API and waiting for its index');
+  const startedApi = performance.now();
+  const api = await progress.during(
+    () => `waiting for /readyz · ${elapsed(startedApi)}`,
+    startApi(database.url, { profileDir, onStarted: (stop) => cleanUp.add(stop) }),
+  );
 
   const indexPaths = catalog.sample.map((id) => `/api/songs/${id}/similar?limit=${LIMIT}&minShared=1`);
   const sqlPaths = indexPaths.map((path) => `${path}&engine=sql`);
-  progress(`correctness: ${Math.min(CHECKED, catalog.sample.length)} songs, index vs sql`);
-  const correctness = await compareEngines(api.baseUrl, catalog.sample.slice(0, CHECKED), LIMIT, signal);
+  const checked = catalog.sample.slice(0, CHECKED);
+  progress.say(`correctness: ${checked.length} songs, index vs sql`);
+  let compared = 0;
+  let differ = 0;
+  const startedCorrectness = performance.now();
+  const correctness = await progress.during(
+    () => `${compared} / ${checked.length} songs compared · ${differ} differ · ${elapsed(startedCorrectness)}`,
+    compareEngines(api.baseUrl, checked, LIMIT, signal, (songs, mismatches) => {
+      compared = songs;
+      differ = mismatches;
+    }),
+  );
 
   const windows = { fixedRate: { from: 0n, to: 0n }, indexMax: { from: 0n, to: 0n }, sqlMax: { from: 0n, to: 0n } };
-  progress(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
+  progress.say(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
   const paced = { rate: options.rate, maxSockets: PACED_SOCKETS, slowMs: BARS.p99Ms };
-  await pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp }, signal);
+  await duringLoad(progress, 'a. warm-up', durations.warmUp, (onDone) =>
+    pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
+  );
   const fixedRate = await measured(api.pid, database.postgresPid, windows.fixedRate, () =>
-    pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.fixedRate }, signal),
+    duringLoad(progress, 'a. measured', durations.fixedRate, (onDone) =>
+      pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.fixedRate, onDone }, signal),
+    ),
   );
-  progress(`b. index, closed loop, ${INDEX_CONNECTIONS} connections, ${durations.indexMax} s`);
+  progress.say(`b. index, closed loop, ${INDEX_CONNECTIONS} connections, ${durations.indexMax} s`);
   const indexMax = await measured(api.pid, database.postgresPid, windows.indexMax, () =>
-    closedLoop(api.baseUrl, indexPaths, INDEX_CONNECTIONS, durations.indexMax, signal),
+    duringLoad(progress, 'b.', durations.indexMax, (onDone) =>
+      closedLoop(api.baseUrl, indexPaths, INDEX_CONNECTIONS, durations.indexMax, signal, onDone),
+    ),
   );
-  progress(`c. sql, closed loop, ${SQL_CONNECTIONS} connections, ${durations.sqlMax} s`);
+  progress.say(`c. sql, closed loop, ${SQL_CONNECTIONS} connections, ${durations.sqlMax} s`);
   const sqlMax = await measured(api.pid, database.postgresPid, windows.sqlMax, () =>
-    closedLoop(api.baseUrl, sqlPaths, SQL_CONNECTIONS, durations.sqlMax, signal),
+    duringLoad(progress, 'c.', durations.sqlMax, (onDone) =>
+      closedLoop(api.baseUrl, sqlPaths, SQL_CONNECTIONS, durations.sqlMax, signal, onDone),
+    ),
   );
 
   // The profile is written when the API exits.
@@ -108,7 +131,7 @@ async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Ru
       indexMax: await summarizeProfile(profileFile, windows.indexMax.from, windows.indexMax.to),
     };
   } else if (profileDir) {
-    progress(`no CPU profile was written into ${profileDir}`);
+    progress.say(`no CPU profile was written into ${profileDir}`);
   }
 
   const ratio = indexMax.reqPerSec / sqlMax.reqPerSec;

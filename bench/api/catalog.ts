@@ -5,6 +5,7 @@ import { createCatalogDataSource, migrateCatalog, writeGeneratedCatalog } from '
 import { createRandom } from '@scale/midi-generator';
 import { RunningPostgres, startEmbeddedPostgres } from '@scale/embedded-servers';
 import { postmasterPid } from '../common/cpu';
+import { count, elapsed, type BenchProgress } from '../common/progress';
 
 /** The bucket the generated songs are filed under; any valid name would do. */
 const BUCKET = 'scale-bench';
@@ -49,18 +50,47 @@ export interface CatalogFacts {
   readonly sample: readonly number[];
 }
 
-/** Writes the generated songs (keeping any already there), settles the tables, and samples ids. */
-export async function prepareCatalog(
+/**
+ * Writes the generated songs (keeping any already there), settles the tables, and samples ids; a
+ * Lakh-sized catalog takes minutes, so the live line counts the songs written.
+ */
+export function prepareCatalog(
   url: string,
   songs: number,
   seed: number,
   sampleSize: number,
+  progress: BenchProgress,
+): Promise<CatalogFacts> {
+  const started = performance.now();
+  let written = 0;
+  return progress.during(
+    () =>
+      written < songs
+        ? `${count(written)} / ${count(songs)} songs written (${Math.floor((written / songs) * 100)}%) · ${elapsed(started)}`
+        : `vacuum analyze · ${elapsed(started)}`,
+    writeCatalog(url, songs, seed, sampleSize, (songsWritten) => {
+      written = songsWritten;
+    }),
+  );
+}
+
+async function writeCatalog(
+  url: string,
+  songs: number,
+  seed: number,
+  sampleSize: number,
+  onWritten: (written: number) => void,
 ): Promise<CatalogFacts> {
   const dataSource = createCatalogDataSource(url, { poolSize: 3, applicationName: 'scale-api-bench' });
   await dataSource.initialize();
   try {
     await migrateCatalog(dataSource);
-    const written = await writeGeneratedCatalog(dataSource, { seed, count: songs, bucket: BUCKET });
+    const written = await writeGeneratedCatalog(dataSource, {
+      seed,
+      count: songs,
+      bucket: BUCKET,
+      onProgress: (progress) => onWritten(progress.written),
+    });
     // The writer analyzes; vacuum too, so autovacuum does not wake up for the fresh rows in the
     // middle of a timed phase, and the SQL engine meets tables as settled as in production.
     await dataSource.query('vacuum analyze songs, song_instruments');

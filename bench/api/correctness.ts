@@ -75,6 +75,8 @@ export async function compareEngines(
   ids: readonly number[],
   limit: number,
   signal: AbortSignal,
+  /** Hears of each song compared, for a live count. */
+  onCompared?: (compared: number, mismatches: number) => void,
 ): Promise<CorrectnessResult> {
   const mismatches: Mismatch[] = [];
   const indexMs: number[] = [];
@@ -104,6 +106,7 @@ export async function compareEngines(
       } else {
         mismatches.push({ id, detail: difference(index.body, sql.body) });
       }
+      onCompared?.(identical + mismatches.length, mismatches.length);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

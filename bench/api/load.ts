@@ -56,6 +56,7 @@ interface AutocannonResult {
 
 interface AutocannonInstance {
   stop(): void;
+  on(event: 'response' | 'reqError', listener: () => void): void;
 }
 
 type Autocannon = (
@@ -78,6 +79,8 @@ export async function closedLoop(
   connections: number,
   seconds: number,
   signal: AbortSignal,
+  /** Called as each request ends, answered or failed: for a live count. */
+  onDone?: () => void,
 ): Promise<LoadFigures> {
   signal.throwIfAborted();
   let next = 0;
@@ -104,6 +107,10 @@ export async function closedLoop(
         else resolve(finished);
       },
     );
+    if (onDone) {
+      instance.on('response', onDone);
+      instance.on('reqError', onDone);
+    }
     // Ctrl-C: stop sending, so the API's graceful exit is not kept waiting by new requests.
     const abort = () => instance.stop();
     signal.addEventListener('abort', abort, { once: true });

@@ -70,10 +70,17 @@ function percentiles(values: Float64Array): Latency {
 export function pacedLoad(
   baseUrl: string,
   paths: readonly string[],
-  options: { readonly rate: number; readonly seconds: number; readonly maxSockets: number; readonly slowMs: number },
+  options: {
+    readonly rate: number;
+    readonly seconds: number;
+    readonly maxSockets: number;
+    readonly slowMs: number;
+    /** Called as each request ends, answered or failed: for a live count. */
+    readonly onDone?: () => void;
+  },
   signal: AbortSignal,
 ): Promise<PacedFigures> {
-  const { rate, seconds, maxSockets, slowMs } = options;
+  const { rate, seconds, maxSockets, slowMs, onDone } = options;
   const { hostname, port } = new URL(baseUrl);
   // lifo reuses the most recently used socket: the few that the rate needs stay warm.
   const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
@@ -108,6 +115,7 @@ export function pacedLoad(
       if (status >= 200 && status < 300) ok++;
       else if (status > 0) non2xx++;
       else errors++;
+      onDone?.();
       if (++done === total) {
         signal.removeEventListener('abort', abort);
         agent.destroy();

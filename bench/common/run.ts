@@ -1,11 +1,13 @@
 import { UsageError } from '../../apps/cli/src/usage';
 import { CleanUp } from './clean-up';
+import { BenchProgress } from './progress';
 
 export interface Run {
   readonly cleanUp: CleanUp;
   /** Aborted by Ctrl-C: the load stops first, then everything is stopped and removed. */
   readonly signal: AbortSignal;
-  readonly progress: (line: string) => void;
+  /** Each phase as it starts, and a live line while it runs; silent with --json. */
+  readonly progress: BenchProgress;
 }
 
 export interface BenchProgram<O extends { json: boolean }, R> {
@@ -58,9 +60,7 @@ async function main<O extends { json: boolean }, R>(program: BenchProgram<O, R>,
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
-  const progress = (line: string) => {
-    if (!options.json) process.stderr.write(`${line}\n`);
-  };
+  const progress = new BenchProgress(options.json ? undefined : process.stderr);
   try {
     const result = await program.bench(options, { cleanUp, signal: abort.signal, progress });
     const { text, code } = program.report(result, options);

@@ -20,23 +20,39 @@ export interface BenchCorpus {
 /** Same seed as `scale corpus seed`, so the bench's bytes are the demo's bytes. */
 const SEED = 1;
 
-/** The corpus is held in memory: seeded once, and scanned in-process for the scanner-only figure. */
-export async function loadCorpus(count: number, dir: string | undefined): Promise<BenchCorpus> {
+/**
+ * The corpus is held in memory: seeded once, and scanned in-process for the scanner-only figure.
+ * `onFile` hears of each file generated or read, for a live count.
+ */
+export async function loadCorpus(
+  count: number,
+  dir: string | undefined,
+  onFile?: (files: number) => void,
+): Promise<BenchCorpus> {
   const files: BenchFile[] = [];
   if (dir === undefined) {
-    for (const song of generateCorpus(SEED, count)) files.push({ key: song.key, bytes: song.bytes });
+    for (const song of generateCorpus(SEED, count)) {
+      files.push({ key: song.key, bytes: song.bytes });
+      onFile?.(files.length);
+    }
   } else {
     for (const path of await collectMidiPaths([dir])) {
       files.push({ key: `import/${relative(dir, path).split('\\').join('/')}`, bytes: await readFile(path) });
+      onFile?.(files.length);
     }
     if (files.length === 0) throw new Error(`no .mid or .midi files under ${dir}`);
   }
   return { files, bytes: files.reduce((sum, file) => sum + file.bytes.length, 0), generated: dir === undefined };
 }
 
-export async function seedBucket(store: ObjectStore, bucket: string, corpus: BenchCorpus): Promise<void> {
+export async function seedBucket(
+  store: ObjectStore,
+  bucket: string,
+  corpus: BenchCorpus,
+  onPut?: (objects: number) => void,
+): Promise<void> {
   const uploads = corpus.files.map((file) => ({ key: file.key, load: async () => file.bytes }));
-  const put = await putObjects(store, bucket, uploads);
+  const put = await putObjects(store, bucket, uploads, onPut);
   if (put.objects !== corpus.files.length) {
     throw new Error(`seeded ${put.objects} objects, expected ${corpus.files.length}`);
   }

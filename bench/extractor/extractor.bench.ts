@@ -10,6 +10,7 @@ import { BenchOptions, parseBenchOptions, USAGE } from './options';
 import { BenchResult, humanReport, jsonReport, phase, PhaseResult, RoundResult } from './report';
 import { BenchServers, startBenchServers } from './servers';
 import { cpuSince, postmasterPid, sampleCpu } from '../common/cpu';
+import { BenchProgress, count, duringCount } from '../common/progress';
 import { listKeys, rawGetPass } from './raw-get';
 import { scanRate } from './scan-rate';
 
@@ -31,6 +32,7 @@ interface Context {
   readonly postgresPid: number;
   /** MIDI_MAX_BYTES, which the raw readers pass to ObjectStore.read as the extractor does. */
   readonly maxBytes: number;
+  readonly progress: BenchProgress;
 }
 
 /** The extractor's settings; the environment may tune the rest (EXTRACTOR_BATCH_SIZE...). */
@@ -66,13 +68,28 @@ async function measured<T>(context: Context, run: () => Promise<T>) {
   return { value, cpu: cpuSince(before, sampleCpu(context.servers.s3Pid, context.postgresPid)) };
 }
 
-async function rawPhase(context: Context): Promise<PhaseResult> {
-  const { servers, keys, options, maxBytes } = context;
-  const { value, cpu } = await measured(context, () => rawGetPass(servers.s3, BUCKET, keys, options.workers, maxBytes));
+const roundOf = ({ options }: Context, round: number) => `round ${round} of ${options.rounds}`;
+
+async function rawPhase(context: Context, round: number): Promise<PhaseResult> {
+  context.progress.say(`${roundOf(context, round)}: raw GETs, ${context.options.workers} readers`);
+  const { value, cpu } = await measured(context, () => rawGets(context));
   return phase(value.seconds, value.files, value.bytes, cpu);
 }
 
+/** Every key read once by as many readers as the extractor has workers, counted on the live line. */
+function rawGets({ servers, keys, options, maxBytes, progress }: Context) {
+  let read = 0;
+  return duringCount(
+    progress,
+    keys.length,
+    'files',
+    () => read,
+    rawGetPass(servers.s3, BUCKET, keys, options.workers, maxBytes, () => read++),
+  );
+}
+
 async function extractorPhase(context: Context, round: number): Promise<PhaseResult> {
+  context.progress.say(`${roundOf(context, round)}: extractor, ${context.options.workers} workers`);
   const databaseUrl = await context.servers.createCatalog(`bench_${round}`);
   const infrastructure: Infrastructure = {
     databaseUrl,
@@ -81,10 +98,17 @@ async function extractorPhase(context: Context, round: number): Promise<PhaseRes
     stop: async () => {},
   };
   const environment = environmentFor(context.servers, context.options.workers, databaseUrl);
-  const { value: report, cpu } = await measured(context, () =>
-    extractOnce(environment, infrastructure, context.logger),
-  );
   const files = context.corpus.files.length;
+  let stats: { readonly processed: number } | undefined;
+  const { value: report, cpu } = await measured(context, () =>
+    duringCount(
+      context.progress,
+      files,
+      'files',
+      () => stats?.processed ?? 0,
+      extractOnce(environment, infrastructure, context.logger, (live) => (stats = live)),
+    ),
+  );
   const { run } = report;
   // A fast run that skipped work would look like a win: every object must have been done.
   if (
@@ -108,11 +132,11 @@ async function runRounds(context: Context): Promise<RoundResult[]> {
     let raw: PhaseResult;
     let extractor: PhaseResult;
     if (rawFirst) {
-      raw = await rawPhase(context);
+      raw = await rawPhase(context, round);
       extractor = await extractorPhase(context, round);
     } else {
       extractor = await extractorPhase(context, round);
-      raw = await rawPhase(context);
+      raw = await rawPhase(context, round);
     }
     rounds.push({
       round,
@@ -121,21 +145,42 @@ async function runRounds(context: Context): Promise<RoundResult[]> {
       extractor,
       ratio: extractor.filesPerSec / raw.filesPerSec,
     });
-    if (!context.options.json) process.stderr.write(`round ${round} done\n`);
+    context.progress.say(`round ${round} done`);
   }
   return rounds;
 }
 
 async function bench(options: BenchOptions): Promise<BenchResult> {
   const loadAverage = loadavg()[0];
-  const corpus = await loadCorpus(options.files, options.dir);
+  const progress = new BenchProgress(options.json ? undefined : process.stderr);
+  progress.say(
+    options.dir === undefined ? `generating ${options.files} songs` : `reading the files under ${options.dir}`,
+  );
+  let loaded = 0;
+  // Generating is synchronous: no timer fires, so the loop itself draws the line.
+  const loading = progress.phase(
+    () => `${count(loaded)}${options.dir === undefined ? ` / ${count(options.files)}` : ''} files`,
+  );
+  const corpus = await loadCorpus(options.files, options.dir, (files) => {
+    loaded = files;
+    loading.show();
+  }).finally(() => loading.end());
   const logger = createLogger('scale-bench', 'warn');
+  progress.say('starting a local S3 server and Postgres');
   const servers = await startBenchServers(BUCKET);
   const interrupted = () => void servers.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
   try {
     const seeder = new ObjectStore(servers.s3);
-    await seedBucket(seeder, BUCKET, corpus).finally(() => seeder.destroy());
+    progress.say(`seeding the bucket with ${corpus.files.length} objects`);
+    let put = 0;
+    await duringCount(
+      progress,
+      corpus.files.length,
+      'objects',
+      () => put,
+      seedBucket(seeder, BUCKET, corpus, (objects) => (put = objects)),
+    ).finally(() => seeder.destroy());
     const listStarted = process.hrtime.bigint();
     const keys = await listKeys(servers.s3, BUCKET);
     const listSeconds = Number(process.hrtime.bigint() - listStarted) / 1e9;
@@ -143,12 +188,14 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       throw new Error(`listed ${keys.length} objects, seeded ${corpus.files.length}`);
     }
     const settings = environmentFor(servers, options.workers);
+    const postgresPid = postmasterPid(servers.dataDir);
+    const maxBytes = settings.MIDI_MAX_BYTES;
+    const context: Context = { options, corpus, servers, keys, logger, postgresPid, maxBytes, progress };
     // One untimed pass: the S3 server's JIT and caches warm up first (with a 500-key warm-up,
     // raw rates still climbed by half from round 1 to round 3).
-    await rawGetPass(servers.s3, BUCKET, keys, options.workers, settings.MIDI_MAX_BYTES);
+    progress.say('warm-up: raw GETs of every object, untimed');
+    await rawGets(context);
 
-    const postgresPid = postmasterPid(servers.dataDir);
-    const context: Context = { options, corpus, servers, keys, logger, postgresPid, maxBytes: settings.MIDI_MAX_BYTES };
     const rounds = await runRounds(context);
     return {
       files: corpus.files.length,

@@ -30,6 +30,8 @@ export async function rawGetPass(
   keys: readonly string[],
   workers: number,
   maxBytes: number,
+  /** Called as each GET ends, for a live count. */
+  onRead?: () => void,
 ): Promise<Throughput> {
   const store = new ObjectStore({ ...s3, maxSockets: workers * 2 });
   let next = 0;
@@ -40,6 +42,7 @@ export async function rawGetPass(
       const read = await store.read(bucket, key, maxBytes);
       if (read.kind !== 'read') throw new Error(`raw GET of ${key}: ${read.kind}`);
       bytes += read.bytes.length;
+      onRead?.();
     }
   };
   const started = process.hrtime.bigint();

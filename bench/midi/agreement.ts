@@ -13,7 +13,11 @@ export interface Agreement {
  * straightforward reference built on midi-file's event lists. (Error wording differs between the
  * two by design, so refused files agree when both refuse them.)
  */
-export function compareWithReference(files: readonly Uint8Array[]): Agreement {
+export function compareWithReference(
+  files: readonly Uint8Array[],
+  /** Called after each file, for a live count. */
+  onFile?: (compared: number, differing: number) => void,
+): Agreement {
   let identical = 0;
   const differing: number[] = [];
   files.forEach((bytes, index) => {
@@ -22,6 +26,7 @@ export function compareWithReference(files: readonly Uint8Array[]): Agreement {
     const same = scanned.ok && reference.ok ? isDeepStrictEqual(scanned, reference) : scanned.ok === reference.ok;
     if (same) identical++;
     else differing.push(index);
+    onFile?.(index + 1, differing.length);
   });
   return { identical, differing };
 }

@@ -6,6 +6,7 @@ import type { Measured } from '../api/report';
 import { ApiProcess, apiInstrumentEntry, startApi } from '../api/server';
 import { runBenchProgram, type Run } from '../common/run';
 import { cpuSince, sampleCpu } from '../common/cpu';
+import { duringLoad, elapsed } from '../common/progress';
 import { Configuration, CONFIGURATIONS, configurationEnv } from './configurations';
 import { OVERHEAD_USAGE, OverheadOptions, parseOverheadOptions } from './options';
 import { ConfigurationKey, humanReport, jsonReport, OverheadResult, RoundResult, silentExporters } from './report';
@@ -64,10 +65,10 @@ function rotated<T>(items: readonly T[], by: number): T[] {
 
 async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Run): Promise<OverheadResult> {
   const loadAverage = loadavg()[0];
-  progress('starting an embedded Postgres in a temp dir');
+  progress.say('starting an embedded Postgres in a temp dir');
   const database = await startBenchDatabase((stop) => cleanUp.add(stop));
-  progress(`writing ${options.songs} generated songs (seed ${options.seed}), vacuum analyze`);
-  const catalog = await prepareCatalog(database.url, options.songs, options.seed, SAMPLE_SIZE);
+  progress.say(`writing ${options.songs} generated songs (seed ${options.seed}), vacuum analyze`);
+  const catalog = await prepareCatalog(database.url, options.songs, options.seed, SAMPLE_SIZE, progress);
   const paths = catalog.sample.map((id) => `/api/songs/${id}/similar?limit=${LIMIT}&minShared=1`);
 
   const running: RunningConfiguration[] = [];
@@ -75,19 +76,25 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
     const instrumented = configuration.sampling !== undefined;
     const sink = instrumented ? await startTelemetrySink() : undefined;
     if (sink) cleanUp.add(() => sink.close());
-    progress(`starting the API, ${configuration.label}, and waiting for its index`);
-    const api = await startApi(database.url, {
-      nodeArgs: instrumented ? ['--import', apiInstrumentEntry()] : [],
-      env: configurationEnv(configuration, sink),
-      outputPrefix: `api ${configuration.label}`,
-      onStarted: (stop) => cleanUp.add(stop),
-    });
+    progress.say(`starting the API, ${configuration.label}, and waiting for its index`);
+    const startedApi = performance.now();
+    const api = await progress.during(
+      () => `waiting for /readyz · ${elapsed(startedApi)}`,
+      startApi(database.url, {
+        nodeArgs: instrumented ? ['--import', apiInstrumentEntry()] : [],
+        env: configurationEnv(configuration, sink),
+        outputPrefix: `api ${configuration.label}`,
+        onStarted: (stop) => cleanUp.add(stop),
+      }),
+    );
     running.push({ configuration, api, sink, requests: 0 });
   }
 
-  const load = async (target: RunningConfiguration, seconds: number) => {
+  const load = async (target: RunningConfiguration, seconds: number, label: string) => {
     const figures = await measured(target.api.pid, database.postgresPid, () =>
-      closedLoop(target.api.baseUrl, paths, CONNECTIONS, seconds, signal),
+      duringLoad(progress, label, seconds, (onDone) =>
+        closedLoop(target.api.baseUrl, paths, CONNECTIONS, seconds, signal, onDone),
+      ),
     );
     target.requests += figures.ok + figures.non2xx;
     if (figures.ok === 0) {
@@ -96,8 +103,9 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
     return figures;
   };
   for (const target of running) {
-    progress(`warm-up, ${target.configuration.label}: ${options.warmUpSeconds} s`);
-    await load(target, options.warmUpSeconds);
+    const label = `warm-up, ${target.configuration.label}:`;
+    progress.say(`${label} ${options.warmUpSeconds} s`);
+    await load(target, options.warmUpSeconds, label);
   }
   const rounds: RoundResult[] = [];
   for (let round = 1; round <= options.rounds; round++) {
@@ -105,8 +113,9 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
     const phases: Partial<Record<ConfigurationKey, Measured<LoadFigures>>> = {};
     for (const target of order) {
       await sleep(SETTLE_SECONDS * 1000, undefined, { signal });
-      progress(`round ${round} of ${options.rounds}, ${target.configuration.label}: ${options.seconds} s`);
-      phases[target.configuration.key] = await load(target, options.seconds);
+      const label = `round ${round} of ${options.rounds}, ${target.configuration.label}:`;
+      progress.say(`${label} ${options.seconds} s`);
+      phases[target.configuration.key] = await load(target, options.seconds, label);
     }
     rounds.push({
       round,
@@ -116,7 +125,7 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
   }
 
   // Their graceful exit sends what the exporters still hold, so the sinks' counts are complete.
-  progress('stopping the APIs');
+  progress.say('stopping the APIs');
   await Promise.all(running.map((target) => target.api.stop()));
   return {
     songs: catalog.songs,

@@ -16,6 +16,7 @@ import { ExtractorModule } from './extractor.module';
 import { DiscoveryService } from './discovery/discovery.service';
 import { ExtractionWorkersService } from './jobs/extraction-workers.service';
 import { backoffSeconds, sleep } from './jobs/backoff';
+import type { ExtractionStats } from './jobs/extraction-stats';
 import { ExtractionReport } from './summary-report';
 
 /** Starts the embedded servers the environment does not replace, and the bucket they hold. */
@@ -48,11 +49,13 @@ async function discoverWithRetry(discovery: DiscoveryService, logger: Logger, at
  * One-shot mode: list the bucket, work until the queue is empty, report. Jobs failing on store
  * errors are retried with backoff; if nothing completes for a while (the store is down, or another
  * process holds leases that have not expired) the run stops and leaves them queued for the next.
+ * `watch` receives the workers' running totals as soon as they exist, for a live count.
  */
 export async function extractOnce(
   environment: Environment,
   infrastructure: Infrastructure,
   logger: Logger,
+  watch?: (stats: Readonly<ExtractionStats>) => void,
 ): Promise<ExtractionReport> {
   const started = process.hrtime.bigint();
   const app = await NestFactory.createApplicationContext(
@@ -64,6 +67,7 @@ export async function extractOnce(
   try {
     const discovery = app.get(DiscoveryService);
     const workers = app.get(ExtractionWorkersService);
+    watch?.(workers.stats);
     const queue = app.get(ExtractionQueueRepository);
     // Workers start on the first listing page while discovery goes on through the others.
     let listing = true;
