@@ -146,7 +146,8 @@ describe('alerting', () => {
       100,
     );
 
-    // The new process under the same address is a restart: a warning, for the ledger only.
+    // The process gone (its first failed scrape already says so) and back under the same address is a restart:
+    // a warning, for the ledger only.
     const isRestart = (alert: NotifiedAlert) =>
       alert.labels.alertname === 'ProcessRestarts' && alert.labels.instance === address;
     await eventually(

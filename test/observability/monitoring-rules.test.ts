@@ -79,7 +79,8 @@ describe('Prometheus rules and Alertmanager policy', () => {
         ledgerWebhookUrl: 'http://127.0.0.1:4000/alerts',
         ledgerWebhookToken: 'ledger-token-0123456789',
         oncallWebhookUrl: 'https://pager.example/hook',
-        groupWaitSeconds: 1,
+        // The demo's: a new group of alerts notified at once.
+        groupWaitSeconds: 0,
       }),
     );
     const run = await runTool(DEBIAN_BINARIES.amtool, ['check-config', config]);
