@@ -70,8 +70,12 @@ describe('measureDetection', () => {
           series(API_A, [...every(-9.5, -1.5, 2, 900)]),
           series({ ...API_A, version: '2' }, every(6.5, 12.5, 2, T + 4)),
         ],
-        // Evaluated every 2 s on the whole second; no `for`, so no pending sample.
-        ALERTS: [alertSeries('firing', alert, every(7, 13, 2, 1))],
+        // Evaluated every 2 s on the whole second; no `for`, so no pending sample. The other API's restart a
+        // minute ago still fires, evaluated at the same moments: not the occurrence that detected this fault.
+        ALERTS: [
+          alertSeries('firing', { ...alert, instance: 'experiment-api-b', zone: 'b' }, every(-61, 13, 2, 1)),
+          alertSeries('firing', alert, every(7, 13, 2, 1)),
+        ],
       },
       rules: [RESTARTS],
       conditionFrom: T + 6.5,

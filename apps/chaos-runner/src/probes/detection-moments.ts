@@ -13,8 +13,8 @@ export interface DetectionToMeasure {
   scrapeIntervalSeconds: number;
 }
 
-/** Consecutive evaluations of a pending alert further apart than this many intervals are two pending spells. */
-const PENDING_GAP_INTERVALS = 2.5;
+/** Consecutive evaluations of an alert further apart than this many intervals are two spells of it. */
+const GAP_INTERVALS = 2.5;
 
 /**
  * The moments of one detection, from what Prometheus recorded: the first scrape that shows the fault
@@ -31,10 +31,11 @@ export async function measureDetection(client: PrometheusClient, input: Detectio
   const evaluation = Math.max(...rules.map((rule) => rule.evaluationIntervalSeconds), input.scrapeIntervalSeconds);
   const alerts = await client.rawSamples(
     `ALERTS{alertname=${JSON.stringify(firing.alertname)},group="experiment"}`,
-    new Date(injectedAt.getTime() - evaluation * 1000),
+    // From far enough back that a spell under way at the injection does not seem to begin after it.
+    new Date(injectedAt.getTime() - (GAP_INTERVALS + 1) * evaluation * 1000),
     new Date(notifiedAt.getTime() + 1000),
   );
-  const fired = firingSeries(alerts, firing.startsAt, injectedAt);
+  const fired = firingSeries(alerts, firing.startsAt, injectedAt, evaluation);
   const firingAt = fired ? new Date(fired.at * 1000) : null;
   const pendingAt = fired ? new Date(pendingSince(alerts, fired.labels, fired.at, evaluation) * 1000) : null;
   const firstScrapeAt = await firstScrapeShowing(client, input.kind, {
@@ -56,22 +57,33 @@ export async function measureDetection(client: PrometheusClient, input: Detectio
 
 interface FiredSeries {
   labels: Record<string, string>;
-  /** The firing sample closest to the ledger's startsAt, unix seconds. */
+  /** When the firing spell nearest to the ledger's startsAt began, unix seconds. */
   at: number;
 }
 
-/** The ALERTS series that fired the ledger's occurrence: its firing sample nearest to `startsAt`, after the injection. */
-export function firingSeries(alerts: readonly RangeSeries[], startsAt: Date, injectedAt: Date): FiredSeries | null {
+/**
+ * The ALERTS series that fired the ledger's occurrence: the one whose firing spell began nearest to
+ * `startsAt`, after the injection. Spells, not samples: another alert of the same name still firing
+ * from before is evaluated at the very same moments.
+ */
+export function firingSeries(
+  alerts: readonly RangeSeries[],
+  startsAt: Date,
+  injectedAt: Date,
+  evaluationIntervalSeconds: number,
+): FiredSeries | null {
   const target = startsAt.getTime() / 1000;
   let best: FiredSeries | null = null;
   for (const series of alerts) {
     if (series.labels.alertstate !== 'firing') continue;
-    for (const [at] of series.points) {
-      if (at * 1000 < injectedAt.getTime()) continue;
+    series.points.forEach(([at], index) => {
+      const previous = series.points[index - 1]?.[0];
+      const begins = previous === undefined || at - previous > GAP_INTERVALS * evaluationIntervalSeconds;
+      if (!begins || at * 1000 < injectedAt.getTime()) return;
       if (best === null || Math.abs(at - target) < Math.abs(best.at - target)) {
         best = { labels: alertLabels(series), at };
       }
-    }
+    });
   }
   return best;
 }
@@ -91,7 +103,7 @@ export function pendingSince(
     .sort((a, b) => b - a);
   let since = firedAt;
   for (const at of pending) {
-    if (since - at > PENDING_GAP_INTERVALS * evaluationIntervalSeconds) break;
+    if (since - at > GAP_INTERVALS * evaluationIntervalSeconds) break;
     since = at;
   }
   return since;
