@@ -309,7 +309,7 @@ describe('the runner HTTP triggers', () => {
       body: new URLSearchParams({ token: TOKENS.sreBob, next: '//evil.example/' }),
       redirect: 'manual',
     });
-    expect(offsite.headers.get('location')).toBe('/experiments');
+    expect(offsite.headers.get('location')).toBe('/');
   });
 
   it('does not act on a trigger it cannot write to the audit log', async () => {

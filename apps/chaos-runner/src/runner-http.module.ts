@@ -4,6 +4,7 @@ import type { AuthSettings } from './auth/auth-settings';
 import { ExperimentsController } from './experiments/experiments.controller';
 import { FaultsController } from './faults/faults.controller';
 import { HaltController } from './halt/halt.controller';
+import { HomeController } from './home/home.controller';
 import { ReportAssetsController } from './report/report-assets.controller';
 import { ReportController } from './report/report.controller';
 import { SuitesController } from './suites/suites.controller';
@@ -17,7 +18,7 @@ export interface RunnerHttpOptions {
 }
 
 /**
- * The runner's HTTP triggers: experiments, suites, halt, faults, reports, the audit log and the sign-in,
+ * The runner's HTTP triggers: experiments, suites, halt, faults, reports, the home page, the audit log and the sign-in,
  * all behind the bearer-token guard. The rules live in the engine's services; this is only the door.
  * Each controller lives in its feature's folder; they are gathered here so that the door can stand
  * in front of any module exporting the engine's services (the HTTP tests put a double there).
@@ -35,6 +36,7 @@ export class RunnerHttpModule {
         FaultsController,
         ReportAssetsController,
         SuitesController,
+        HomeController,
       ],
     };
   }

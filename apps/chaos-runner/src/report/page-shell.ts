@@ -24,7 +24,7 @@ export function pageShell({ title, body, stylesheets = [], scripts = [] }: PageP
 </head>
 <body>
   <header>
-    <span class="brand">Scale</span>
+    <a class="brand" href="/">Scale</a>
     <span class="product">chaos runner</span>
     <nav><a href="/api/docs">API</a></nav>
   </header>

@@ -13,8 +13,9 @@ interface AssetResponse {
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
 /**
- * The report's scripts and styles, uPlot's among them, served by the runner itself: the report must
- * work on a machine without internet access, and its Content-Security-Policy allows nothing else.
+ * The runner pages' scripts and styles (the report's, the home page's, uPlot's), served by the runner
+ * itself: the pages must work on a machine without internet access, and their Content-Security-Policy
+ * allows nothing else.
  * Read once at start-up; the names are a fixed list, so no path from a request reaches the disk.
  */
 @ApiExcludeController()
@@ -30,6 +31,11 @@ export class ReportAssetsController {
       ['uPlot.min.css', readFileSync(uplot('uPlot.min.css'))],
       ['report.js', readFileSync(join(web, 'report.js'))],
       ['report.css', readFileSync(join(web, 'report.css'))],
+      ['page-kit.js', readFileSync(join(web, 'page-kit.js'))],
+      ['home.js', readFileSync(join(web, 'home.js'))],
+      ['triggers.js', readFileSync(join(web, 'triggers.js'))],
+      ['oncall.js', readFileSync(join(web, 'oncall.js'))],
+      ['home.css', readFileSync(join(web, 'home.css'))],
     ]);
   }
 

@@ -39,8 +39,8 @@ export function renderProblemPage(problem: { status: number; title: string; deta
 
 /**
  * Only paths of this runner may be returned to, never another site (`//evil.example`, `/\evil`) —
- * otherwise the sign-in form would be an open redirect.
+ * otherwise the sign-in form would be an open redirect. Anything else goes to the home page.
  */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/experiments';
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
 }
