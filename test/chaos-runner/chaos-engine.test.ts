@@ -342,6 +342,69 @@ describe('the chaos runner engine', () => {
     expect(cluster.actions.slice(actionsBefore)).toEqual([]);
   });
 
+  it("waits, before the steady-state check, until the probes' windows are full of data, and journals the wait", async () => {
+    // A probe whose series is born now and reads 4 s windows: full once it has values for 4 s and a 1 s scrape.
+    const bornAt = Date.now() / 1000;
+    const document = experimentDocument(
+      { kind: 'pod-kill', target: { service: 'scale-api' } },
+      {
+        dryRun: true,
+        durationSeconds: 1,
+        steadyState: {
+          probes: [
+            {
+              name: 'young targets',
+              query: `count(count_over_time(up{group="$group"}[4s])) and on () (vector(time()) > ${bornAt})`,
+              tolerance: { type: 'relative', maxRatio: 1, minRatio: 1 },
+            },
+          ],
+        },
+      },
+    );
+    const started = await runner.call<ExperimentDetail>('POST', '/experiments', document);
+    expect(started.status).toBe(201);
+    const ended = await runner.until(started.body.id, 'ended', terminal);
+    expect(ended.status, ended.abortReason ?? '').toBe('completed');
+    const steps = ended.journal.map((entry) => entry.step);
+    expect(steps.slice(0, 5)).toEqual([
+      'created',
+      'checking-steady-state',
+      'awaiting-full-windows',
+      'windows-full',
+      'steady-state-checked',
+    ]);
+    const full = ended.journal[3].detail as { waitedSeconds: number; coverage: Array<{ ageSeconds: number }> };
+    expect(full.waitedSeconds).toBeGreaterThan(2);
+    expect(full.coverage).toHaveLength(2);
+    for (const { ageSeconds } of full.coverage) expect(ageSeconds).toBeGreaterThanOrEqual(5);
+    const checkedAt = Date.parse(ended.journal[4].at);
+    expect(checkedAt / 1000 - bornAt).toBeGreaterThanOrEqual(5);
+  });
+
+  it("refuses at once when the probes' windows could not be full within PROBE_WINDOWS_TIMEOUT_SECONDS", async () => {
+    const document = experimentDocument(
+      { kind: 'pod-kill', target: { service: 'scale-api' } },
+      {
+        steadyState: {
+          probes: [
+            {
+              name: 'targets over an hour',
+              query: 'count(count_over_time(up{group="$group"}[1h]))',
+              tolerance: { type: 'relative', maxRatio: 1, minRatio: 1 },
+            },
+          ],
+        },
+      },
+    );
+    const started = await runner.call<ExperimentDetail>('POST', '/experiments', document);
+    const refused = await runner.until(started.body.id, 'ended', terminal);
+    expect(refused.status).toBe('refused');
+    expect(refused.abortReason).toMatch(
+      /^not in steady state: the probes' windows would not be full within 600 s \(PROBE_WINDOWS_TIMEOUT_SECONDS\): targets over an hour in the (control|experiment) group has \d+ s of data, needs 3601 s; /,
+    );
+    expect(refused.journal.map((entry) => entry.step)).toEqual(['created', 'checking-steady-state', 'refused']);
+  });
+
   it('takes a zone of the experiment group down for the duration and brings it back', async () => {
     const started = await runner.call<ExperimentDetail>(
       'POST',

@@ -12,6 +12,7 @@ import type { FaultKindDefinition, PlannedInjection, ReplicaSnapshot, RevertTarg
 import { faultKind } from '../faults/fault-catalog';
 import { AbortWatch } from '../probes/abort-watch';
 import { alertFloors, timingsByAlert, type AlertFloor } from '../probes/detection-floor';
+import { awaitFullWindows } from '../probes/full-windows';
 import type { PrometheusLocator } from '../probes/prometheus-locator';
 import { ProbeSampler } from '../probes/probe-sampler';
 import { judgeSteadyState } from '../probes/steady-state';
@@ -116,6 +117,16 @@ export class ExperimentRun {
     } catch (error) {
       return this.finish('refused', { abortReason: `not in steady state: ${message(error)}` });
     }
+    // A group that has just started has not filled its probes' windows: a rate over half a window is no steady state.
+    const windows = await awaitFullWindows(await this.deps.prometheus.get(), this.document, {
+      timeoutSeconds: this.deps.settings.PROBE_WINDOWS_TIMEOUT_SECONDS,
+      pollSeconds: this.deps.settings.PROBE_INTERVAL_SECONDS,
+      fallbackScrapeSeconds: this.deps.fallbackScrapeSeconds,
+      signal: this.stopping.signal,
+      journal: (step, detail) => experiments.journal(this.id, step, detail),
+    });
+    if (this.stopReason) return this.finish('aborted', { abortReason: this.stopReason });
+    if (!windows.full) return this.finish('refused', { abortReason: `not in steady state: ${windows.reason}` });
     const steady = await sampler.steadyState({ abortConditions: true });
     const floors = await alertFloors(
       await this.deps.prometheus.get(),

@@ -155,6 +155,16 @@ export class PrometheusClient {
     return interval ? parsePrometheusDuration(interval) : null;
   }
 
+  /** Every recording rule Prometheus runs: the recorded series' name → its expression. */
+  async recordingRules(): Promise<Map<string, string>> {
+    const data = await this.call<RulesData>('/api/v1/rules?type=record');
+    return new Map(
+      data.groups.flatMap((group) =>
+        group.rules.flatMap((rule) => (rule.type === 'recording' ? ([[rule.name, rule.query ?? '']] as const) : [])),
+      ),
+    );
+  }
+
   private async call<T>(path: string, form?: Record<string, string>): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     let response: Response;

@@ -37,6 +37,8 @@ export const runnerSettingsSchema = z.object({
   NOISE_SECONDS: seconds(300),
   /** How often an experiment samples its probes and abort conditions in both groups. */
   PROBE_INTERVAL_SECONDS: seconds(5),
+  /** How long an experiment may wait, before its steady-state check, for its probes' windows to fill with data. */
+  PROBE_WINDOWS_TIMEOUT_SECONDS: seconds(600),
   /** How long, after the fault is reverted, steady state may take to come back before it is "not recovered". */
   RECOVERY_TIMEOUT_SECONDS: seconds(180),
   /** How long, after recovery, the verdict waits for the expected alerts that fired to resolve (for their MTTR). */
