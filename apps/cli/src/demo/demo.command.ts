@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { parseExperimentDocument } from '@scale/chaos';
 import { loadEnvironment } from '@scale/config';
 import { findFreePort } from '@scale/embedded-servers';
 import { createLogger, type Logger } from '@scale/telemetry';
@@ -19,6 +20,7 @@ import { RunnerClient } from './runner-client';
 import { ProgressLine } from '../progress/progress-line';
 import { startRunnerProcess, type RunnerProcess } from './runner-process';
 import { loadSuite } from './suite';
+import { warmUpTraffic } from './traffic-warm-up';
 
 export const DEMO_USAGE = `Usage:
   scale demo [--count N] [--interval S] [--no-serve]
@@ -38,8 +40,6 @@ const ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
 const SUITE = join(ROOT, 'apps', 'chaos-runner', 'suites', 'default');
 /** The traffic both groups get: enough for latency and error ratios to mean something, light on two cores. */
 const TRAFFIC = { requestsPerSecondPerGroup: 10, objectsPerSecond: 1 };
-/** How long the groups run under traffic before the first experiment checks their steady state. */
-const WARM_UP_SECONDS = 30;
 
 export async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseCommandLine(args, {
@@ -95,6 +95,8 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
       logger,
     });
     stops.push(() => cluster.stop());
+    // The cluster starts its traffic as the last step of its start.
+    const trafficStartedAt = Date.now();
     const runner = await startRunner(
       cluster,
       infrastructure.databaseUrl,
@@ -104,9 +106,9 @@ export async function demoCommand(args: string[], out: NodeJS.WritableStream): P
     );
     stops.push(() => runner.stop());
 
-    out.write(`Letting traffic settle for ${WARM_UP_SECONDS} s before the first experiment...\n`);
-    await new Promise((resolveWait) => setTimeout(resolveWait, WARM_UP_SECONDS * 1000));
     const prometheus = new PrometheusClient(cluster.info.prometheusUrl);
+    const documents = (await loadSuite(SUITE)).map(({ document }) => parseExperimentDocument(document));
+    await warmUpTraffic(prometheus, documents, trafficStartedAt, interval, out);
     const results = await runSuite(new RunnerClient(runner.url, token), prometheus, out, logger);
     out.write(`\n${resultsTable(results)}${detectionLines(results)}`);
     printUrls(out, cluster, runner, token, results);
