@@ -12,9 +12,9 @@ const text = z.string().regex(STORABLE_TEXT, STORABLE_TEXT_MESSAGE);
  * must be, so a NUL in one is a 422 (the published schema allows it, the ledger cannot store it).
  */
 function storableNames(labels: Record<string, string>, context: z.RefinementCtx): void {
+  const message = `name ${STORABLE_TEXT_MESSAGE}`;
   for (const key of Object.keys(labels)) {
-    if (!STORABLE_TEXT.test(key))
-      context.addIssue({ code: 'custom', path: [key], message: `name ${STORABLE_TEXT_MESSAGE}` });
+    if (!STORABLE_TEXT.test(key)) context.addIssue({ code: 'custom', path: [key], message });
   }
 }
 const labelSet = z.record(z.string(), text).superRefine(storableNames);
