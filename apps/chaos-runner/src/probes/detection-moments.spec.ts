@@ -223,6 +223,37 @@ describe('measureDetection', () => {
     expect(moments.notifiedAt).toEqual(at(36));
   });
 
+  it('takes the last scrape before the pending evaluation when the expression, evaluated at the scrapes, never quite holds', async () => {
+    // A rate over a range is extrapolated to the evaluation's moment: at the scrape it may sit just under
+    // the threshold that the evaluation a moment later finds crossed.
+    const alert = { alertname: 'ProcessRestarts', ...API_A, severity: 'warning', sev: 'SEV3' };
+    const client = recordedPrometheus({
+      samples: {
+        up: [series(API_A, [...every(-1.5, -1.5, 2, 1), ...every(0.5, 8.5, 2, 0)])],
+        process_start_time_seconds: [],
+        ALERTS: [alertSeries('firing', alert, every(7, 9, 2, 1))],
+      },
+      rules: [RESTARTS],
+      conditionFrom: Number.POSITIVE_INFINITY,
+      conditionLabels: API_A,
+    });
+    const moments = await measureDetection(client, {
+      kind: 'container-kill',
+      replicaIds: ['experiment-api-a'],
+      injectedAt: at(0),
+      effectAt: at(0.1),
+      firing: {
+        alertname: 'ProcessRestarts',
+        group: 'experiment',
+        service: 'scale-api',
+        startsAt: at(7),
+        endsAt: null,
+      },
+      scrapeIntervalSeconds: 2,
+    });
+    expect(moments).toMatchObject({ firstScrapeAt: at(0.5), conditionAt: at(6.5), pendingAt: at(7) });
+  });
+
   it('leaves the scrape unknown when no scrape showed the fault, and finds the rest', async () => {
     const alert = { alertname: 'ProcessRestarts', ...API_A, severity: 'warning', sev: 'SEV3' };
     const client = recordedPrometheus({

@@ -111,19 +111,23 @@ export function pendingSince(
 
 /**
  * The first scrape from which the rule's expression holds for the alert's series: the expression is
- * evaluated a quarter of a scrape interval after each scrape from `from` on, so it sees that scrape's
- * samples and no later ones. Null when it never held before `to`.
+ * evaluated at the moment of each scrape of the target from `from` (the first scrape that showed the
+ * fault) on, so it sees that scrape's samples and no later ones. A range the rule extrapolates over
+ * may cross its threshold a little later in a scrape interval than at the scrape itself: when no scrape
+ * before the pending evaluation shows it holding, the last scrape before that evaluation is the one it
+ * acted on.
  */
 async function conditionSince(
   client: PrometheusClient,
   rule: AlertingRule,
   labels: Record<string, string>,
   window: { from: Date; to: Date; scrapeIntervalSeconds: number },
-): Promise<Date | null> {
-  const offsetMs = (window.scrapeIntervalSeconds * 1000) / 4;
-  const from = new Date(window.from.getTime() + offsetMs);
-  const to = new Date(Math.max(window.to.getTime(), window.from.getTime()) + offsetMs);
-  const result = await client.range(rule.query, from, to, window.scrapeIntervalSeconds);
+): Promise<Date> {
+  const step = window.scrapeIntervalSeconds * 1000;
+  const scrapes = Math.floor((window.to.getTime() - window.from.getTime() - 1) / step);
+  if (scrapes < 0) return window.from;
+  const at = (scrape: number) => new Date(window.from.getTime() + scrape * step);
+  const result = await client.range(rule.query, at(0), at(scrapes), window.scrapeIntervalSeconds);
   // The rule's own labels (severity, or ZoneOutage's service) replace what the expression gives.
   const own = new Set(Object.keys(rule.labels));
   const matching = result.filter((series) =>
@@ -131,8 +135,8 @@ async function conditionSince(
       ([name, value]) => name === '__name__' || own.has(name) || labels[name] === value,
     ),
   );
-  const first = Math.min(...matching.flatMap((series) => series.points.map(([at]) => at)));
-  return Number.isFinite(first) ? new Date(first * 1000 - offsetMs) : null;
+  const first = Math.min(...matching.flatMap((series) => series.points.map(([time]) => time)));
+  return Number.isFinite(first) ? new Date(Math.round(first * 1000)) : at(scrapes);
 }
 
 /** An ALERTS series' labels as the alert has them: without its state. */
