@@ -127,12 +127,13 @@ describe('configuredFloor', () => {
 });
 
 describe('honestFloor', () => {
-  const configured = configuredFloor({
+  const timings = {
     scrapeIntervalSeconds: 2,
     evaluationIntervalSeconds: 2,
     forSeconds: 0,
     groupWaitSeconds: 1,
-  });
+    groupIntervalSeconds: 5,
+  };
 
   it('adds what was measured and cannot be removed: the fault taking effect and the rule’s condition', () => {
     const restart = detectionBreakdown({
@@ -142,7 +143,7 @@ describe('honestFloor', () => {
       firingAt: at(7),
       notifiedAt: at(8),
     });
-    expect(honestFloor(configured, restart)).toEqual({
+    expect(honestFloor(timings, restart)).toEqual({
       effect: 0.05,
       scrape: 2,
       condition: 5,
@@ -155,6 +156,13 @@ describe('honestFloor', () => {
 
   it('adds nothing for parts that were not measured', () => {
     const unknown = detectionBreakdown({ ...KILL, effectAt: null, firstScrapeAt: null, conditionAt: null });
-    expect(honestFloor(configured, unknown).total).toBe(5);
+    expect(honestFloor(timings, unknown).total).toBe(5);
+  });
+
+  it("counts the group's interval instead of group_wait for an alert that joined a group already notified", () => {
+    expect(honestFloor(timings, detectionBreakdown(KILL), { joinedGroup: true })).toMatchObject({
+      notification: 5,
+      total: 9.05,
+    });
   });
 });

@@ -45,6 +45,8 @@ export interface DetectionTimings {
   forSeconds: number;
   /** Alertmanager's group_wait for the ledger's route: a new group of alerts waits that long before its first notification. */
   groupWaitSeconds: number;
+  /** Its group_interval: an alert joining a group already notified waits up to that long for the group's next one. */
+  groupIntervalSeconds?: number;
 }
 
 const MOMENTS = [
@@ -103,7 +105,7 @@ export function largestPart(parts: Partial<Record<DetectionPart, number | null>>
  * their worst, so a detection that wastes nothing stays within the floor whatever the alignment.
  */
 export function configuredFloor(timings: DetectionTimings): DetectionFloor {
-  for (const [name, value] of Object.entries(timings)) {
+  for (const [name, value] of Object.entries(timings) as Array<[string, number]>) {
     if (!(value >= 0) || !Number.isFinite(value)) {
       throw new RangeError(`${name} must be a finite number ≥ 0, got ${value}`);
     }
@@ -131,13 +133,21 @@ export function configuredFloor(timings: DetectionTimings): DetectionFloor {
  * and cannot be removed by anything but another fault or another rule: the fault taking effect (a
  * zone's processes shutting down) and the time the rule's condition needed once a scrape showed the
  * fault (its window filling, or a restarted process starting up when the rule reads what only the new
- * process reports). Unmeasured parts count as 0.
+ * process reports). Unmeasured parts count as 0. `joinedGroup`: another alert of its name, service and
+ * group was already firing, so Alertmanager held this one for the group's next interval, not for
+ * group_wait.
  */
-export function honestFloor(configured: DetectionFloor, measured: DetectionBreakdown): DetectionFloor {
+export function honestFloor(
+  timings: DetectionTimings,
+  measured: DetectionBreakdown,
+  { joinedGroup = false }: { joinedGroup?: boolean } = {},
+): DetectionFloor {
+  const configured = configuredFloor(timings);
   return floorOf({
     ...configured,
     effect: measured.effect ?? 0,
     condition: measured.condition ?? 0,
+    notification: joinedGroup ? (timings.groupIntervalSeconds ?? configured.notification) : configured.notification,
   });
 }
 

@@ -29,6 +29,17 @@ const TARGET_DOWN: DetectionTimings = {
   evaluationIntervalSeconds: 1,
   forSeconds: 30,
   groupWaitSeconds: 1,
+  groupIntervalSeconds: 5,
+};
+
+const NOTHING_MEASURED: DetectionMoments = {
+  injectedAt,
+  effectAt: null,
+  firstScrapeAt: null,
+  conditionAt: null,
+  pendingAt: null,
+  firingAt: null,
+  notifiedAt: injectedAt,
 };
 
 const evidence = (overrides: Partial<Parameters<typeof judgeVerdict>[0]> = {}) => ({
@@ -151,6 +162,16 @@ describe('judgeVerdict', () => {
       total: 38.4,
     });
     expect(verdict.detectionFloorSeconds).toBe(38.4);
+  });
+
+  it("counts Alertmanager's group interval in the floor when the alert joined a group another firing held", () => {
+    // Another replica's TargetDown (same name, service and group) was still firing: one notification group.
+    const moments = new Map([['TargetDown', { ...NOTHING_MEASURED, firingAt: at(45), notifiedAt: at(46) }]]);
+    const firings = [firing('TargetDown', 'experiment', 5, null), firing('TargetDown', 'experiment', 45, null)];
+    const [detection] = judgeVerdict(evidence({ firings, moments })).detection;
+    expect(detection.floor).toMatchObject({ notification: 5, total: 37 });
+    const alone = [firing('TargetDown', 'experiment', 5, 20), firing('TargetDown', 'experiment', 45, null)];
+    expect(judgeVerdict(evidence({ firings: alone, moments })).detection[0].floor).toMatchObject({ notification: 1 });
   });
 
   it('has no floor for an alert Prometheus has no rule for, and a floor of 0 without expected alerts', () => {

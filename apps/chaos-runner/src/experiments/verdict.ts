@@ -5,6 +5,7 @@ import {
   detectionBreakdown,
   evaluateTolerance,
   falseAlarms,
+  firstFiring,
   honestFloor,
   mannWhitneyU,
   mttrSeconds,
@@ -66,7 +67,12 @@ export function judgeVerdict(evidence: VerdictEvidence): Verdict {
   const { document, injectedAt, firings } = evidence;
   const probes = probeVerdicts(document, evidence.samples);
   const detection = (injectedAt ? detect(injectedAt, firings, document.expectedAlerts) : []).map((result) =>
-    explainDetection(result, evidence.timings.get(result.alertname), evidence.moments.get(result.alertname)),
+    explainDetection(
+      result,
+      evidence.timings.get(result.alertname),
+      evidence.moments.get(result.alertname),
+      injectedAt !== null && joinedGroup(injectedAt, firings, result.alertname),
+    ),
   );
   const floors = (
     detection.length > 0
@@ -105,10 +111,29 @@ function explainDetection(
   result: DetectionResult,
   timings: DetectionTimings | undefined,
   moments: DetectionMoments | undefined,
+  joined: boolean,
 ): DetectionVerdict {
   const breakdown = result.detected && moments ? detectionBreakdown(moments) : null;
-  const configured = floorOf(timings);
-  return { ...result, breakdown, floor: configured && breakdown ? honestFloor(configured, breakdown) : configured };
+  const floor = timings && breakdown ? honestFloor(timings, breakdown, { joinedGroup: joined }) : floorOf(timings);
+  return { ...result, breakdown, floor };
+}
+
+/**
+ * Whether the detecting firing joined one of Alertmanager's groups (its name, service and group) that
+ * another firing already held: that group is notified at its next interval, not after group_wait.
+ */
+function joinedGroup(injectedAt: Date, firings: readonly Firing[], alertname: string): boolean {
+  const first = firstFiring(injectedAt, firings, alertname);
+  if (!first) return false;
+  return firings.some(
+    (other) =>
+      other !== first &&
+      other.alertname === first.alertname &&
+      other.service === first.service &&
+      other.group === first.group &&
+      other.startsAt < first.startsAt &&
+      (other.endsAt === null || other.endsAt > first.startsAt),
+  );
 }
 
 const floorOf = (timings: DetectionTimings | undefined) => (timings ? configuredFloor(timings) : null);

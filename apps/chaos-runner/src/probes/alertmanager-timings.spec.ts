@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { groupWaitOf } from './alertmanager-timings';
+import { routeTimingsOf } from './alertmanager-timings';
 
-describe('groupWaitOf', () => {
-  it("reads the ledger's route's own group_wait, else the root's it inherits, else Alertmanager's default", () => {
+describe('routeTimingsOf', () => {
+  it("reads the ledger's route's own timings, else the root's it inherits, else Alertmanager's defaults", () => {
     const routes = [{ receiver: 'alert-ledger' }, { receiver: 'oncall', group_wait: '10s' }];
-    expect(groupWaitOf({ group_wait: '0s', routes })).toBe(0);
-    expect(groupWaitOf({ group_wait: '30s', routes: [{ receiver: 'alert-ledger', group_wait: '500ms' }] })).toBe(0.5);
-    expect(groupWaitOf({ routes })).toBe(30);
+    expect(routeTimingsOf({ group_wait: '0s', group_interval: '1s', routes })).toEqual({
+      groupWaitSeconds: 0,
+      groupIntervalSeconds: 1,
+    });
+    expect(routeTimingsOf({ group_wait: '30s', routes: [{ receiver: 'alert-ledger', group_wait: '500ms' }] })).toEqual({
+      groupWaitSeconds: 0.5,
+      groupIntervalSeconds: 300,
+    });
+    expect(routeTimingsOf({ routes })).toEqual({ groupWaitSeconds: 30, groupIntervalSeconds: 300 });
   });
 });

@@ -7,29 +7,45 @@ const LEDGER_RECEIVER = 'alert-ledger';
 /** Alertmanager's own default, for a configuration that does not say. */
 const DEFAULT_GROUP_WAIT = '30s';
 
+/** Alertmanager's own default, for a configuration that does not say. */
+const DEFAULT_GROUP_INTERVAL = '5m';
+
 interface Route {
   receiver?: string;
   group_wait?: string;
+  group_interval?: string;
   routes?: Route[];
 }
 
+/** How long Alertmanager holds the ledger's notifications: a new group's first one, and a changed group's next one. */
+export interface LedgerRouteTimings {
+  groupWaitSeconds: number | null;
+  groupIntervalSeconds: number | null;
+}
+
 /**
- * How long Alertmanager holds a new group of alerts before it notifies the ledger (the ledger's route's
- * group_wait, or the root route's it inherits), read from the running configuration of the first
- * Alertmanager Prometheus sends to. Null when none answers.
+ * The timings of the route the ledger's notifications take (its own, or the root route's it inherits),
+ * from the running configuration of the first Alertmanager Prometheus sends to. Null when none answers.
  */
-export async function ledgerGroupWaitSeconds(client: PrometheusClient, timeoutMs: number): Promise<number | null> {
+export async function ledgerRouteTimings(
+  client: PrometheusClient,
+  timeoutMs: number,
+): Promise<LedgerRouteTimings | null> {
   const [alertmanager] = await client.alertmanagers();
   if (!alertmanager) return null;
   const response = await fetch(`${alertmanager}/api/v2/status`, { signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) return null;
   const status = (await response.json()) as { config?: { original?: string } };
   const config = parse(status.config?.original ?? '') as { route?: Route } | null;
-  return config?.route ? groupWaitOf(config.route) : null;
+  return config?.route ? routeTimingsOf(config.route) : null;
 }
 
-/** The group_wait of the route the ledger's notifications take: its own, or the root's it inherits. */
-export function groupWaitOf(root: Route): number | null {
+export function routeTimingsOf(root: Route): LedgerRouteTimings {
   const ledger = root.routes?.find((route) => route.receiver === LEDGER_RECEIVER);
-  return parsePrometheusDuration(ledger?.group_wait ?? root.group_wait ?? DEFAULT_GROUP_WAIT);
+  return {
+    groupWaitSeconds: parsePrometheusDuration(ledger?.group_wait ?? root.group_wait ?? DEFAULT_GROUP_WAIT),
+    groupIntervalSeconds: parsePrometheusDuration(
+      ledger?.group_interval ?? root.group_interval ?? DEFAULT_GROUP_INTERVAL,
+    ),
+  };
 }
