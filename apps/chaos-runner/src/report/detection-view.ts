@@ -17,7 +17,7 @@ const PARTS: Record<DetectionPart, { label: string; span: string; floor: string 
   notification: {
     label: 'notification',
     span: 'firing → in the ledger (Alertmanager)',
-    floor: 'Alertmanager’s group_wait',
+    floor: 'Alertmanager’s group_wait (group_interval for a group already notified)',
   },
 };
 

@@ -26,7 +26,8 @@ const PART_DESCRIPTIONS: Record<DetectionPart, { measured: string; floor: string
   },
   notification: {
     measured: "Firing → the notification in the ledger: Alertmanager's group wait and the webhook",
-    floor: "Alertmanager's group_wait for the ledger's route",
+    floor:
+      "Alertmanager's group_wait for the ledger's route, or its group_interval when the alert joined a group already notified",
   },
 };
 
