@@ -146,7 +146,7 @@ describe('alerting', () => {
       100,
     );
 
-    // The process gone (its first failed scrape already says so) and back under the same address is a restart:
+    // The process gone (its first refused scrape already says so) and back under the same address is a restart:
     // a warning, for the ledger only.
     const isRestart = (alert: NotifiedAlert) =>
       alert.labels.alertname === 'ProcessRestarts' && alert.labels.instance === address;
