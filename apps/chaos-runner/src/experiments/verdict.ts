@@ -138,7 +138,7 @@ function joinedGroup(injectedAt: Date, firings: readonly Firing[], alertname: st
 
 const floorOf = (timings: DetectionTimings | undefined) => (timings ? configuredFloor(timings) : null);
 
-/** When the first expected alert fired for the experiment group, if one did. */
+/** When the ledger was first told of an expected alert firing for the experiment group, if it was. */
 export function detectedAt(injectedAt: Date | null, verdict: Verdict): Date | null {
   const times = verdict.detection
     .map((result) => result.mttdSeconds)
