@@ -338,8 +338,13 @@ describe('the runner HTTP triggers', () => {
       '401',
       '403',
       '409',
+      '413',
       '422',
+      '503',
     ]);
+    expect(body.paths['/experiments'].post.responses['422'].content).toEqual({
+      'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
+    });
     for (const path of [
       '/experiments/{id}',
       '/experiments/{id}/abort',
