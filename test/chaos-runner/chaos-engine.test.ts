@@ -263,12 +263,15 @@ describe('the chaos runner engine', () => {
       'reverted',
       'verifying',
       'integrity-checked',
+      'detection-measured',
       'verdict',
       'completed',
     ]);
     const verdict = ended.verdict!;
-    // Scrape 1 s + evaluation 1 s + ProcessRestarts' `for` of 0 s.
-    expect(verdict.detectionFloorSeconds).toBe(2);
+    // Scrape 1 s + evaluation 1 s + ProcessRestarts' `for` of 0 s + group_wait 1 s, and what was measured.
+    const floor = verdict.detection[0].floor!;
+    expect(floor).toMatchObject({ scrape: 1, evaluation: 1, for: 0, notification: 1 });
+    expect(verdict.detectionFloorSeconds).toBe(floor.total);
     expect(verdict.detection).toHaveLength(1);
     expect(verdict.detection[0]).toMatchObject({ alertname: 'ProcessRestarts', detected: true, withinDeadline: true });
     expect(verdict.detection[0].mttdSeconds).toBeGreaterThan(0);
