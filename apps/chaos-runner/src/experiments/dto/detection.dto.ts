@@ -52,8 +52,9 @@ export class DetectionBreakdownDto implements DetectionBreakdown {
   for!: number | null;
   @part('notification', true)
   notification!: number | null;
+  // OpenAPI 3.0 takes a null of a nullable enum only when the enum lists it.
   @ApiProperty({
-    enum: DETECTION_PARTS,
+    enum: [...DETECTION_PARTS, null] as unknown as string[],
     nullable: true,
     description: 'The longest part; null when none was measured',
   })
