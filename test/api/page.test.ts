@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { chromium, Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { DataSource } from 'typeorm';
 import { writeGeneratedCatalog } from '@scale/catalog';
 import { createDatabase, openCatalog } from '../support/catalog-database';
@@ -20,19 +21,7 @@ describe('the page', () => {
     catalog = await openCatalog(databaseUrl);
     await writeGeneratedCatalog(catalog, { seed: 8, count: 600, bucket: 'scale-midi' });
     api = await startApi(databaseUrl);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      // The machine has no general internet access: Chromium's background services must stay off.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { isoWeek } from '@scale/chaos';
 import { formatSeconds } from '../../apps/chaos-runner/src/report/report-format';
 import { alertLabels, notification, type TestAlert } from '../support/ledger-app';
@@ -80,19 +81,7 @@ describe('the runner home page', () => {
     const critical = alertLabels('ExtractorQueueBacklog', { service: 'scale-extractor', severity: 'critical' });
     await webhook([{ status: 'firing', labels: critical, startsAt: at(90), fingerprint: 'c1' }]);
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      // The machine has no general internet access: Chromium's background services must stay off.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

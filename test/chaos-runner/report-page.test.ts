@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { POD_KILL_DOCUMENT } from '../support/runner-report';
 import { startRunnerHttp, TOKENS, type RunningRunnerHttp } from '../support/runner-http';
 
@@ -20,19 +21,7 @@ describe('the experiment report page', () => {
   beforeAll(async () => {
     runner = await startRunnerHttp(inject('adminDatabaseUrl'));
     reportPath = `/experiments/${(await runner.engine.start(POD_KILL_DOCUMENT, 'alice')).id}/report`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      // The machine has no general internet access: Chromium's background services must stay off.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -6,21 +6,15 @@ import { DataSource } from 'typeorm';
 import type { ClusterDriver } from '../../apps/chaos-runner/src/drivers/driver';
 import type { SuiteRunView, SuiteView } from '../../apps/chaos-runner/src/suites/suite-views';
 import { createDatabase } from '../support/catalog-database';
+import { EMPTY_CLUSTER } from '../support/empty-cluster';
 import { startTestRunner, VIEWER_TOKEN, type TestRunner } from '../support/chaos-runner';
 import { eventually } from '../support/extractor';
 import { POD_KILL_DOCUMENT } from '../support/runner-report';
 
 /** A cluster with no replicas: every experiment a suite starts is refused before it would need one. */
 const NO_REPLICAS: ClusterDriver = {
-  name: 'local',
+  ...EMPTY_CLUSTER,
   info: () => Promise.reject(new Error('no cluster in this test')),
-  replicas: async () => [],
-  signal: async () => undefined,
-  killPod: async () => undefined,
-  zoneDown: async () => undefined,
-  zoneUp: async () => undefined,
-  startCpuHog: async () => ({ id: 'none' }),
-  stopCpuHog: async () => undefined,
 };
 
 function suitesDir(files: Record<string, string>): string {
