@@ -195,6 +195,35 @@ describe('startMonitoring', () => {
     expect(state({ alertname: 'SimilarityIndexStale' })).toBe('suppressed');
   });
 
+  it('notifies, after a restart on the same data, an alert a previous run had notified and stopped while it fired', async () => {
+    const dataDir = await mkdtemp(join(inject('scratchDir'), 'monitoring-'));
+    const receiver = await startWebhookReceiver();
+    onTestFinished(() => receiver.close());
+    const alertmanager = { groupWaitSeconds: 0, groupIntervalSeconds: 1, ledgerWebhookUrl: `${receiver.url}/ledger` };
+    // The same replica killed in two runs: the same labels, so the same alert to Alertmanager.
+    const labels = {
+      alertname: 'ProcessRestarts',
+      service: 'scale-api',
+      group: 'experiment',
+      zone: 'a',
+      severity: 'warning',
+    };
+    const notifiedTimes = () =>
+      receiver.notifications.filter((notification) => notification.alerts.some((alert) => alert.status === 'firing'))
+        .length;
+    for (const run of [1, 2]) {
+      const monitoring = await startMonitoring({ dataDir, alertmanager });
+      const response = await fetch(`${monitoring.alertmanagerUrl}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify([{ labels, endsAt: new Date(Date.now() + 600_000).toISOString() }]),
+      });
+      expect(response.status).toBe(200);
+      await eventually(`run ${run}'s alert to reach the ledger`, async () => notifiedTimes() === run, 15_000, 100);
+      await monitoring.stop();
+    }
+  });
+
   it('refuses a data directory a running Prometheus holds, with its log lines, and leaves nothing running', async () => {
     const dataDir = await mkdtemp(join(inject('scratchDir'), 'monitoring-'));
     const first = await startMonitoring({ dataDir });

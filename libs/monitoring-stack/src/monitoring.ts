@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { renderAlertmanagerConfig } from './alertmanager-config';
 import { writeFileAtomically } from './atomic-file';
@@ -45,6 +45,10 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Runni
   formatDuration(prometheusSettings.evaluationIntervalSeconds, 'evaluationIntervalSeconds');
 
   await writeFile(join(alertmanagerDir, 'alertmanager.yml'), alertmanagerConfig);
+  // Each start notifies afresh. The notification log says which alerts of a group were already sent; a
+  // previous run stopped while they fired would have this run's alerts of the same labels (the same
+  // replica killed again) deduplicated for repeat_interval and never reach the ledger. Silences stay.
+  await rm(join(alertmanagerDir, 'data', 'nflog'), { force: true });
   const alertmanager = await startServerProcess({
     name: 'Alertmanager',
     binary: binaries.alertmanager,
