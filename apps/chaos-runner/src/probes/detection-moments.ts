@@ -19,7 +19,7 @@ const GAP_INTERVALS = 2.5;
 /**
  * The moments of one detection, from what Prometheus recorded: the first scrape that shows the fault
  * (fault-evidence), the first scrape from which the rule's expression holds (the expression evaluated
- * just after each scrape), the evaluation that made the alert pending (the first sample of its
+ * at each scrape of the target), the evaluation that made the alert pending (the first sample of its
  * `ALERTS{alertstate="pending"}` series; `ALERTS_FOR_STATE` holds the same moment in whole seconds
  * only) and the one that made it fire (`ALERTS{alertstate="firing"}`, which is Alertmanager's
  * `startsAt`); the ledger says when the notification arrived. A moment that cannot be read is null.
