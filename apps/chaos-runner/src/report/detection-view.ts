@@ -13,7 +13,7 @@ const PARTS: Record<DetectionPart, { label: string; span: string; floor: string 
     floor: 'as measured (the rule’s range filling, a restarted process starting)',
   },
   evaluation: { label: 'evaluation', span: 'condition → pending', floor: 'one evaluation interval' },
-  for: { label: 'for', span: 'pending → firing', floor: 'the rule’s `for`, in whole evaluations' },
+  for: { label: 'for', span: 'pending → firing', floor: 'the rule’s for, in whole evaluations' },
   notification: {
     label: 'notification',
     span: 'firing → in the ledger (Alertmanager)',
