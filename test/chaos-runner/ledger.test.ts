@@ -236,7 +236,7 @@ describe('alert ledger', () => {
 
     const invalid = await running.get<{ message: string[] }>('/alerts?since=yesterday');
     expect(invalid.status).toBe(400);
-    expect(invalid.body.message).toEqual(['since must be a valid ISO 8601 date string']);
+    expect(invalid.body.message).toEqual(['since must be an RFC 3339 date-time, such as 2026-01-05T00:00:00Z']);
     expect((await running.get('/alerts?colour=red')).status).toBe(400);
     expect((await running.get('/alerts', null)).status).toBe(401);
     expect((await running.get('/alerts', 'not-a-token-of-this-runner')).status).toBe(401);
@@ -385,7 +385,7 @@ describe('alert ledger', () => {
     const reversed = await running.get<{ message: string[] }>(
       `/alerts/statistics/services?from=${at(10).toISOString()}&to=${at(0).toISOString()}`,
     );
-    expect(reversed).toEqual({ status: 400, body: expect.objectContaining({ message: ['from must be before to'] }) });
+    expect(reversed).toEqual({ status: 422, body: expect.objectContaining({ message: ['from must be before to'] }) });
 
     const text = await running.metrics();
     const experimentApi = { alert_service: 'scale-api', alert_group: 'experiment' };
