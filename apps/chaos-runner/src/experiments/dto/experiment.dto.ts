@@ -1,5 +1,5 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import type { ExperimentDocument } from '@scale/chaos';
+import { FAULT_KINDS, type ExperimentDocument } from '@scale/chaos';
 import type {
   DetectionVerdict,
   ExperimentDetail,
@@ -90,7 +90,7 @@ export class VerdictDto implements Verdict {
   probes!: ProbeVerdictDto[];
   @ApiProperty({ type: [DetectionResultDto] })
   detection!: DetectionResultDto[];
-  @ApiProperty({ description: 'Control-group alert firings during the experiment' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Control-group alert firings during the experiment' })
   falseAlarms!: number;
   @ApiProperty({ type: Number, nullable: true })
   mttrSeconds!: number | null;
@@ -116,7 +116,7 @@ export class ExperimentSummaryDto implements ExperimentSummary {
   title!: string;
   @ApiProperty({ enum: STATUSES })
   status!: ExperimentStatus;
-  @ApiProperty({ example: 'pod-kill' })
+  @ApiProperty({ enum: FAULT_KINDS, example: 'pod-kill' })
   faultKind!: string;
   @ApiProperty({ description: 'Name of the token that started it' })
   createdBy!: string;
