@@ -60,6 +60,9 @@ async function fuzz(
         ...env,
       },
     });
+    // What was sent, in the test's log: the operations, the test cases generated and their outcome.
+    const summary = stdout.slice(stdout.lastIndexOf('SUMMARY'));
+    process.stdout.write(`Schemathesis on the ${name}'s document: ${summary.replace(/=+/g, '').trim()}\n`);
     return { code: 0, output: stdout };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
