@@ -301,10 +301,21 @@ describe('chaos experiments end to end', () => {
         ]);
       }
 
-      // The control group: not one restart, not one failed request, not one alert.
+      // The control group: not one restart, not one wrong answer, not one alert. A request left unanswered
+      // within 5 s is allowed once per thousand: both groups, Prometheus and the test share this machine's
+      // two cores, and a restarting replica of the experiment group can starve a control request of CPU
+      // (on a cluster the groups do not share CPUs).
       expect(await controlReplicas()).toEqual(controlBefore);
       const trafficAfter = await groupTraffic(cluster.controlUrl, 'control');
-      expect(trafficAfter.failed - trafficBefore.failed).toBe(0);
+      const controlAnswers = {
+        ok: trafficAfter.ok - trafficBefore.ok,
+        answeredWrong: trafficAfter.answeredWrong - trafficBefore.answeredWrong,
+        unanswered: trafficAfter.unanswered - trafficBefore.unanswered,
+      };
+      expect(controlAnswers.answeredWrong, JSON.stringify(controlAnswers)).toBe(0);
+      expect(controlAnswers.unanswered, JSON.stringify(controlAnswers)).toBeLessThanOrEqual(
+        Math.max(1, Math.floor(controlAnswers.ok / 1000)),
+      );
       expect(trafficAfter.ok - trafficBefore.ok).toBeGreaterThan(
         TRAFFIC.requestsPerSecondPerGroup * planned.durationSeconds * 0.5,
       );
