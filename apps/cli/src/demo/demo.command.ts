@@ -205,7 +205,7 @@ function printUrls(
       `Similar songs (control, zone ${api.zone}): http://${api.address}/\nAPI explorer:  http://${api.address}/api/docs\n`,
     );
   }
-  out.write(`Chaos runner:  ${runner.url}/api/docs  (token: ${token})\n`);
+  out.write(`Chaos runner:  ${runner.url}/  (token: ${token}; its API at ${runner.url}/api/docs)\n`);
   for (const { detail } of results) {
     out.write(`Report:        ${runner.url}/experiments/${detail.id}/report  (${detail.faultKind})\n`);
   }
