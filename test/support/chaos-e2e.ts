@@ -147,8 +147,8 @@ export interface GroupTraffic {
   ok: number;
   /** Every other outcome: 4xx, 5xx, and no answer within the timeout. */
   failed: number;
-  /** Answered with a 4xx or a 5xx. */
-  answeredWrong: number;
+  http4xx: number;
+  http5xx: number;
   /** No answer within the generator's timeout (5 s). */
   unanswered: number;
 }
@@ -168,7 +168,8 @@ export async function groupTraffic(clusterUrl: string, group: 'control' | 'exper
   return {
     ok: total('ok'),
     failed: OUTCOMES.filter((outcome) => outcome !== 'ok').reduce((sum, outcome) => sum + total(outcome), 0),
-    answeredWrong: total('http_4xx') + total('http_5xx'),
+    http4xx: total('http_4xx'),
+    http5xx: total('http_5xx'),
     unanswered: total('error'),
   };
 }
