@@ -21,6 +21,10 @@ npm run -s lint
 echo "== unit tests" >&2
 # The unit tests touch no process-wide state, so their files share one module graph per worker
 # (--no-isolate): NestJS, OpenTelemetry and zod load once per worker instead of once per file.
-npm run -s test:unit
+# Each project also writes a JSON report, from which the run's closing line is printed.
+reports=test-results/vitest
+mkdir -p "$reports"
+npm run -s test:unit -- --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
 echo "== integration tests" >&2
-vitest run --project integration
+vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration.json"
+node scripts/test-summary.mjs "$reports/unit.json" "$reports/integration.json"
