@@ -1,0 +1,37 @@
+import { runBenchProgram, type Run } from '../common/run';
+import { measureIndex, type IndexFigures } from './index-size';
+import { parseScalingOptions, USAGE, type ScalingOptions } from './options';
+import { measureRefresh, type RefreshFigures } from './refresh';
+import { scalingReport } from './report';
+
+/*
+ * What grows with the catalog, measured at sizes this machine holds, for docs/scaling.md to
+ * extrapolate to 10 M songs: the API's memory per song, its index build and query times, its
+ * refresh from Postgres, and a discovery page's cost in the extraction queue.
+ */
+
+export interface ScalingResult {
+  readonly index: readonly IndexFigures[];
+  readonly refresh: RefreshFigures;
+}
+
+async function bench(options: ScalingOptions, run: Run): Promise<ScalingResult> {
+  const index: IndexFigures[] = [];
+  for (const size of options.sizes) {
+    run.progress.say(`similarity index of ${size.toLocaleString('en-US')} generated songs`);
+    index.push(measureIndex(size, options.seed, options.queries, run.progress));
+  }
+  const refresh = await measureRefresh(options.refreshSongs, options.seed, run);
+  return { index, refresh };
+}
+
+runBenchProgram<ScalingOptions, ScalingResult>({
+  name: 'bench:scaling',
+  usage: USAGE,
+  parse: parseScalingOptions,
+  bench,
+  report: (result, options) => ({
+    text: options.json ? JSON.stringify(result) : scalingReport(result),
+    code: 0,
+  }),
+});
