@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ScalingResult } from './scaling.bench';
 import { extrapolateIndex } from './extrapolate';
 
@@ -11,7 +12,7 @@ const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
 /** The figures as tables, and the straight-line extrapolation of each to 10 M songs. */
-export function scalingReport({ index, refresh }: ScalingResult): string {
+export function scalingReport({ index, refresh, loadAverage }: ScalingResult): string {
   const lines = [
     'Similarity index in the API process (generated catalog, heap after GC)',
     '| songs | distinct sets | instruments/song | index B/song | cards B/song | load rows B/song | build s | query mean µs | p50 µs | p99 µs |',
@@ -45,5 +46,6 @@ export function scalingReport({ index, refresh }: ScalingResult): string {
     `| songs table + indexes on disk, per song | ${int(refresh.diskBytesPerSong.songs)} B | ${gib(refresh.diskBytesPerSong.songs * TEN_MILLION)} |`,
     `| song_instruments + indexes on disk, per song | ${int(refresh.diskBytesPerSong.songInstruments)} B | ${gib(refresh.diskBytesPerSong.songInstruments * TEN_MILLION)} |`,
   );
+  lines.push('', `Load average at start: ${loadAverage.toFixed(2)} on ${availableParallelism()} cores.`);
   return lines.join('\n');
 }

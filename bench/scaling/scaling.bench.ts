@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { runBenchProgram, type Run } from '../common/run';
 import { measureIndex, type IndexFigures } from './index-size';
 import { parseScalingOptions, USAGE, type ScalingOptions } from './options';
@@ -13,16 +14,19 @@ import { scalingReport } from './report';
 export interface ScalingResult {
   readonly index: readonly IndexFigures[];
   readonly refresh: RefreshFigures;
+  /** The machine's 1-minute load average as the bench started: timings on a busy machine run long. */
+  readonly loadAverage: number;
 }
 
 async function bench(options: ScalingOptions, run: Run): Promise<ScalingResult> {
+  const loadAverage = loadavg()[0];
   const index: IndexFigures[] = [];
   for (const size of options.sizes) {
     run.progress.say(`similarity index of ${size.toLocaleString('en-US')} generated songs`);
     index.push(measureIndex(size, options.seed, options.queries, run.progress));
   }
   const refresh = await measureRefresh(options.refreshSongs, options.seed, run);
-  return { index, refresh };
+  return { index, refresh, loadAverage };
 }
 
 runBenchProgram<ScalingOptions, ScalingResult>({
