@@ -69,7 +69,16 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('container-shutdown'), target: targetSchema, params: noParams }),
   z.strictObject({ kind: z.literal('container-kill'), target: targetSchema, params: noParams }),
   z.strictObject({ kind: z.literal('container-freeze'), target: targetSchema, params: noParams }),
-  z.strictObject({ kind: z.literal('pod-kill'), target: targetSchema, params: noParams }),
+  z.strictObject({
+    kind: z.literal('pod-kill'),
+    target: targetSchema,
+    params: z
+      .strictObject({
+        /** Seconds the pod has to stop after SIGTERM before it is killed (Kubernetes); 0, or left out, kills it at once. */
+        gracePeriodSeconds: z.number().int().min(0).max(3600).optional(),
+      })
+      .prefault({}),
+  }),
   z
     .strictObject({ kind: z.literal('zone-outage'), target: targetSchema, params: z.strictObject({ zone: name }) })
     .refine((fault) => fault.target.zone === undefined || fault.target.zone === fault.params.zone, {

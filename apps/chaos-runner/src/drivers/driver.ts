@@ -41,14 +41,33 @@ export interface CpuHogSpec {
   timeoutSeconds: number;
 }
 
+export interface PodKill {
+  /** Seconds the pod is given to stop after SIGTERM; 0 kills it at once. */
+  gracePeriodSeconds: number;
+}
+
+/** What a zone outage changed that its revert must undo, kept in its revert record. */
+export interface ZoneOutageChanges {
+  /** The nodes it cordoned (Kubernetes `nodes` mode): exactly these, and only these, are uncordoned. */
+  cordonedNodes?: string[];
+}
+
 export interface ClusterDriver {
   readonly name: 'local' | 'kubernetes';
   info(): Promise<ClusterInfo>;
   replicas(): Promise<Replica[]>;
   signal(replicaId: string, signal: ContainerSignal): Promise<void>;
-  killPod(replicaId: string): Promise<void>;
-  zoneDown(group: Group, zone: string): Promise<void>;
-  zoneUp(group: Group, zone: string): Promise<void>;
+  killPod(replicaId: string, kill: PodKill): Promise<void>;
+  /**
+   * Throws a TargetSelectionError when the cluster cannot take this zone down without touching what
+   * is not the group's (a node shared with the control group). Asked before the injection, and again
+   * by `zoneDown` itself; a cluster with no such limit has none.
+   */
+  checkZoneOutage?(group: Group, zone: string): Promise<void>;
+  /** Takes the group's zone down; returns what its revert must know, if anything. */
+  zoneDown(group: Group, zone: string): Promise<ZoneOutageChanges | void>;
+  /** Undoes `zoneDown` from what it returned (nothing when the runner stopped before recording it). */
+  zoneUp(group: Group, zone: string, changes?: ZoneOutageChanges): Promise<void>;
   startCpuHog(replicaId: string, hog: CpuHogSpec): Promise<{ id: string }>;
   stopCpuHog(hogId: string): Promise<void>;
 }

@@ -226,6 +226,7 @@ export class ExperimentRun {
         return replica;
       });
     assertExperimentOnly(targets);
+    for (const injection of this.plan) await this.fault.confirm?.(injection, this.deps.driver);
     const notRunning = targets.filter((target) => target.state !== 'running');
     if (notRunning.length > 0) {
       throw new TargetSelectionError(

@@ -49,7 +49,9 @@ export class ExperimentsService {
     // Checked again, race-free, when the experiment is inserted; here it spares asking the cluster in vain.
     const active = await this.experiments.activeIn('experiment');
     if (active) throw busy('experiment', active);
-    const plan = faultKind(document.fault.kind).plan(document, await this.driver.replicas());
+    const fault = faultKind(document.fault.kind);
+    const plan = fault.plan(document, await this.driver.replicas());
+    for (const injection of plan) await fault.confirm?.(injection, this.driver);
     const row = await this.experiments.create({
       id: randomUUID(),
       title: document.title,

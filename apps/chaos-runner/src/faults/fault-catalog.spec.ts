@@ -23,6 +23,9 @@ describe('the fault catalog', () => {
       properties: { cores: { type: 'integer' }, loadPercent: { maximum: 100 } },
     });
     expect(faultKind('zone-outage').params).toMatchObject({ required: ['zone'] });
+    expect(faultKind('pod-kill').params).toMatchObject({
+      properties: { gracePeriodSeconds: { type: 'integer', minimum: 0 } },
+    });
   });
 
   it('plans one injection per selected replica, from the experiment group only', () => {
@@ -67,5 +70,22 @@ describe('the fault catalog', () => {
     const freeze = faultKind('container-freeze');
     expect(freeze.check(injection, before, cluster)).toMatch(/not frozen/);
     expect(freeze.check(injection, before, [{ ...cluster[4], state: 'frozen' }])).toBeNull();
+  });
+
+  it('counts a zone replica down when it is held with no process, or gone from the cluster (an evicted pod)', () => {
+    const target = cluster[4];
+    const before = new Map([[target.id, target]]);
+    const injection = { replicaIds: [target.id], revert: { group: 'experiment' as const, zone: 'a' } };
+    const zone = faultKind('zone-outage');
+    expect(zone.check(injection, before, cluster)).toMatch(/experiment-api-a is not down yet/);
+    expect(zone.check(injection, before, [{ ...target, pids: [], state: 'zone-down' }])).toBeNull();
+    expect(
+      zone.check(
+        injection,
+        before,
+        cluster.filter((replica) => replica.id !== target.id),
+      ),
+    ).toBeNull();
+    expect(zone.check(injection, before, [{ ...target, pids: [1], state: 'stopped' }])).toMatch(/not down yet/);
   });
 });

@@ -11,6 +11,8 @@ export interface RevertTarget {
   hogId?: string | null;
   group?: Group;
   zone?: string;
+  /** The nodes a zone outage cordoned (Kubernetes `nodes` mode), known once it is injected. */
+  cordonedNodes?: string[];
 }
 
 /** One injection of a fault: on one replica, or on one zone of the experiment group. */
@@ -44,6 +46,11 @@ export interface FaultKindDefinition {
   readonly params: Record<string, unknown>;
   /** The injections the document asks for, from the cluster's replicas (throws TargetSelectionError). */
   plan(document: ExperimentDocument, replicas: readonly Replica[], random?: () => number): PlannedInjection[];
+  /**
+   * What the plan cannot tell from the replicas alone, asked of the cluster before the injection:
+   * throws TargetSelectionError when the cluster cannot take the fault as planned.
+   */
+  confirm?(injection: PlannedInjection, driver: ClusterDriver): Promise<void>;
   /** Injects; returns the revert target completed with what the injection produced (a hog's id). */
   inject(injection: PlannedInjection, context: InjectionContext): Promise<RevertTarget>;
   /** Null once the fault shows in the replicas' state; otherwise what is still missing. */

@@ -64,11 +64,14 @@ export const podKill: FaultKindDefinition = {
   level: 'pod',
   selfHealing: true,
   description:
-    'Pod kill: every process of the replica (its container and anything beside it) killed at once; the supervisor restarts it.',
+    'Pod kill: every process of the replica (its container and anything beside it) killed at once; the supervisor restarts it. ' +
+    'On Kubernetes the pod is deleted with `gracePeriodSeconds` (0 or left out: at once) and its ReplicaSet replaces it; the local cluster always kills at once.',
   params: paramsSchemaOf('pod-kill'),
   plan: planPerReplica,
-  async inject(injection, { driver }) {
-    for (const id of injection.replicaIds) await driver.killPod(id);
+  async inject(injection, { driver, document }) {
+    if (document.fault.kind !== 'pod-kill') throw new Error(`pod-kill cannot inject a ${document.fault.kind}`);
+    const gracePeriodSeconds = document.fault.params.gracePeriodSeconds ?? 0;
+    for (const id of injection.replicaIds) await driver.killPod(id, { gracePeriodSeconds });
     return injection.revert;
   },
   check: (injection, before, now) => firstMissing(injection, before, now, replaced, 'replaced by a new process'),

@@ -14,7 +14,8 @@ export const zoneOutage: FaultKindDefinition = {
   level: 'zone',
   selfHealing: false,
   description:
-    'Availability-zone outage: every replica of the experiment group in `zone` stopped and held down (not restarted) for the duration, then brought back.',
+    'Availability-zone outage: every replica of the experiment group in `zone` stopped and held down (not restarted) for the duration, then brought back. ' +
+    'On Kubernetes its pods are evicted and kept out of the zone (replacements start in the other zones).',
   params: paramsSchemaOf('zone-outage'),
   plan(document: ExperimentDocument, replicas: readonly Replica[]): PlannedInjection[] {
     const zone = zoneOf(document);
@@ -24,19 +25,25 @@ export const zoneOutage: FaultKindDefinition = {
     const down = selectTargets(replicas, { zone, mode: 'all' }, { maxShare: document.maxTargetShare });
     return [{ replicaIds: down.map((replica) => replica.id), revert: { group: 'experiment', zone } }];
   },
-  async inject(injection, { driver }) {
-    await driver.zoneDown('experiment', injection.revert.zone as string);
-    return injection.revert;
+  async confirm(injection, driver) {
+    await driver.checkZoneOutage?.('experiment', injection.revert.zone as string);
   },
+  async inject(injection, { driver }) {
+    const changes = await driver.zoneDown('experiment', injection.revert.zone as string);
+    return changes ? { ...injection.revert, ...changes } : injection.revert;
+  },
+  // Down: held with no process (the local cluster), or gone from the cluster (an evicted pod, whose replacement is another replica).
   check: (injection, before, now) =>
     firstMissing(
       injection,
       before,
       now,
-      (_, current) => current !== undefined && current.pids.length === 0 && current.state !== 'running',
+      (_, current) => current === undefined || (current.pids.length === 0 && current.state !== 'running'),
       'down',
     ),
   async revert(target, driver) {
-    if (target.group && target.zone) await driver.zoneUp(target.group, target.zone);
+    if (target.group && target.zone) {
+      await driver.zoneUp(target.group, target.zone, { cordonedNodes: target.cordonedNodes });
+    }
   },
 };

@@ -35,10 +35,12 @@ export class LocalDriver implements ClusterDriver {
     await this.call('POST', `/replicas/${encodeURIComponent(replicaId)}/signal`, { signal });
   }
 
+  /** The local cluster kills a replica's processes at once, whatever the grace period. */
   async killPod(replicaId: string): Promise<void> {
     await this.call('POST', `/replicas/${encodeURIComponent(replicaId)}/kill`);
   }
 
+  /** The local cluster holds the zone's replicas down itself: nothing for the revert record. */
   async zoneDown(group: Group, zone: string): Promise<void> {
     await this.call('POST', `/zones/${encodeURIComponent(group)}/${encodeURIComponent(zone)}/down`);
   }
