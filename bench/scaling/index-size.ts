@@ -29,7 +29,13 @@ export interface IndexFigures {
   /** Heap held by the result cards the API keeps beside the index (key, title, drums, instruments). */
   readonly cardBytesPerSong: number;
   readonly buildSeconds: number;
-  readonly query: { readonly meanMicros: number; readonly p50Micros: number; readonly p99Micros: number };
+  readonly query: {
+    readonly meanMicros: number;
+    readonly p50Micros: number;
+    readonly p99Micros: number;
+    /** CPU time of this process per query: less swayed than wall time by others on a busy machine. */
+    readonly cpuMicros: number;
+  };
 }
 
 /**
@@ -92,6 +98,7 @@ function timeQueries(index: SimilarityIndex, size: number, queries: number, seed
   const random = createRandom(seed);
   for (let i = 0; i < WARM_UP_QUERIES; i++) index.similar(random.int(1, size), QUERY);
   const micros: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < queries; i++) {
     const id = random.int(1, size);
     const started = performance.now();
@@ -99,7 +106,9 @@ function timeQueries(index: SimilarityIndex, size: number, queries: number, seed
     micros.push((performance.now() - started) * 1000);
     if (answer === undefined) throw new Error(`song ${id} is not in the index`);
   }
+  const cpu = process.cpuUsage(cpuBefore);
   return {
+    cpuMicros: (cpu.user + cpu.system) / queries,
     meanMicros: micros.reduce((a, b) => a + b, 0) / micros.length,
     p50Micros: percentile(micros, 0.5),
     p99Micros: percentile(micros, 0.99),
