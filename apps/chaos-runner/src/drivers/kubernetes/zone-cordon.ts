@@ -1,5 +1,5 @@
 import { TargetSelectionError } from '@scale/chaos';
-import type { V1Node } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type V1Node } from '@kubernetes/client-node';
 import { podsSharingNodes } from './dedicated-nodes';
 import type { KubeContext } from './kube-context';
 import { asking, kubeError } from './kube-errors';
@@ -41,20 +41,10 @@ export async function cordonNodes(context: KubeContext, nodes: readonly V1Node[]
   for (const node of nodes) {
     if (node.spec?.unschedulable) continue;
     const name = node.metadata?.name ?? '';
-    await asking(`cordon node ${name}`, () =>
-      context.core.patchNode({
-        name,
-        body: [
-          { op: 'test', path: '/metadata/resourceVersion', value: node.metadata?.resourceVersion },
-          {
-            op: 'add',
-            path: '/metadata/annotations',
-            value: { ...node.metadata?.annotations, [ANNOTATIONS.cordonedFor]: zone },
-          },
-          { op: 'add', path: '/spec/unschedulable', value: true },
-        ],
-      }),
-    );
+    await mergePatchNode(context, name, `cordon node ${name}`, {
+      metadata: { annotations: { [ANNOTATIONS.cordonedFor]: zone } },
+      spec: { unschedulable: true },
+    });
     cordoned.push(name);
   }
   return cordoned;
@@ -76,19 +66,18 @@ export async function uncordonNodes(
   for (const node of nodes) {
     if (!node || node.metadata?.annotations?.[ANNOTATIONS.cordonedFor] !== zone) continue;
     const name = node.metadata.name ?? '';
-    const annotations = { ...node.metadata.annotations };
-    delete annotations[ANNOTATIONS.cordonedFor];
-    await asking(`uncordon node ${name}`, () =>
-      context.core.patchNode({
-        name,
-        body: [
-          { op: 'test', path: '/metadata/resourceVersion', value: node.metadata?.resourceVersion },
-          { op: 'add', path: '/metadata/annotations', value: annotations },
-          { op: 'add', path: '/spec/unschedulable', value: false },
-        ],
-      }),
-    );
+    await mergePatchNode(context, name, `uncordon node ${name}`, {
+      metadata: { annotations: { [ANNOTATIONS.cordonedFor]: null } },
+      spec: { unschedulable: null },
+    });
   }
+}
+
+/** A JSON merge patch: it touches only the fields it names, whatever the kubelet writes beside them meanwhile. */
+async function mergePatchNode(context: KubeContext, name: string, what: string, body: object): Promise<void> {
+  await asking(what, () =>
+    context.core.patchNode({ name, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
+  );
 }
 
 async function readNode(context: KubeContext, name: string): Promise<V1Node | undefined> {
