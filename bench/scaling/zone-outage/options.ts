@@ -1,7 +1,7 @@
 import { parseCommandLine, positiveInteger } from '../../../apps/cli/src/options';
 import { UsageError } from '../../../apps/cli/src/usage';
 
-export const USAGE = `Usage: npm run bench:kubernetes -- [--nodes-per-zone N] [--replicas N] [--pool-replicas N] [--rounds R] [--max-unavailable V] [--json]
+export const USAGE = `Usage: npm run bench:kubernetes -- [--nodes-per-zone N] [--replicas N] [--pool-replicas N] [--pool-nodes N] [--rounds R] [--max-unavailable V] [--json]
   Starts a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)
   with KWOK nodes in three zones, the control and experiment groups' API and extractor Deployments as
   the chart makes them, and a node pool of the experiment group's own in zones of its own; then times
