@@ -39,6 +39,14 @@ RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
 # under /tmp (SCALE_DATA_DIR holds the embedded Postgres and S3 server when no DATABASE_URL or
 # S3_ENDPOINT is given), so the root filesystem can be mounted read-only with an emptyDir at /tmp.
 FROM base AS runtime
+# tini is PID 1 and node its child. The kernel drops SIGKILL and SIGSTOP sent to a PID namespace's init
+# from inside it, so with node as PID 1 the chaos runner's container kill and freeze faults (a signal
+# sent through `exec`) could not reach it. tini forwards every other signal, SIGTERM included, to node,
+# reaps orphaned children, and exits with node's exit code. (Slim, not distroless: those faults and the
+# CPU hog also exec `sh`, `cat`, `grep` and `node` in the container.)
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tini \
+  && rm -rf /var/lib/apt/lists/*
 ARG VERSION=0.1.0
 ARG REVISION=unknown
 LABEL org.opencontainers.image.vendor="Scale" \
@@ -55,9 +63,11 @@ COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=build /app/dist/libs dist/libs
 # A numeric user, so Kubernetes can check runAsNonRoot without a passwd entry to look it up in.
 USER 10001:10001
-# Node is PID 1 (exec form below, no shell in between), so it receives this signal itself: every
-# program drains and exits on SIGTERM.
+# Exec form, no shell in between: tini receives the stop signal and hands it to node, and every program
+# drains and exits on SIGTERM. Each image's CMD is its node command line, so a deployment that sets
+# only `args` keeps tini.
 STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/bin/tini", "--"]
 
 FROM runtime AS api
 LABEL org.opencontainers.image.title="scale-api" \
@@ -66,14 +76,14 @@ COPY --from=build /app/dist/apps/api dist/apps/api
 # The page's files, found at run time above dist/ as apps/api/web.
 COPY apps/api/web apps/api/web
 EXPOSE 3000
-ENTRYPOINT ["node", "--import", "./dist/apps/api/src/instrument.js", "dist/apps/api/src/main.js"]
+CMD ["node", "--import", "./dist/apps/api/src/instrument.js", "dist/apps/api/src/main.js"]
 
 FROM runtime AS extractor
 LABEL org.opencontainers.image.title="scale-extractor" \
       org.opencontainers.image.description="Scale's MIDI feature extractor, serving its queue"
 COPY --from=build /app/dist/apps/extractor dist/apps/extractor
 EXPOSE 3001
-ENTRYPOINT ["node", "--import", "./dist/apps/extractor/src/instrument.js", "dist/apps/extractor/src/main.js"]
+CMD ["node", "--import", "./dist/apps/extractor/src/instrument.js", "dist/apps/extractor/src/main.js"]
 
 FROM runtime AS chaos-runner
 LABEL org.opencontainers.image.title="scale-chaos-runner" \
@@ -85,4 +95,4 @@ COPY apps/chaos-runner/web apps/chaos-runner/web
 COPY apps/chaos-runner/suites apps/chaos-runner/suites
 ENV RUNNER_SUITES_DIR=/app/apps/chaos-runner/suites
 EXPOSE 3002
-ENTRYPOINT ["node", "--import", "./dist/apps/chaos-runner/src/instrument.js", "dist/apps/chaos-runner/src/main.js"]
+CMD ["node", "--import", "./dist/apps/chaos-runner/src/instrument.js", "dist/apps/chaos-runner/src/main.js"]

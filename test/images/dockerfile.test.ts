@@ -12,6 +12,7 @@ import {
   locate,
   nodeCommand,
   requireBuildOutput,
+  startCommand,
 } from './image-files';
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -38,20 +39,27 @@ describe('the Dockerfile', () => {
 
   it('runs every image as a numeric user that is not root', () => {
     for (const { target, stage } of finals) {
-      expect(stage.user, `${target}: USER`).toMatch(/^\d+(?::\d+)?$/);
+      expect(stage.user ?? '(none, so root)', `${target}: USER`).toMatch(/^\d+(?::\d+)?$/);
       expect(Number(stage.user?.split(':')[0]), `${target}: uid`).not.toBe(0);
     }
   });
 
-  it('starts node in exec form with the instrumentation entry preloaded by --import, both files in the build output where the image puts them', () => {
+  it('starts node as the child of tini, in exec form, with the instrumentation entry preloaded by --import, both files in the build output where the image puts them', () => {
     for (const { target, stage } of finals) {
       const entries = imageEntries(model, stage);
-      const start = stage.entrypoint ?? stage.cmd;
-      expect(start?.exec, `${target}: ENTRYPOINT/CMD in JSON-array form, so node is PID 1 and gets SIGTERM`).toBe(true);
-      if (stage.cmd) expect(stage.cmd.exec, `${target}: CMD in JSON-array form`).toBe(true);
-      const words = [...(stage.entrypoint?.words ?? []), ...(stage.cmd?.words ?? [])];
-      expect(posix.basename(words[0] ?? ''), `${target}: the program run`).toBe('node');
-      const { imports, script } = nodeCommand(words);
+      for (const part of [stage.entrypoint, stage.cmd]) {
+        // A shell form would make /bin/sh the parent, and SIGTERM would stop at the shell.
+        if (part) expect(part.exec, `${target}: ENTRYPOINT and CMD in JSON-array form`).toBe(true);
+      }
+      const { init, node } = startCommand(stage);
+      // The kernel drops SIGKILL and SIGSTOP sent to PID 1 from inside its namespace: the runner's
+      // container kill and freeze faults reach node only when an init is PID 1 (signal-command.ts).
+      expect(init, `${target}: the init before node`).toEqual(['/usr/bin/tini', '--']);
+      expect(
+        stage.runs.some((run) => /apt-get install\b.*\stini\b/.test(run)),
+        `${target}: tini installed`,
+      ).toBe(true);
+      const { imports, script } = nodeCommand(node);
       expect(imports, `${target}: --import`).toEqual([expect.stringMatching(/instrument\.js$/)]);
       expect(script, `${target}: the script`).toMatch(/main\.js$/);
       // `--import dist/x.js` would name a package; `./dist/x.js` resolves against the working directory.

@@ -76,6 +76,13 @@ export function locate(entries: readonly ImageEntry[], imagePath: string): strin
   return undefined;
 }
 
+/** An image's start command (ENTRYPOINT then CMD): the init before node, and node's own command line. */
+export function startCommand(stage: ResolvedStage): { init: string[]; node: string[] } {
+  const words = [...(stage.entrypoint?.words ?? []), ...(stage.cmd?.words ?? [])];
+  const at = words.findIndex((word) => posix.basename(word) === 'node');
+  return at === -1 ? { init: words, node: [] } : { init: words.slice(0, at), node: words.slice(at) };
+}
+
 /** A node command line split into its preloaded modules (`--import`), its script and the script's arguments. */
 export function nodeCommand(words: readonly string[]): { imports: string[]; script?: string; args: string[] } {
   const imports: string[] = [];
@@ -110,9 +117,10 @@ export function localEnvironment(
   root: string,
   tmp: string,
 ): Record<string, string> {
-  const moved = (value: string, from: string, to: string) =>
-    value === from || value.startsWith(`${from}/`) ? to + value.slice(from.length) : value;
-  return Object.fromEntries(
-    Object.entries(env).map(([name, value]) => [name, moved(moved(value, workdir, root), '/tmp', tmp)]),
-  );
+  const under = (value: string, folder: string) => value === folder || value.startsWith(`${folder}/`);
+  const moved = (value: string) => {
+    if (under(value, workdir)) return root + value.slice(workdir.length);
+    return under(value, '/tmp') ? tmp + value.slice('/tmp'.length) : value;
+  };
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, moved(value)]));
 }
