@@ -80,7 +80,14 @@ export class KubernetesDriver implements ClusterDriver {
 
   async signal(replicaId: string, signal: ContainerSignal): Promise<void> {
     const pod = await this.experimentPod(replicaId);
-    await execIn(this.context.kubeConfig, this.execTarget(pod), signalCommand(signal), this.options.execTimeoutMs);
+    const purpose = `send ${signal} to the main process`;
+    await execIn(
+      this.context.kubeConfig,
+      this.execTarget(pod),
+      signalCommand(signal),
+      purpose,
+      this.options.execTimeoutMs,
+    );
     if (signal === 'SIGSTOP') this.frozen.set(replicaId, this.mainStatus(pod)?.restartCount ?? 0);
     if (signal === 'SIGCONT') this.frozen.delete(replicaId);
   }
@@ -101,7 +108,8 @@ export class KubernetesDriver implements ClusterDriver {
     const pod = await this.experimentPod(replicaId);
     const target = this.execTarget(pod);
     const command = startBurnerCommand(hog.cores, hog.loadPercent, hog.timeoutSeconds);
-    const output = await execIn(this.context.kubeConfig, target, command, this.options.execTimeoutMs);
+    const purpose = `start a CPU hog of ${hog.cores} core(s) at ${hog.loadPercent} %`;
+    const output = await execIn(this.context.kubeConfig, target, command, purpose, this.options.execTimeoutMs);
     const pid = Number(output.trim());
     if (!Number.isInteger(pid) || pid <= 0) {
       throw new ClusterDriverError(
@@ -123,7 +131,8 @@ export class KubernetesDriver implements ClusterDriver {
     if (namespace !== this.context.experimentNamespace) throw this.outside(pod, namespace);
     const current = await this.experimentPod(pod);
     const target = { ...this.execTarget(current), container };
-    await execIn(this.context.kubeConfig, target, stopBurnerCommand(Number(pid)), this.options.execTimeoutMs);
+    const purpose = `stop CPU hog ${pid}`;
+    await execIn(this.context.kubeConfig, target, stopBurnerCommand(Number(pid)), purpose, this.options.execTimeoutMs);
     this.hogs.delete(hogId);
   }
 

@@ -12,20 +12,21 @@ export interface ExecTarget {
 
 /**
  * Runs a command in a container through the API server (`pods/exec`, proxied to the node's kubelet)
- * and returns its standard output. Every failure becomes a ClusterDriverError naming the pod, its
- * namespace, the command and what refused it: the API server (no right, no pod), the kubelet (not
- * reachable), or the command itself (its exit status and standard error).
+ * and returns its standard output. Every failure becomes a ClusterDriverError naming what it was for
+ * (`purpose`, e.g. "send SIGTERM to the main process"), the container, pod and namespace, and what
+ * refused it: the API server (no right, no pod), the kubelet (not reachable), or the command itself
+ * (its exit status and standard error).
  */
 export async function execIn(
   kubeConfig: KubeConfig,
   target: ExecTarget,
   command: string[],
+  purpose: string,
   timeoutMs = 15_000,
 ): Promise<string> {
   const stdout = collector();
   const stderr = collector();
-  const where = `in container ${target.container} of pod ${target.pod} in namespace ${target.namespace}`;
-  const what = `exec \`${describeCommand(command)}\` ${where}`;
+  const what = `${purpose} (exec in container ${target.container} of pod ${target.pod} in namespace ${target.namespace})`;
   let status: V1Status | undefined;
   try {
     status = await new Promise<V1Status | undefined>((resolve, reject) => {
@@ -51,14 +52,28 @@ export async function execIn(
   } catch (error) {
     throw refusal(error as Error, what, target);
   }
-  if (status && status.status !== 'Success') {
-    const output = stderr.text().trim();
-    throw new ClusterDriverError(
-      `${what} failed: ${status.message ?? status.reason ?? 'no reason given'}${output ? `; stderr: ${output.slice(0, 300)}` : ''}`,
-    );
-  }
+  if (status && status.status !== 'Success') throw failure(status, stderr.text().trim(), what, target);
   return stdout.text();
 }
+
+/**
+ * The Status the API server ends an exec stream with when it fails: the kubelet could not be
+ * reached (its message carries the kubelet URL with the whole command, left out here), or the
+ * command ran and failed.
+ */
+function failure(status: V1Status, stderr: string, what: string, target: ExecTarget): ClusterDriverError {
+  const message = status.message ?? status.reason ?? 'no reason given';
+  if (/error (sending request|dialing backend)/.test(message)) {
+    const cause = message.includes('": ') ? message.slice(message.lastIndexOf('": ') + 3) : message;
+    return new ClusterDriverError(
+      `the Kubernetes API server could not ${what}: it could not reach the kubelet of ${nodeOf(target)} (${cause})`,
+      status.code,
+    );
+  }
+  return new ClusterDriverError(`could not ${what}: ${message}${stderr ? `; stderr: ${stderr.slice(0, 300)}` : ''}`);
+}
+
+const nodeOf = (target: ExecTarget) => (target.node ? `node ${target.node}` : 'its node');
 
 /**
  * The exec stream is opened with a WebSocket upgrade: a refusal arrives as "Unexpected server
@@ -66,8 +81,7 @@ export async function execIn(
  */
 function refusal(error: Error, what: string, target: ExecTarget): ClusterDriverError {
   const status = Number(/Unexpected server response: (\d+)/.exec(error.message)?.[1]);
-  if (!status) return new ClusterDriverError(`${what} could not be run: ${error.message}`);
-  const node = target.node ? `node ${target.node}` : 'its node';
+  if (!status) return new ClusterDriverError(`could not ${what}: ${error.message}`);
   const why =
     status === 403
       ? "forbidden: the runner's ServiceAccount may not create pods/exec there"
@@ -76,14 +90,9 @@ function refusal(error: Error, what: string, target: ExecTarget): ClusterDriverE
         : status === 400
           ? 'the container is not running or not in the pod'
           : status >= 500
-            ? `the API server could not open a stream to the kubelet of ${node} (no kubelet answered for it)`
+            ? `the API server could not open a stream to the kubelet of ${nodeOf(target)}`
             : error.message;
   return new ClusterDriverError(`the Kubernetes API server refused to ${what} (${status}): ${why}`, status);
-}
-
-function describeCommand(command: string[]): string {
-  const text = command.join(' ');
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function collector(): { stream: Writable; text: () => string } {
