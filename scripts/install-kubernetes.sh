@@ -85,13 +85,13 @@ done
 
 step "building kwok (5/6)"
 quietly env GOBIN="$stage/bin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$kwok_version"
-# KWOK refuses to start without stages; these are its defaults (without pod-delete, deleted pods would
-# stay Terminating, since no kubelet confirms their end).
+# KWOK refuses to start without stages; these are its defaults: nodes made Ready and kept so through
+# leases, pods taken from Pending through their init containers to Running or Succeeded, and deleted pods
+# let go (without pod-delete they would stay Terminating, since no kubelet confirms their end).
 kwok_dir=$(go mod download -json "sigs.k8s.io/kwok@$kwok_version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
-for file in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
-  pod/general/pod-ready.yaml pod/general/pod-complete.yaml pod/general/pod-delete.yaml; do
-  cp "$kwok_dir/kustomize/stage/$file" "$stage/share/kwok-stages/"
-done
+cp "$kwok_dir/kustomize/stage/node/fast/node-initialize.yaml" \
+  "$kwok_dir/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
+  "$kwok_dir"/kustomize/stage/pod/general/pod-*.yaml "$stage/share/kwok-stages/"
 
 step "building helm (6/6)"
 quietly env GOBIN="$stage/bin" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=$helm_version" \

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Every check CI runs, from a clean clone: install, build, type-check, formatting, lint, then the unit and
-# integration tests (the integration tests start a real Postgres and a real S3 server themselves).
+# integration tests (the integration tests start a real Postgres and a real S3 server themselves), and the
+# Kubernetes tests against a real control plane.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 sh scripts/install-chromium.sh
 sh scripts/install-monitoring.sh
 sh scripts/install-fuzzer.sh
+sh scripts/install-kubernetes.sh
 PATH="$PWD/node_modules/.bin:$PATH"
 export PATH
 
@@ -27,4 +29,7 @@ mkdir -p "$reports"
 npm run -s test:unit -- --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
 echo "== integration tests" >&2
 vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration.json"
-node scripts/test-summary.mjs "$reports/unit.json" "$reports/integration.json"
+echo "== kubernetes tests" >&2
+# A real control plane (etcd, apiserver, controllers, scheduler) whose nodes KWOK simulates; see install-kubernetes.sh.
+vitest run --project kubernetes --reporter=default --reporter=json --outputFile.json="$reports/kubernetes.json"
+node scripts/test-summary.mjs "$reports/unit.json" "$reports/integration.json" "$reports/kubernetes.json"

@@ -10,3 +10,5 @@ export { guardAgainstOrphan } from './orphan-guard';
 export type { OrphanGuard } from './orphan-guard';
 export { hasExited, terminate } from './node-child';
 export { LogTail } from './log-tail';
+export { startControlPlane, createKwokNodes, kubernetesBinDir, kubernetesShareDir } from './control-plane';
+export type { ControlPlane, ControlPlaneOptions, KwokNode } from './control-plane';
