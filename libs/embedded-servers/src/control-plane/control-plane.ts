@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { EmbeddedServerError } from '../errors';
@@ -38,6 +38,7 @@ export interface ControlPlane {
 }
 
 const DEFAULT_ZONES = ['zone-a', 'zone-b', 'zone-c'];
+const PORT_ATTEMPTS = 3;
 
 /**
  * A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) with
@@ -45,6 +46,19 @@ const DEFAULT_ZONES = ['zone-a', 'zone-b', 'zone-c'];
  * scripts/install-kubernetes.sh. No container runs: KWOK reports the pods Running.
  */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      // Ports are picked free, but another program may take one before the component binds it.
+      const clash = /address already in use/i.test(String(error));
+      if (!clash || attempt === PORT_ATTEMPTS) throw error;
+      await rm(join(resolve(options.dataDir), 'etcd'), { recursive: true, force: true });
+    }
+  }
+}
+
+async function startOnce(options: ControlPlaneOptions): Promise<ControlPlane> {
   const dataDir = resolve(options.dataDir);
   const binDir = kubernetesBinDir();
   const { log } = options;
