@@ -114,6 +114,18 @@ describe('the chart serves the same rules, dashboards and routing as the local s
     expect(config.receivers.find((receiver) => receiver.name === 'oncall')?.webhookConfigs).toBeUndefined();
   });
 
+  it('pages the on-call webhook when one is configured', async () => {
+    const paged = await renderChart('scale-runner', 'scale-chaos', [CI_VALUES.runner], {
+      'monitoring.alerting.oncallWebhookUrl': 'https://pager.example/hook',
+    });
+    const { receivers } = named(paged, 'AlertmanagerConfig', 'scale-runner').spec as {
+      receivers: Array<{ name: string; webhookConfigs?: unknown[] }>;
+    };
+    expect(receivers.find((receiver) => receiver.name === 'oncall')?.webhookConfigs).toEqual([
+      { url: 'https://pager.example/hook', sendResolved: true },
+    ]);
+  });
+
   it('leaves the cluster-wide rules, routing and dashboards to the runner release', async () => {
     const control = await renderChart('scale-control', 'scale-control', [CI_VALUES.control]);
     expect(control.map((manifest) => manifest.kind)).not.toContain('PrometheusRule');
