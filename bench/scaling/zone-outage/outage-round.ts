@@ -91,8 +91,16 @@ export async function outageRound(
     if (refusedEvictions === 0) throw error;
   }
   const downCall = performance.now();
-  const [patchAt, evictAt, emptyAt, replacedAt] = await Promise.all([patched, evicted, empty, replaced]);
-  const settledAt = await settled(watched, wanted, () => podsInZone(pods.objects, nodes.objects, zone).length === 0);
+  const patchAt = await patched;
+  // Refused evictions leave their pods in the zone (the nodes mode has no rollout to move them): no
+  // moment after the patch comes, and the round goes on to the revert.
+  const [evictAt, emptyAt, replacedAt, settledAt] =
+    refusedEvictions > 0
+      ? [NaN, NaN, NaN, NaN]
+      : [
+          ...(await Promise.all([evicted, empty, replaced])),
+          await settled(watched, wanted, () => podsInZone(pods.objects, nodes.objects, zone).length === 0),
+        ];
 
   const revertStarted = performance.now();
   await driver.zoneUp('experiment', zone, changes ?? {});

@@ -23,7 +23,9 @@ const MODES: readonly ZoneMode[] = ['namespace', 'nodes'];
 /** Medians of the rounds per mode, each figure timed from the start of the driver's call. */
 export function zoneOutageReport(result: ZoneOutageResult): string {
   const value = (mode: ZoneMode, key: keyof RoundTimes) => {
-    const values = result.rounds[mode].map((round) => Number(round[key]));
+    // A round whose evictions were refused has no moments after the patch.
+    const values = result.rounds[mode].map((round) => Number(round[key])).filter((figure) => !Number.isNaN(figure));
+    if (values.length === 0) return '–';
     const middle = median(values);
     const digits = key.endsWith('Seconds') ? 2 : 0;
     return `${middle.toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;

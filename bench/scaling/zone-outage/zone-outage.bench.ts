@@ -15,12 +15,12 @@ import { KubernetesDriver } from '../../../apps/chaos-runner/src/drivers/kuberne
 import { kubeContext } from '../../../apps/chaos-runner/src/drivers/kubernetes/kube-context';
 import { runBenchProgram, type Run } from '../../common/run';
 import { count, elapsed } from '../../common/progress';
-import { allServing, serving as isServing } from './cluster-state';
+import { allServing, rolledOut, serving as isServing } from './cluster-state';
 import { ObjectWatch } from './object-watch';
 import { parseZoneOutageOptions, USAGE, type ZoneOutageOptions } from './options';
 import { outageRound, type RoundTimes, type Watched, type ZoneMode } from './outage-round';
 import { zoneOutageReport } from './report';
-import { createGroup, type Clients, type GroupSpec } from './workloads';
+import { COMPONENTS, createGroup, type Clients, type GroupSpec } from './workloads';
 
 /*
  * A zone outage at the scale of a few hundred nodes and a thousand pods, on a real control plane
@@ -167,6 +167,8 @@ async function bench(options: ZoneOutageOptions, run: Run): Promise<ZoneOutageRe
           outageRound(modeDriver, watched, mode, zone, wanted(groups[group])),
         ),
       );
+      // Uncordoning moves no pod back: restart the group so each round starts spread over every zone.
+      if (mode === 'nodes') await respread(clients, watched, groups[group], wanted(groups[group]));
     }
   }
   return {
@@ -180,6 +182,30 @@ async function bench(options: ZoneOutageOptions, run: Run): Promise<ZoneOutageRe
     sharedZoneRefusal,
     loadAverage,
   };
+}
+
+/** Rolls the group's Deployments out again (as `kubectl rollout restart`) and waits until it settles. */
+async function respread(clients: Clients, watched: Watched, spec: GroupSpec, wanted: number): Promise<void> {
+  const restartedAt = new Date().toISOString();
+  for (const component of COMPONENTS) {
+    await clients.apps.patchNamespacedDeployment({
+      name: `${spec.group}-${component}`,
+      namespace: spec.namespace,
+      body: [
+        { op: 'add', path: '/spec/template/metadata/annotations', value: { 'scale.dev/restarted-at': restartedAt } },
+      ],
+    });
+  }
+  await watched.deployments.when('respread rolled out', (all) =>
+    [...all.values()].every(
+      (deployment) => deployment.spec?.template.metadata?.annotations?.['scale.dev/restarted-at'] === restartedAt,
+    ),
+  );
+  const deadline = performance.now() + 300_000;
+  while (!(rolledOut(watched.deployments.objects) && allServing(watched.pods.objects, wanted))) {
+    if (performance.now() > deadline) throw new Error('the group did not settle after its restart within 300 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The `nodes` mode asked for a zone whose nodes the control group shares: it must refuse. */
