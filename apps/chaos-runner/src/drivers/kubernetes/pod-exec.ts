@@ -46,7 +46,7 @@ export async function execIn(
         })
         .catch((error: unknown) => {
           clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(asError(error));
         });
     });
   } catch (error) {
@@ -82,17 +82,34 @@ const nodeOf = (target: ExecTarget) => (target.node ? `node ${target.node}` : 'i
 function refusal(error: Error, what: string, target: ExecTarget): ClusterDriverError {
   const status = Number(/Unexpected server response: (\d+)/.exec(error.message)?.[1]);
   if (!status) return new ClusterDriverError(`could not ${what}: ${error.message}`);
+  // A 5xx answer to the upgrade comes from the API server's proxy to the kubelet: the same failure as above, told earlier.
+  if (status >= 500) {
+    return new ClusterDriverError(
+      `the Kubernetes API server could not ${what}: it could not reach the kubelet of ${nodeOf(target)} (HTTP ${status} on the exec upgrade)`,
+      status,
+    );
+  }
   const why =
     status === 403
-      ? "forbidden: the runner's ServiceAccount may not create pods/exec there"
+      ? "forbidden: the runner's ServiceAccount may not exec there (pods/exec over a WebSocket needs the verbs get and create)"
       : status === 404
         ? 'the pod is gone'
         : status === 400
           ? 'the container is not running or not in the pod'
-          : status >= 500
-            ? `the API server could not open a stream to the kubelet of ${nodeOf(target)}`
-            : error.message;
+          : error.message;
   return new ClusterDriverError(`the Kubernetes API server refused to ${what} (${status}): ${why}`, status);
+}
+
+/** The WebSocket reports a failed upgrade as an ErrorEvent, whose `error` holds the Error. */
+function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  if (typeof error === 'object' && error !== null) {
+    const inner = (error as { error?: unknown; message?: unknown }).error;
+    if (inner instanceof Error) return inner;
+    const message = (error as { message?: unknown }).message;
+    if (typeof message === 'string') return new Error(message);
+  }
+  return new Error(String(error));
 }
 
 function collector(): { stream: Writable; text: () => string } {
