@@ -14,11 +14,20 @@ versions="kubernetes=$kubernetes_version etcd=$etcd_version kwok=$kwok_version h
 
 home="${SCALE_KUBERNETES_HOME:-$HOME/.cache/scale/kubernetes}"
 dest="$home/$kubernetes_version"
-if [ -f "$dest/.complete" ] && [ "$(cat "$dest/.complete")" = "$versions" ]; then
-  exit 0
-fi
+complete() {
+  [ -f "$dest/.complete" ] && [ "$(cat "$dest/.complete")" = "$versions" ]
+}
+if complete; then exit 0; fi
 
 mkdir -p "$home"
+# One build at a time per machine: a second caller waits for the first, then finds the cache complete.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$home/.lock"
+  flock 9
+  if complete; then exit 0; fi
+fi
+# What an interrupted build left behind.
+rm -rf "$home"/.stage.*
 # The Go caches outlive a failed attempt, so a retry downloads and compiles only what is missing; a
 # successful build removes them (together they are several gigabytes).
 go_home="$home/.go"
