@@ -27,7 +27,12 @@ export function podsInZone(pods: Pods, nodes: Nodes, zone: string): V1Pod[] {
 
 export function zoneCordoned(nodes: Nodes, zone: string, cordoned: boolean): boolean {
   const there = [...nodes.values()].filter((node) => node.metadata?.labels?.[ZONE_LABEL] === zone);
-  return there.length > 0 && there.every((node) => (node.spec?.unschedulable ?? false) === cordoned);
+  const tainted = (node: V1Node) =>
+    node.spec?.taints?.some((taint) => taint.key === 'node.kubernetes.io/unschedulable') ?? false;
+  return (
+    there.length > 0 &&
+    there.every((node) => (node.spec?.unschedulable ?? false) === cordoned && (cordoned || !tainted(node)))
+  );
 }
 
 export function zoneExcluded(deployments: Deployments, zone: string, excluded: boolean): boolean {

@@ -87,15 +87,15 @@ export async function outageRound(
     changes = await driver.zoneDown('experiment', zone);
   } catch (error) {
     // The driver tries every pod and reports the refusals together, one `evict pod` each.
-    refusedEvictions = (String(error).match(/evict pod/g) ?? []).length;
+    refusedEvictions = (String(error).match(/evict pod \S+ in namespace/g) ?? []).length;
     if (refusedEvictions === 0) throw error;
   }
   const downCall = performance.now();
   const patchAt = await patched;
-  // Refused evictions leave their pods in the zone (the nodes mode has no rollout to move them): no
+  // In the nodes mode, refused evictions leave their pods in the zone (no rollout moves them): no
   // moment after the patch comes, and the round goes on to the revert.
   const [evictAt, emptyAt, replacedAt, settledAt] =
-    refusedEvictions > 0
+    refusedEvictions > 0 && mode === 'nodes'
       ? [NaN, NaN, NaN, NaN]
       : [
           ...(await Promise.all([evicted, empty, replaced])),
@@ -105,6 +105,8 @@ export async function outageRound(
   const revertStarted = performance.now();
   await driver.zoneUp('experiment', zone, changes ?? {});
   const revertCall = performance.now();
+  // Uncordoned, and the unschedulable taint the node controller derives from it gone: until then the
+  // scheduler still leaves the zone out.
   if (mode === 'nodes') await nodes.when('zone uncordoned', (all) => zoneCordoned(all, zone, false));
   else await deployments.when('zone readmitted', (all) => zoneExcluded(all, zone, false));
   const revertSettledAt = await settled(watched, wanted, () => true);
