@@ -113,12 +113,13 @@ describe("a zone outage in the namespace mode, with the runner ServiceAccount's 
       },
       SLOW_MS,
     );
-    // The revert's rollout over: six pods, all running (an unready pod may be evicted whatever the budget).
+    // The API's rollout after the revert over: its three pods running (an unready pod may be evicted whatever the budget).
     const before = await eventually(
-      'the experiment group settled',
+      "the experiment group's API settled",
       async () => {
         const replicas = await experimentReplicas();
-        if (replicas.length === 6 && replicas.every((replica) => replica.state === 'running')) return replicas;
+        const apis = replicas.filter((replica) => replica.service === 'scale-api');
+        if (apis.length === 3 && apis.every((replica) => replica.state === 'running')) return replicas;
         throw new Error(replicas.map((replica) => `${replica.id} ${replica.state} in ${replica.zone}`).join(', '));
       },
       SLOW_MS,

@@ -142,8 +142,9 @@ export class KubernetesDriver implements ClusterDriver {
   }
 
   async zoneDown(group: Group, zone: string): Promise<ZoneOutageChanges> {
-    await this.checkZoneOutage(group, zone);
+    if (group !== 'experiment') throw new TargetSelectionError('faults only ever take the experiment group down');
     if (this.options.zoneMode === 'nodes') {
+      // Checked again here, at the injection: a pod of another namespace may have been scheduled there since.
       const nodes = await dedicatedZoneNodes(this.context, zone);
       const cordonedNodes = await cordonNodes(this.context, nodes, zone);
       const names = new Set(nodes.map((node) => node.metadata?.name));
