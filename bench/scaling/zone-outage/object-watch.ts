@@ -44,6 +44,8 @@ export class ObjectWatch<T extends Named> {
         this.waiters.delete(waiter);
         reject(new Error(`${what}: not within ${timeoutMs / 1000} s`));
       }, timeoutMs);
+      // A moment that never comes (a refused round's) must not keep the finished bench alive.
+      timer.unref();
       const waiter: Waiter<T> = {
         until,
         resolve: (at) => {
