@@ -182,5 +182,7 @@ export function driverFor(
       },
     },
     execTimeoutMs: 20_000,
+    // A budget's refusal is retried for this long before it is reported.
+    evictionTimeoutMs: 3_000,
   });
 }

@@ -32,6 +32,9 @@ export async function startKwok(options: {
       '--manage-all-nodes=false',
       `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
       '--node-ip=127.0.0.1',
+      // Node leases keep the nodes Ready: standalone KWOK writes none by default, and its stages refresh a
+      // node's status only every few minutes, so the node lifecycle controller would mark them NotReady.
+      '--node-lease-duration-seconds=40',
       // Room for a thousand pods and more (the default /24 holds 254).
       '--cidr=10.244.0.0/16',
       `--server-address=127.0.0.1:${port}`,

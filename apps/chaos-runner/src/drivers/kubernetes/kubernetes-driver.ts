@@ -29,6 +29,8 @@ export interface KubernetesDriverOptions {
   /** What `info()` reports besides the zones, from the runner's settings. */
   cluster: Omit<ClusterInfo, 'zones' | 'cgroups'>;
   execTimeoutMs?: number;
+  /** How long evictions a PodDisruptionBudget refuses are retried before the zone outage fails (default 60 s). */
+  evictionTimeoutMs?: number;
 }
 
 interface Hog {
@@ -149,15 +151,23 @@ export class KubernetesDriver implements ClusterDriver {
       const cordonedNodes = await cordonNodes(this.context, nodes, zone);
       const names = new Set(nodes.map((node) => node.metadata?.name));
       const there = await this.experimentPods((pod) => names.has(pod.spec?.nodeName));
-      await evictPods(this.context, there);
+      await evictPods(this.context, there, this.evictions());
       return { cordonedNodes };
     }
     await excludeZoneFromDeployments(this.context, zone);
     const nodeZones = await this.nodeZones(
       (await this.groupPods('experiment', this.context.experimentNamespace)).map(({ pod }) => pod),
     );
-    await evictPods(this.context, await this.experimentPods((pod) => zoneOfPod(pod, nodeZones) === zone));
+    await evictPods(
+      this.context,
+      await this.experimentPods((pod) => zoneOfPod(pod, nodeZones) === zone),
+      this.evictions(),
+    );
     return {};
+  }
+
+  private evictions() {
+    return { timeoutMs: this.options.evictionTimeoutMs ?? 60_000 };
   }
 
   /** Undoes both modes' changes that are there: a runner restarted with the other mode still reverts. */
