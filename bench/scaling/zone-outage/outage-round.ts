@@ -12,6 +12,7 @@ import {
   zoneExcluded,
   zoneOfNode,
 } from './cluster-state';
+import type { EvictionCount } from './eviction-count';
 import type { ObjectWatch } from './object-watch';
 
 export type ZoneMode = 'namespace' | 'nodes';
@@ -21,6 +22,8 @@ export interface Watched {
   readonly deployments: ObjectWatch<V1Deployment>;
   readonly nodes: ObjectWatch<V1Node>;
   readonly controlPods: ObjectWatch<V1Pod>;
+  /** The driver's eviction requests, counted as it makes them. */
+  readonly evictions: EvictionCount;
 }
 
 /** One zone outage and its revert, seconds from the start of the driver's call. */
@@ -40,7 +43,11 @@ export interface RoundTimes {
   readonly replacedSeconds: number;
   /** Rollouts done, nothing Pending or Terminating. */
   readonly settledSeconds: number;
-  /** Evictions the PodDisruptionBudgets refused (zoneDown then reports them as its error). */
+  /** Eviction requests zoneDown made, retries included. */
+  readonly evictionRequests: number;
+  /** Of them, refused by a PodDisruptionBudget (429) and retried or reported. */
+  readonly budgetRefusals: number;
+  /** Evictions still refused at the driver's deadline (zoneDown then reports them as its error). */
   readonly refusedEvictions: number;
   readonly revertCallSeconds: number;
   /** The change undone, rollouts done and every pod serving. */
@@ -59,7 +66,7 @@ export async function outageRound(
   zone: string,
   wanted: number,
 ): Promise<RoundTimes> {
-  const { pods, deployments, nodes, controlPods } = watched;
+  const { pods, deployments, nodes, controlPods, evictions } = watched;
   const controlBefore = placements(controlPods.objects);
   const inZone = podsInZone(pods.objects, nodes.objects, zone).length;
   const started = performance.now();
@@ -82,6 +89,8 @@ export async function outageRound(
   // Awaited together below; a failed zoneDown must not leave them to reject unobserved.
   for (const moment of [patched, evicted, empty, replaced]) moment.catch(() => undefined);
   let refusedEvictions = 0;
+  const requestsBefore = evictions.requests;
+  const refusalsBefore = evictions.budgetRefusals;
   let changes: ZoneOutageChanges | void = undefined;
   try {
     changes = await driver.zoneDown('experiment', zone);
@@ -91,6 +100,8 @@ export async function outageRound(
     if (refusedEvictions === 0) throw error;
   }
   const downCall = performance.now();
+  const evictionRequests = evictions.requests - requestsBefore;
+  const budgetRefusals = evictions.budgetRefusals - refusalsBefore;
   const patchAt = await patched;
   // In the nodes mode, refused evictions leave their pods in the zone (no rollout moves them): no
   // moment after the patch comes, and the round goes on to the revert.
@@ -120,6 +131,8 @@ export async function outageRound(
     downCallSeconds: since(downCall),
     replacedSeconds: since(replacedAt),
     settledSeconds: since(settledAt),
+    evictionRequests,
+    budgetRefusals,
     refusedEvictions,
     revertCallSeconds: (revertCall - revertStarted) / 1000,
     revertSettledSeconds: (revertSettledAt - revertStarted) / 1000,

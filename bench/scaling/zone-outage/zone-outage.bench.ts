@@ -16,6 +16,7 @@ import { kubeContext } from '../../../apps/chaos-runner/src/drivers/kubernetes/k
 import { runBenchProgram, type Run } from '../../common/run';
 import { count, elapsed } from '../../common/progress';
 import { allServing, rolledOut, serving as isServing } from './cluster-state';
+import { countEvictions } from './eviction-count';
 import { ObjectWatch } from './object-watch';
 import { parseZoneOutageOptions, USAGE, type ZoneOutageOptions } from './options';
 import { outageRound, type RoundTimes, type Watched, type ZoneMode } from './outage-round';
@@ -131,9 +132,11 @@ async function bench(options: ZoneOutageOptions, run: Run): Promise<ZoneOutageRe
   );
   const podsServingSeconds = (performance.now() - started) / 1000;
 
-  const driver = (mode: ZoneMode, experiment: string) =>
-    new KubernetesDriver({
-      context: kubeContext(kubeConfig, { experiment, control: NAMESPACES.control }),
+  const driver = (mode: ZoneMode, experiment: string) => {
+    const context = kubeContext(kubeConfig, { experiment, control: NAMESPACES.control });
+    const evictions = countEvictions(context);
+    const kubernetes = new KubernetesDriver({
+      context,
       zoneMode: mode,
       cluster: {
         prometheusUrl: '',
@@ -142,7 +145,9 @@ async function bench(options: ZoneOutageOptions, run: Run): Promise<ZoneOutageRe
         groups: { control: { databaseUrl: '' }, experiment: { databaseUrl: '' } },
       },
     });
-  const sharedZoneRefusal = await refusal(driver('nodes', NAMESPACES.experiment), ZONES[0]);
+    return { kubernetes, evictions };
+  };
+  const sharedZoneRefusal = await refusal(driver('nodes', NAMESPACES.experiment).kubernetes, ZONES[0]);
 
   const rounds: Record<ZoneMode, RoundTimes[]> = { namespace: [], nodes: [] };
   const layouts = [
@@ -150,13 +155,14 @@ async function bench(options: ZoneOutageOptions, run: Run): Promise<ZoneOutageRe
     { mode: 'nodes', group: 2, zones: POOL_ZONES },
   ] as const;
   for (const { mode, group, zones } of layouts) {
+    const modeDriver = driver(mode, groups[group].namespace);
     const watched: Watched = {
       pods: watches[group],
       deployments: deployments[group],
       nodes,
       controlPods: watches[0],
+      evictions: modeDriver.evictions,
     };
-    const modeDriver = driver(mode, groups[group].namespace);
     for (let round = 0; round < options.rounds; round++) {
       const zone = zones[round % zones.length];
       progress.say(`${mode} mode, round ${round + 1} of ${options.rounds}: ${zone} down, then up`);
@@ -164,7 +170,7 @@ async function bench(options: ZoneOutageOptions, run: Run): Promise<ZoneOutageRe
       rounds[mode].push(
         await progress.during(
           () => `${mode} mode · ${zone} · ${elapsed(roundStarted)}`,
-          outageRound(modeDriver, watched, mode, zone, wanted(groups[group])),
+          outageRound(modeDriver.kubernetes, watched, mode, zone, wanted(groups[group])),
         ),
       );
       // Uncordoning moves no pod back: restart the group so each round starts spread over every zone.
