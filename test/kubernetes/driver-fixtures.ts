@@ -9,7 +9,7 @@ import {
 import { KubernetesDriver } from '../../apps/chaos-runner/src/drivers/kubernetes/kubernetes-driver';
 import { kubeContext } from '../../apps/chaos-runner/src/drivers/kubernetes/kube-context';
 import type { Group } from '../../apps/chaos-runner/src/drivers/driver';
-import { adminKubeConfig, eventually, tokenKubeConfig } from './support/cluster';
+import { adminKubeConfig, createNamespace, eventually, tokenKubeConfig } from './support/cluster';
 
 export const ZONE = 'topology.kubernetes.io/zone';
 
@@ -92,6 +92,20 @@ export async function awaitRunning(namespace: string, count: number, labelSelect
 export async function nodeZones(): Promise<Map<string, string>> {
   const { items } = await adminKubeConfig().makeApiClient(CoreV1Api).listNode();
   return new Map(items.map((node) => [node.metadata?.name ?? '', node.metadata?.labels?.[ZONE] ?? '']));
+}
+
+/** Two namespaces, each group's API and extractor three times there, all Running. */
+export async function deployBothGroups(prefix: string): Promise<{ experiment: string; control: string }> {
+  const namespaces = {
+    experiment: await createNamespace(`${prefix}-experiment`),
+    control: await createNamespace(`${prefix}-control`),
+  };
+  for (const group of ['experiment', 'control'] as const) {
+    await deployReplicas(namespaces[group], group, 'api', 3);
+    await deployReplicas(namespaces[group], group, 'extractor', 3);
+    await awaitRunning(namespaces[group], 6);
+  }
+  return namespaces;
 }
 
 /**

@@ -5,13 +5,13 @@ import type { KubernetesDriver } from '../../apps/chaos-runner/src/drivers/kuber
 import {
   SLOW_MS,
   awaitRunning,
-  deployReplicas,
+  deployBothGroups,
   driverFor,
   runnerKubeConfig,
   runningPods,
   ZONE,
 } from './driver-fixtures';
-import { adminKubeConfig, createNamespace, deleteNamespace, eventually } from './support/cluster';
+import { adminKubeConfig, deleteNamespace, eventually } from './support/cluster';
 
 const placement = (pods: Awaited<ReturnType<typeof runningPods>>) =>
   pods.map((pod) => `${pod.metadata?.name}@${pod.spec?.nodeName}`).sort();
@@ -29,17 +29,7 @@ describe("a zone outage in the namespace mode, with the runner ServiceAccount's 
     (await driver.replicas()).filter((replica) => replica.group === 'experiment');
 
   beforeAll(async () => {
-    namespaces.experiment = await createNamespace('zone-experiment');
-    namespaces.control = await createNamespace('zone-control');
-    for (const [group, namespace] of [
-      ['experiment', namespaces.experiment],
-      ['control', namespaces.control],
-    ] as const) {
-      await deployReplicas(namespace, group, 'api', 3);
-      await deployReplicas(namespace, group, 'extractor', 3);
-    }
-    await awaitRunning(namespaces.experiment, 6);
-    await awaitRunning(namespaces.control, 6);
+    Object.assign(namespaces, await deployBothGroups('zone'));
     const runner = await runnerKubeConfig(namespaces, { nodesMode: false });
     cleanup = runner.cleanup;
     driver = driverFor(runner.kubeConfig, namespaces, 'namespace');

@@ -2,8 +2,8 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterDriverError } from '../../apps/chaos-runner/src/drivers/driver';
 import type { KubernetesDriver } from '../../apps/chaos-runner/src/drivers/kubernetes/kubernetes-driver';
-import { SLOW_MS, awaitRunning, deployReplicas, driverFor, nodeZones, runnerKubeConfig } from './driver-fixtures';
-import { adminKubeConfig, createNamespace, deleteNamespace, eventually } from './support/cluster';
+import { SLOW_MS, awaitRunning, deployBothGroups, driverFor, nodeZones, runnerKubeConfig } from './driver-fixtures';
+import { adminKubeConfig, deleteNamespace, eventually } from './support/cluster';
 
 describe('the Kubernetes driver, with the runner ServiceAccount least rights', () => {
   const core = adminKubeConfig().makeApiClient(CoreV1Api);
@@ -12,17 +12,7 @@ describe('the Kubernetes driver, with the runner ServiceAccount least rights', (
   let cleanup = async () => undefined as void;
 
   beforeAll(async () => {
-    namespaces.experiment = await createNamespace('driver-experiment');
-    namespaces.control = await createNamespace('driver-control');
-    for (const [group, namespace] of [
-      ['experiment', namespaces.experiment],
-      ['control', namespaces.control],
-    ] as const) {
-      await deployReplicas(namespace, group, 'api', 3);
-      await deployReplicas(namespace, group, 'extractor', 3);
-    }
-    await awaitRunning(namespaces.experiment, 6);
-    await awaitRunning(namespaces.control, 6);
+    Object.assign(namespaces, await deployBothGroups('driver'));
     const runner = await runnerKubeConfig(namespaces, { nodesMode: false });
     cleanup = runner.cleanup;
     driver = driverFor(runner.kubeConfig, namespaces);

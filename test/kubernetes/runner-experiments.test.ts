@@ -162,6 +162,32 @@ async function groupDatabases() {
   return urls;
 }
 
+/** Both groups and the runner installed by the chart, all pipeline pods Running, and the runner's settings for them. */
+async function installAll(
+  prefix: string,
+  zoneMode: 'namespace' | 'nodes',
+  experimentValues: string[] = [],
+): Promise<{ target: RunnerTarget; chaos: string }> {
+  const groups = { control: await namespace(`${prefix}-control`), experiment: await namespace(`${prefix}-experiment`) };
+  const chaos = await namespace(`${prefix}-chaos`);
+  await installGroup('control', groups.control);
+  await installGroup('experiment', groups.experiment, experimentValues);
+  await installRunner(chaos, groups, zoneMode);
+  await allRunning(groups.control, 6);
+  await allRunning(groups.experiment, 6);
+  const kubeconfig = join(scratch, `${prefix}.kubeconfig`);
+  const target: RunnerTarget = {
+    databaseUrl: await createDatabase(adminDatabaseUrl),
+    prometheusUrl: monitoring?.prometheusUrl ?? '',
+    alertmanagerUrl: monitoring?.alertmanagerUrl ?? '',
+    groupDatabaseUrls: await groupDatabases(),
+    namespaces: groups,
+    zoneMode,
+    kubeconfigPath: await serviceAccountKubeconfig(chaos, 'scale-runner-chaos-runner', kubeconfig),
+  };
+  return { target, chaos };
+}
+
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'scale-k8s-runner-'));
   // The embedded Postgres runs as another user, which must be able to reach its folder.
@@ -194,27 +220,8 @@ describe('the runner on Kubernetes, in the namespace zone mode', () => {
   let chaos = '';
 
   beforeAll(async () => {
-    groups.control = await namespace('runner-control');
-    groups.experiment = await namespace('runner-experiment');
-    chaos = await namespace('runner-chaos');
-    await installGroup('control', groups.control);
-    await installGroup('experiment', groups.experiment);
-    await installRunner(chaos, groups, 'namespace');
-    await allRunning(groups.control, 6);
-    await allRunning(groups.experiment, 6);
-    target = {
-      databaseUrl: await createDatabase(adminDatabaseUrl),
-      prometheusUrl: monitoring?.prometheusUrl ?? '',
-      alertmanagerUrl: monitoring?.alertmanagerUrl ?? '',
-      groupDatabaseUrls: await groupDatabases(),
-      namespaces: groups,
-      zoneMode: 'namespace',
-      kubeconfigPath: await serviceAccountKubeconfig(
-        chaos,
-        'scale-runner-chaos-runner',
-        join(scratch, 'ns.kubeconfig'),
-      ),
-    };
+    ({ target, chaos } = await installAll('runner', 'namespace'));
+    Object.assign(groups, target.namespaces);
     runner = await startRunnerProcess(target);
   }, SLOW_MS);
 
@@ -353,27 +360,8 @@ describe('the runner on Kubernetes, in the nodes zone mode', () => {
         tolerations: [{ key: POOL.key, operator: 'Equal', value: POOL.value, effect: 'NoSchedule' }],
       }),
     );
-    groups.control = await namespace('nodes-control');
-    groups.experiment = await namespace('nodes-experiment');
-    const chaos = await namespace('nodes-chaos');
-    await installGroup('control', groups.control);
-    await installGroup('experiment', groups.experiment, [poolValues]);
-    await installRunner(chaos, groups, 'nodes');
-    await allRunning(groups.control, 6);
-    await allRunning(groups.experiment, 6);
-    target = {
-      databaseUrl: await createDatabase(adminDatabaseUrl),
-      prometheusUrl: monitoring?.prometheusUrl ?? '',
-      alertmanagerUrl: monitoring?.alertmanagerUrl ?? '',
-      groupDatabaseUrls: await groupDatabases(),
-      namespaces: groups,
-      zoneMode: 'nodes',
-      kubeconfigPath: await serviceAccountKubeconfig(
-        chaos,
-        'scale-runner-chaos-runner',
-        join(scratch, 'nodes.kubeconfig'),
-      ),
-    };
+    ({ target } = await installAll('nodes', 'nodes', [poolValues]));
+    Object.assign(groups, target.namespaces);
     runner = await startRunnerProcess(target);
   }, SLOW_MS);
 
