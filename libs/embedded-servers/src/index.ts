@@ -8,7 +8,7 @@ export { findFreePort } from './free-port';
 export { EmbeddedServerError } from './errors';
 export { guardAgainstOrphan } from './orphan-guard';
 export type { OrphanGuard } from './orphan-guard';
-export { hasExited, terminate } from './node-child';
+export { hasExited, spawnProgram, terminate } from './node-child';
 export { LogTail } from './log-tail';
 export { startControlPlane, createKwokNodes, kubernetesBinDir, kubernetesShareDir } from './control-plane';
 export type { ControlPlane, ControlPlaneOptions, KwokNode } from './control-plane';

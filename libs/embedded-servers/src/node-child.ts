@@ -18,6 +18,25 @@ export function spawnNodeScript(
   return spawn(process.execPath, [...nodeOptions, '-e', script, ...args], { stdio: ['pipe', output, output], env });
 }
 
+/**
+ * Starts a program with its stdout and stderr handed to `onOutput` as text, and waits until it runs:
+ * `error` says why it could not start (a missing binary), so the caller can name the script that installs it.
+ */
+export async function spawnProgram(
+  binary: string,
+  args: readonly string[],
+  onOutput: (chunk: string) => void,
+): Promise<{ child: ChildProcess; error?: Error }> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.setEncoding('utf8').on('data', onOutput);
+  child.stderr?.setEncoding('utf8').on('data', onOutput);
+  const error = await new Promise<Error | undefined>((resolve) => {
+    child.once('spawn', () => resolve(undefined));
+    child.once('error', resolve);
+  });
+  return { child, error };
+}
+
 export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }

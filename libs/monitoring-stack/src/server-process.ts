@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { findFreePort } from '@scale/embedded-servers';
-import { guardAgainstOrphan, hasExited, LogTail, terminate } from '@scale/embedded-servers';
+import { guardAgainstOrphan, hasExited, LogTail, spawnProgram, terminate } from '@scale/embedded-servers';
 import { MonitoringError } from './errors';
 
 export interface ServerProcessSpec {
@@ -38,13 +38,7 @@ export async function startServerProcess(spec: ServerProcessSpec): Promise<Runni
   for (let attempt = 1; ; attempt += 1) {
     const port = await findFreePort(HOST);
     const logs = new LogTail();
-    const child = spawn(spec.binary, spec.args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.setEncoding('utf8').on('data', logs.push);
-    child.stderr?.setEncoding('utf8').on('data', logs.push);
-    const spawned = await new Promise<Error | undefined>((resolve) => {
-      child.once('spawn', () => resolve(undefined));
-      child.once('error', resolve);
-    });
+    const { child, error: spawned } = await spawnProgram(spec.binary, spec.args(port), logs.push);
     if (spawned) {
       throw new MonitoringError(
         `could not run ${spec.name} (${spec.binary}): ${spawned.message}; run scripts/install-monitoring.sh`,

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedServerError } from '../errors';
 import { LogTail } from '../log-tail';
-import { hasExited, terminate } from '../node-child';
+import { hasExited, spawnProgram, terminate } from '../node-child';
 import { guardAgainstOrphan } from '../orphan-guard';
 
 export interface ComponentSpec {
@@ -39,13 +39,7 @@ export async function startComponent(spec: ComponentSpec): Promise<Component> {
     file.write(`${line}\n`);
     spec.log?.(`${spec.name}: ${line}`);
   });
-  const child = spawn(binary, spec.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.setEncoding('utf8').on('data', logs.push);
-  child.stderr?.setEncoding('utf8').on('data', logs.push);
-  const spawned = await new Promise<Error | undefined>((resolve) => {
-    child.once('spawn', () => resolve(undefined));
-    child.once('error', resolve);
-  });
+  const { child, error: spawned } = await spawnProgram(binary, spec.args, logs.push);
   if (spawned) {
     file.end();
     throw new EmbeddedServerError(`could not run ${binary}: ${spawned.message}; run scripts/install-kubernetes.sh`, {
