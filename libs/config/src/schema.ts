@@ -37,6 +37,11 @@ export const environmentSchema = z.object({
   EXTRACTOR_LEASE_SECONDS: positiveInt(60),
   EXTRACTOR_MAX_BACKOFF_SECONDS: positiveInt(300),
   DISCOVERY_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
+  /**
+   * How often a discovery pass, once its listing is complete, also removes from the catalog the
+   * objects the bucket no longer holds (the one-shot run always does).
+   */
+  DISCOVERY_DELETION_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   EXTRACTOR_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** How often the API looks for songs the extractor wrote, to add them to its similarity index. */
