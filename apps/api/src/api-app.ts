@@ -15,7 +15,7 @@ export async function createApiApp(options: AppModuleOptions): Promise<NestExpre
   });
   // Registered before Nest adds its routes, so every request is timed, unmatched ones included.
   const metrics = app.get<Registry>(METRICS_REGISTRY);
-  app.use(httpMetricsMiddleware(createHttpServerHistogram(metrics)));
+  if (options.environment.HTTP_REQUEST_METRICS) app.use(httpMetricsMiddleware(createHttpServerHistogram(metrics)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(apiProblemFilter(options.logger, metrics));
   app.set('query parser', 'extended');

@@ -68,6 +68,11 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^\S{16,}$/, 'must be at least 16 characters, without spaces')
     .optional(),
+  /**
+   * The per-request RED histogram (`http_server_request_duration_seconds`) that the HTTP alerts and
+   * dashboards read. Off only to measure what it costs (bench:overhead).
+   */
+  HTTP_REQUEST_METRICS: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
