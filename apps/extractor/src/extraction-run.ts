@@ -35,7 +35,8 @@ export async function prepareInfrastructure(environment: Environment, logger: Lo
 async function discoverWithRetry(discovery: DiscoveryService, logger: Logger, attempts = 6) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await discovery.discover();
+      // The one-shot run always compares: it is how `scale extract` brings the catalog in line with the bucket.
+      return await discovery.discover({ removeDeleted: true });
     } catch (error) {
       if (attempt >= attempts) throw error;
       const delay = backoffSeconds(attempt, 30);
@@ -46,7 +47,8 @@ async function discoverWithRetry(discovery: DiscoveryService, logger: Logger, at
 }
 
 /**
- * One-shot mode: list the bucket, work until the queue is empty, report. Jobs failing on store
+ * One-shot mode: list the bucket, remove the catalog rows of objects it no longer holds, work until
+ * the queue is empty, report. Jobs failing on store
  * errors are retried with backoff; if nothing completes for a while (the store is down, or another
  * process holds leases that have not expired) the run stops and leaves them queued for the next.
  * `watch` receives the workers' running totals as soon as they exist, for a live count.

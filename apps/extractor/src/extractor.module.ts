@@ -36,6 +36,7 @@ export function extractorSettings(environment: Environment): ExtractorSettings {
     maxBackoffSeconds: environment.EXTRACTOR_MAX_BACKOFF_SECONDS,
     maxObjectBytes: environment.MIDI_MAX_BYTES,
     discoveryIntervalSeconds: environment.DISCOVERY_INTERVAL_SECONDS,
+    deletionIntervalSeconds: environment.DISCOVERY_DELETION_INTERVAL_SECONDS,
     processId: `${hostname()}:${process.pid}`,
   };
 }

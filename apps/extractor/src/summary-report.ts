@@ -1,12 +1,15 @@
 import type { CatalogSummary } from '@scale/catalog';
 import { nameInstrument } from '@scale/catalog';
 import type { ExtractionStats } from './jobs/extraction-stats';
+import type { RemovedCounts } from './discovery/discovery.service';
 
 export interface ExtractionReport {
   readonly bucket: string;
   readonly prefix: string;
   readonly listed: number;
   readonly enqueued: number;
+  /** Catalog rows removed because their objects left the bucket. */
+  readonly removed?: RemovedCounts;
   readonly seconds: number;
   readonly run: ExtractionStats;
   readonly catalog: CatalogSummary;
@@ -21,6 +24,7 @@ export function formatReport(report: ExtractionReport): string {
     `  listed ${report.listed} objects, queued ${report.enqueued} new or changed versions`,
     `  this run: ${run.songs} songs written, ${run.unchanged} unchanged, ${run.invalid} invalid, ${run.gone} gone, ` +
       `${run.retried} store errors retried (${rate.toFixed(0)} objects/s, ${(run.bytes / 1e6).toFixed(1)} MB read)`,
+    ...removedLine(report.removed),
     `Catalog: ${catalog.songs} songs (${catalog.songsWithDrums} with drums, ${catalog.notes} notes, ` +
       `${catalog.distinctInstruments} distinct instruments), ${catalog.invalidObjects} invalid objects, ${catalog.pendingJobs} jobs pending`,
   ];
@@ -37,4 +41,12 @@ export function formatReport(report: ExtractionReport): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+function removedLine(removed: RemovedCounts | undefined): string[] {
+  if (!removed || removed.songs + removed.invalidObjects + removed.jobs === 0) return [];
+  return [
+    `  removed objects deleted from the bucket: ${removed.songs} songs, ${removed.invalidObjects} invalid objects, ` +
+      `${removed.jobs} queued jobs`,
+  ];
 }

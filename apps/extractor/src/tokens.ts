@@ -10,6 +10,8 @@ export interface ExtractorSettings {
   readonly maxBackoffSeconds: number;
   readonly maxObjectBytes: number;
   readonly discoveryIntervalSeconds: number;
+  /** Service mode: how often a pass also removes the catalog rows of objects the bucket no longer holds. */
+  readonly deletionIntervalSeconds: number;
   /** Distinguishes this process's workers in job leases and logs. */
   readonly processId: string;
 }

@@ -4,6 +4,7 @@ import { createCatalogDataSource, migrateCatalog } from './data-source';
 import { ExtractionQueueRepository } from './extraction-queue.repository';
 import { ExtractionResultsRepository } from './extraction-results.repository';
 import { CatalogSummaryRepository } from './catalog-summary.repository';
+import { DeletedObjectsRepository } from './deleted-objects.repository';
 import { connectWithRetry } from './connect';
 import type { Logger } from 'pino';
 import type { ObservedDatabase } from '@scale/telemetry';
@@ -57,8 +58,19 @@ export class CatalogModule implements OnApplicationShutdown {
           useFactory: (ds: DataSource) => new CatalogSummaryRepository(ds),
           inject: [DataSource],
         },
+        {
+          provide: DeletedObjectsRepository,
+          useFactory: (ds: DataSource) => new DeletedObjectsRepository(ds),
+          inject: [DataSource],
+        },
       ],
-      exports: [DataSource, ExtractionQueueRepository, ExtractionResultsRepository, CatalogSummaryRepository],
+      exports: [
+        DataSource,
+        ExtractionQueueRepository,
+        ExtractionResultsRepository,
+        CatalogSummaryRepository,
+        DeletedObjectsRepository,
+      ],
     };
   }
 

@@ -19,6 +19,8 @@ export { ExtractionResultsRepository } from './extraction-results.repository';
 export type { ExtractionOutcome, RecordedOutcomes } from './extraction-results.repository';
 export { CatalogSummaryRepository } from './catalog-summary.repository';
 export type { CatalogSummary } from './catalog-summary.repository';
+export { DeletedObjectsRepository } from './deleted-objects.repository';
+export type { CompleteListing, RemovedObjects, RemovedRow } from './deleted-objects.repository';
 export { CatalogModule, CATALOG_OPTIONS } from './catalog.module';
 export type { CatalogModuleOptions } from './catalog.module';
 export { connectWithRetry, describeDatabase, errorMessage, isConnectionFailure } from './connect';

@@ -22,6 +22,7 @@ const settings: ExtractorSettings = {
   maxBackoffSeconds: 60,
   maxObjectBytes: 1000,
   discoveryIntervalSeconds: 5,
+  deletionIntervalSeconds: 60,
   processId: 'p1',
 };
 const job = (id: number, fields: Partial<ClaimedJob> = {}): ClaimedJob => ({
