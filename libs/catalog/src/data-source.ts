@@ -5,9 +5,14 @@ import { InvalidObject } from './entities/invalid-object.entity';
 import { ExtractionJob } from './entities/extraction-job.entity';
 import { Catalog1764000000000 } from '../migrations/1764000000000-catalog';
 import { SongsExtractedAt1764100000000 } from '../migrations/1764100000000-songs-extracted-at';
+import { TitleSearchTrigrams1764200000000 } from '../migrations/1764200000000-title-search-trigrams';
 
 export const CATALOG_ENTITIES = [Song, SongInstrument, InvalidObject, ExtractionJob];
-export const CATALOG_MIGRATIONS = [Catalog1764000000000, SongsExtractedAt1764100000000];
+export const CATALOG_MIGRATIONS = [
+  Catalog1764000000000,
+  SongsExtractedAt1764100000000,
+  TitleSearchTrigrams1764200000000,
+];
 
 export interface CatalogConnectionOptions {
   /** Connections in the pool; one per concurrent worker plus a little headroom. */

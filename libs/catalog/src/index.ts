@@ -11,6 +11,7 @@ export {
   CATALOG_MIGRATIONS,
 } from './data-source';
 export type { CatalogConnectionOptions, PostgresDataSourceOptions } from './data-source';
+export { TITLE_SEARCH_INDEXES } from '../migrations/1764200000000-title-search-trigrams';
 export { DRUM_KIT_INSTRUMENT, instrumentCounts } from './instrument-set';
 export type { InstrumentCount } from './instrument-set';
 export { ExtractionQueueRepository } from './extraction-queue.repository';

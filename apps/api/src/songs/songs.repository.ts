@@ -65,23 +65,27 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 export class SongsRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
+  /**
+   * Only the filters given are in the statement, so its plan never rests on Postgres folding away
+   * `$n is null or …` for the values of one call: a search is then free to use the trigram indexes.
+   */
   async find(filter: SongFilter): Promise<SongRow[]> {
+    const parameters: unknown[] = [filter.afterId];
+    const where = ['id > $1'];
+    const bind = (value: unknown) => `$${parameters.push(value)}`;
+    if (filter.q) {
+      const pattern = bind(likePattern(filter.q));
+      where.push(`(title ilike ${pattern} or object_key ilike ${pattern})`);
+    }
+    if (filter.instruments?.length) where.push(`instruments @> ${bind(filter.instruments)}::smallint[]`);
+    if (filter.drums !== undefined) where.push(`drums = ${bind(filter.drums)}`);
     return this.dataSource.query(
       `select ${SONG_COLUMNS}
          from songs
-        where id > $1
-          and ($2::text is null or title ilike $2 or object_key ilike $2)
-          and ($3::smallint[] is null or instruments @> $3::smallint[])
-          and ($4::boolean is null or drums = $4)
+        where ${where.join(' and ')}
         order by id
-        limit $5`,
-      [
-        filter.afterId,
-        filter.q ? likePattern(filter.q) : null,
-        filter.instruments?.length ? filter.instruments : null,
-        filter.drums ?? null,
-        filter.limit,
-      ],
+        limit ${bind(filter.limit)}`,
+      parameters,
     );
   }
 
