@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { METRICS_REGISTRY, registerComputedFamilies, type ComputedFamily } from '@scale/telemetry';
 import type { Registry } from 'prom-client';
-import { EXPLANATION_WINDOWS, type ExplanationWindow, type ExplanationWindows } from './explanation-windows';
-import { ledgerMetricFamilies, type LedgerMetricFamilies } from './ledger-metric-families';
+import { EXPLANATION_WINDOWS, type ExplanationWindows } from './explanation-windows';
+import type { LedgerMetricFamilies } from './ledger-metric-families';
 import { LEDGER_SETTINGS, type LedgerSettings } from './ledger-options';
-import type { AlertSpan } from './ledger-alert';
-import { LedgerRepository } from './ledger.repository';
+import { RollupsRepository } from './rollups/rollups.repository';
 
 type FamilyName = keyof LedgerMetricFamilies;
 
@@ -56,45 +55,31 @@ const FAMILIES: ReadonlyArray<ComputedFamily<FamilyName>> = [
 
 /**
  * The ledger's series, computed from the database when Prometheus scrapes, so they hold across
- * restarts and count what the ledger holds rather than what this process saw. Every family shares one
- * read per scrape; a read that fails or hangs leaves the families empty (unknown) for that scrape.
+ * restarts and count what the ledger holds rather than what this process saw. They are read from the
+ * roll-ups every write keeps, so a scrape costs the same however long the ledger; a read that fails
+ * or hangs leaves the families empty (unknown) for that scrape.
  */
 @Injectable()
 export class LedgerMetrics implements OnModuleInit {
   constructor(
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
-    private readonly repository: LedgerRepository,
+    private readonly rollups: RollupsRepository,
     @Inject(EXPLANATION_WINDOWS) private readonly explanations: ExplanationWindows,
     @Inject(LEDGER_SETTINGS) private readonly settings: LedgerSettings,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await this.rollups.recountNoise(this.settings.noiseSeconds);
     registerComputedFamilies(this.registry, FAMILIES, () => this.compute());
   }
 
-  private async compute(): Promise<LedgerMetricFamilies> {
+  private compute(): Promise<LedgerMetricFamilies> {
     const now = new Date();
-    const spans = await this.repository.allSpans();
-    const windows = await this.windowsFor(spans, now).catch(() => null);
-    return ledgerMetricFamilies(spans, {
+    return this.rollups.families({
       now,
       noiseSeconds: this.settings.noiseSeconds,
-      windows,
       oncallWindowSeconds: this.settings.oncallWindowDays * 86_400,
+      windows: (from) => this.explanations.windows(from, now),
     });
-  }
-
-  /** Only short, resolved alerts can be noise: the windows are asked for from the first of them on. */
-  private async windowsFor(spans: readonly AlertSpan[], now: Date): Promise<ExplanationWindow[]> {
-    let first = Infinity;
-    for (const span of spans) {
-      if (
-        span.endsAt !== null &&
-        span.endsAt.getTime() - span.startsAt.getTime() <= this.settings.noiseSeconds * 1000
-      ) {
-        first = Math.min(first, span.startsAt.getTime());
-      }
-    }
-    return Number.isFinite(first) ? this.explanations.windows(new Date(first), now) : [];
   }
 }

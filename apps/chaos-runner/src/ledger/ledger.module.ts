@@ -6,6 +6,7 @@ import { LedgerMetrics } from './ledger-metrics';
 import { LEDGER_SETTINGS, ledgerSettings, type LedgerModuleOptions } from './ledger-options';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
+import { RollupsRepository } from './rollups/rollups.repository';
 
 /**
  * The alert ledger: Alertmanager's webhook, the alerts and on-call statistics over HTTP, and the
@@ -28,6 +29,7 @@ export class LedgerModule {
         { provide: LEDGER_SETTINGS, useValue: ledgerSettings(options) },
         windows,
         LedgerRepository,
+        RollupsRepository,
         LedgerService,
         LedgerMetrics,
       ],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AlertOccurrence } from './alert-occurrence';
 import type { AlertSpan, LedgerAlert } from './ledger-alert';
+import { applyRollups, lockForWrites, type LedgerChange } from './rollups/rollup-writes';
 import { transitionOf, type Transition } from './transition';
 
 export interface AlertFilter {
@@ -41,7 +42,10 @@ type SpanRow = Pick<
 
 const SPAN_COLUMNS = 'alertname, service, group_name, severity, sev, starts_at, ends_at, first_seen_at';
 
-/** The alerts table. Every write of one notification is one transaction: all of it is recorded, or none. */
+/**
+ * The alerts table and its roll-ups. Every write of one notification is one transaction: all of it is
+ * recorded, the roll-ups with it, or none.
+ */
 @Injectable()
 export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -57,8 +61,14 @@ export class LedgerRepository {
           a.occurrence.startsAt.getTime() - b.occurrence.startsAt.getTime(),
       );
     return this.dataSource.transaction(async (manager) => {
+      const noiseSeconds = await lockForWrites(manager, occurrences);
       const transitions: Transition[] = new Array(occurrences.length);
-      for (const { occurrence, index } of order) transitions[index] = await this.apply(manager, occurrence);
+      const changes: LedgerChange[] = [];
+      for (const { occurrence, index } of order) {
+        const transition = (transitions[index] = await this.apply(manager, occurrence));
+        if (transition !== 'unchanged' && transition !== 'stale') changes.push({ occurrence, transition });
+      }
+      await applyRollups(manager, changes, noiseSeconds);
       return transitions;
     });
   }
@@ -147,7 +157,7 @@ export class LedgerRepository {
     return rows.map(spanOf);
   }
 
-  /** Every occurrence ever recorded, for the metrics' totals. */
+  /** Every occurrence ever recorded: what the roll-ups must agree with. */
   async allSpans(): Promise<AlertSpan[]> {
     const rows: SpanRow[] = await this.dataSource.query(`select ${SPAN_COLUMNS} from alerts order by starts_at`);
     return rows.map(spanOf);
