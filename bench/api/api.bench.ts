@@ -9,6 +9,8 @@ import { pacedLoad } from './paced';
 import { findProfile, summarizeProfile } from './profile';
 import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './report';
 import { startApi } from './server';
+import { benchSearch, SEARCH_FULL, SEARCH_QUICK, type SearchBenchResult } from './search';
+import { searchReport } from './search-report';
 import { runBenchProgram, type Run } from '../common/run';
 import { cpuSince, sampleCpu } from '../common/cpu';
 import { duringLoad, elapsed } from '../common/progress';
@@ -60,7 +62,10 @@ async function measured<T extends LoadFigures>(
   return { ...figures, cpu: { bench, api, postgres, others } };
 }
 
-async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Run): Promise<ApiBenchResult> {
+async function bench(
+  options: ApiBenchOptions,
+  { cleanUp, signal, progress }: Run,
+): Promise<ApiBenchResult & { search: SearchBenchResult }> {
   const loadAverage = loadavg()[0];
   const durations = options.quick ? QUICK : FULL;
   let database: BenchDatabase;
@@ -121,6 +126,18 @@ async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Ru
     ),
   );
 
+  const search = await benchSearch({
+    baseUrl: api.baseUrl,
+    databaseUrl: database.url,
+    sampleIds: catalog.sample,
+    rate: options.rate,
+    slowMs: BARS.p99Ms,
+    durations: options.quick ? SEARCH_QUICK : SEARCH_FULL,
+    mayDropIndexes: !options.databaseUrl,
+    progress,
+    signal,
+  });
+
   // The profile is written when the API exits.
   await api.stop();
   let profile: ApiBenchResult['profile'];
@@ -152,6 +169,7 @@ async function bench(options: ApiBenchOptions, { cleanUp, signal, progress }: Ru
     ratio,
     bars: judge(correctness, fixedRate, ratio),
     profile,
+    search,
   };
 }
 
@@ -161,7 +179,9 @@ runBenchProgram({
   parse: parseApiBenchOptions,
   bench,
   report: (result, options) => ({
-    text: options.json ? jsonReport(result) : humanReport(result).join('\n'),
+    text: options.json
+      ? jsonReport(result)
+      : [...humanReport(result), ...searchReport(result.search, BARS.p99Ms)].join('\n'),
     code: 0,
   }),
 });
