@@ -2,6 +2,8 @@ import { DistinctSets } from './distinct-sets';
 import { normalizeInstruments } from './instrument-set';
 import { Postings } from './postings';
 import { checkQuery, checkSongId } from './query-options';
+import { PostingsRebuild } from './postings-rebuild';
+import { rarityDrift } from './rarity-drift';
 import { initialRanks, inRankOrder, ranksByRarity } from './rarity-order';
 import { SearchScratch, searchSimilar } from './search';
 import type { SearchState } from './search';
@@ -11,10 +13,21 @@ import type { SetSimilarityQuery, SimilarityQuery, SimilarSong, SongInstruments 
 const FIRST_RANKING = 64;
 /**
  * Upserts re-rank by themselves at each doubling of the distinct sets up to here (the last costing
- * some 30 ms); past it, instrument frequencies have settled and a re-index would stall the event loop
- * for hundreds of milliseconds for little gain. `reindex()` does it on demand.
+ * some 30 ms); past it, a re-index would stall the event loop for hundreds of milliseconds, so
+ * `rebuild()` does it in slices when the caller finds the order has drifted (`rarityDrift`).
  */
 const LAST_AUTOMATIC_RANKING = 16_384;
+/** Sets filed per slice of a background rebuild: about 1.5 µs each, so a slice holds the event loop ~3 ms. */
+const REBUILD_SLICE_SETS = 2_000;
+
+export interface RebuildOptions {
+  /** Sets filed between two pauses. */
+  readonly sliceSets?: number;
+  /** Resolves when the next slice may run; by default the event loop's next turn, after pending I/O. */
+  readonly pause?: () => Promise<void>;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /*
  * Why this is hand-written rather than a SQL query, an extension or a vector store: "songs like this
@@ -48,6 +61,8 @@ export class SimilarityIndex {
   private rankedAt = 0;
   /** While bulk loading, sets are indexed once at the end, in the final rarity order. */
   private deferIndexing = false;
+  /** The background rebuild under way, which changes must also reach. */
+  private rebuilding: PostingsRebuild | undefined;
 
   /** An index of these songs, its rarity order computed once from all of them (faster than upserting one by one). */
   static from(songs: Iterable<SongInstruments>): SimilarityIndex {
@@ -57,6 +72,19 @@ export class SimilarityIndex {
     index.deferIndexing = false;
     index.reindex();
     return index;
+  }
+
+  /**
+   * How far the instrument order the lists were built in has drifted from the sets' real rarity, 0–1
+   * (`rarityDrift`): answers are exact at any drift, queries slow down as it grows.
+   */
+  get rarityDrift(): number {
+    return rarityDrift(this.sets.setsWith, this.ranks);
+  }
+
+  /** Whether a background rebuild is under way. */
+  get rebuildRunning(): boolean {
+    return this.rebuilding !== undefined;
   }
 
   /** Songs in the index. */
@@ -97,8 +125,12 @@ export class SimilarityIndex {
     if (created && !this.deferIndexing) {
       const due =
         this.sets.live >= Math.max(FIRST_RANKING, 2 * this.rankedAt) && this.rankedAt < LAST_AUTOMATIC_RANKING;
-      if (due) this.reindex();
-      else this.postings.add(slot, inRankOrder(set, this.ranks));
+      if (due) {
+        this.reindex();
+      } else {
+        this.postings.add(slot, inRankOrder(set, this.ranks));
+        this.rebuilding?.added(slot, set);
+      }
     }
   }
 
@@ -158,6 +190,7 @@ export class SimilarityIndex {
     // Unindex before the slot is freed: the postings are found from the set's instruments.
     if (this.sets.songs[slot].length === 1 && !this.deferIndexing) {
       this.postings.remove(slot, inRankOrder(instruments, this.ranks));
+      this.rebuilding?.removed(slot, instruments);
     }
     this.sets.removeSong(slot, id);
   }
@@ -169,10 +202,33 @@ export class SimilarityIndex {
    * about 1.5 µs per distinct set (some 200 ms for 134k sets), synchronously.
    */
   reindex(): void {
+    // Supersedes a background rebuild: its order is no newer than this one.
+    this.rebuilding = undefined;
     this.ranks = ranksByRarity(this.sets.setsWith);
     const postings = new Postings(this.ranks);
     for (const slot of this.sets.liveSlots()) postings.add(slot, inRankOrder(this.sets.instruments[slot], this.ranks));
     this.postings = postings;
     this.rankedAt = this.sets.live;
+  }
+
+  /**
+   * As `reindex`, without holding the event loop: new lists are built in the current rarity order a
+   * slice at a time, queries and changes carrying on against the old ones (changes reach both), and the
+   * order and lists are swapped in one step at the end, so every answer before, during and after is
+   * exact. Resolves true once swapped, false when a `reindex` or another rebuild superseded it.
+   */
+  async rebuild(options: RebuildOptions = {}): Promise<boolean> {
+    const { sliceSets = REBUILD_SLICE_SETS, pause = nextTurn } = options;
+    const job = new PostingsRebuild(this.sets);
+    this.rebuilding = job;
+    while (!job.step(sliceSets)) {
+      await pause();
+      if (this.rebuilding !== job) return false;
+    }
+    this.rebuilding = undefined;
+    this.ranks = job.ranks;
+    this.postings = job.postings;
+    this.rankedAt = this.sets.live;
+    return true;
   }
 }
