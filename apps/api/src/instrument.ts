@@ -6,7 +6,7 @@ import { startTelemetry } from '@scale/telemetry/telemetry';
  * OpenTelemetry patches the modules before the program loads them.
  */
 try {
-  startTelemetry('scale-api');
+  startTelemetry('scale-api', ['pg']);
 } catch (error) {
   process.stderr.write(`scale-api: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -6,7 +6,7 @@ import { startTelemetry } from '@scale/telemetry/telemetry';
  * OpenTelemetry patches the modules before the program loads them.
  */
 try {
-  startTelemetry('scale-chaos-runner');
+  startTelemetry('scale-chaos-runner', ['pg', 'undici']);
 } catch (error) {
   process.stderr.write(`scale-chaos-runner: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

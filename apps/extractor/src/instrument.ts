@@ -6,7 +6,7 @@ import { startTelemetry } from '@scale/telemetry/telemetry';
  * OpenTelemetry patches the modules before the program loads them.
  */
 try {
-  startTelemetry('scale-extractor');
+  startTelemetry('scale-extractor', ['pg', 'aws-sdk', 'http-client']);
 } catch (error) {
   process.stderr.write(`scale-extractor: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

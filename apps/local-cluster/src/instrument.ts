@@ -6,7 +6,7 @@ import { startTelemetry } from '@scale/telemetry/telemetry';
  * OpenTelemetry patches the modules (the control API's HTTP server, pg) before the program loads them.
  */
 try {
-  startTelemetry('scale-local-cluster');
+  startTelemetry('scale-local-cluster', ['pg', 'undici']);
 } catch (error) {
   process.stderr.write(`scale-local-cluster: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -1,5 +1,5 @@
-import { context, trace } from '@opentelemetry/api';
-import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { trace } from '@opentelemetry/api';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import type { Histogram } from 'prom-client';
 import { observeWithExemplar, spanExemplar } from './exemplars';
 
@@ -20,21 +20,23 @@ interface Response {
  * observation's exemplar; the span is taken on arrival, where the server span is surely active.
  * (The histogram must come from `createHttpServerHistogram`, which enables exemplars.)
  *
- * The route template also names the server span (`GET /api/songs/:id`, with `http.route`): the
- * HTTP instrumentation reads it when the response closes, after `finish`. That is what the Express
- * instrumentation would do, at the price of a span per middleware on every request.
+ * The route template also names the server span (`GET /api/songs/:id`, with `http.route`), which
+ * `traceHttpServers` ends on `close`, after `finish`. That is what the Express instrumentation would
+ * do, at the price of a span per middleware on every request.
  */
 export function httpMetricsMiddleware(histogram: Histogram<'method' | 'route' | 'status_code'>) {
   return (request: Request, response: Response, next: () => void): void => {
     const started = performance.now();
     const span = trace.getActiveSpan();
-    const rpc = getRPCMetadata(context.active());
     let observed = false;
     const observe = () => {
       if (observed) return;
       observed = true;
       const route = request.route?.path ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched';
-      if (rpc?.type === RPCType.HTTP && route !== 'unmatched') rpc.route = route;
+      if (route !== 'unmatched' && span?.isRecording()) {
+        span.setAttribute(ATTR_HTTP_ROUTE, route);
+        span.updateName(`${request.method} ${route}`);
+      }
       const seconds = (performance.now() - started) / 1000;
       observeWithExemplar(
         histogram,

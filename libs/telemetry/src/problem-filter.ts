@@ -67,7 +67,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (status >= 500) {
       this.options.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
       if (this.options.reportsToSentry(status)) {
-        captureServerError(exception, { method: request.method, route: request.route?.path });
+        captureServerError(exception, { method: request.method, route: request.route?.path, url: request.url });
       }
       countErrorEvent(this.options.metrics, 'http_5xx');
     }

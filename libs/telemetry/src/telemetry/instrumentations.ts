@@ -1,41 +1,48 @@
-import type { IncomingMessage } from 'node:http';
-import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { addDatabaseBreadcrumb } from './breadcrumbs';
 
 /**
- * Instrumentations that would drown a trace in spans nobody reads (every file read, DNS lookup and
- * socket), and Express's and its router's, which wrap every middleware in a span and cost more than
- * the request itself (the route template they would add to the server span comes from our HTTP
- * metrics middleware instead; NestJS's spans still show the controller and handler). Off unless
- * OTEL_NODE_ENABLED_INSTRUMENTATIONS names them.
+ * The libraries a program calls whose calls become spans: each program names its own in its
+ * `instrument` entry, so nothing it does not use is patched. Incoming requests are not among them:
+ * `traceHttpServers` makes the server spans, and NestJS's instrumentation, which wraps every request in
+ * two spans and a context at any sampling rate, is not used.
  */
-const NOISY = ['fs', 'dns', 'net', 'runtime-node', 'express', 'router'] as const;
+export type TracedLibrary = 'pg' | 'aws-sdk' | 'undici' | 'http-client';
 
-/** Probes and scrapes arrive every few seconds; as traces they would only hide the requests. */
-const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
-
-export function autoInstrumentations(env: NodeJS.ProcessEnv): Instrumentation[] {
-  const enabled = new Set((env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
-  const noisyOff = Object.fromEntries(
-    NOISY.filter((name) => !enabled.has(name)).map((name) => [
-      `@opentelemetry/instrumentation-${name}`,
-      { enabled: false },
-    ]),
-  );
-  return getNodeAutoInstrumentations({
-    ...noisyOff,
-    '@opentelemetry/instrumentation-http': {
-      ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
-    },
-    '@opentelemetry/instrumentation-pg': {
+const INSTRUMENTATIONS: Record<TracedLibrary, () => Instrumentation> = {
+  pg: () =>
+    new PgInstrumentation({
       // Pool maintenance and the extractor's idle polling are not anybody's request.
       requireParentSpan: true,
       ignoreConnectSpans: true,
       requestHook: (_span, { query }) => addDatabaseBreadcrumb(query.text),
-    },
-    // The logger puts trace_id and span_id on each line itself (see logger.ts), and logs are not
-    // shipped through OpenTelemetry.
-    '@opentelemetry/instrumentation-pino': { enabled: false },
-  });
+    }),
+  'aws-sdk': () => new AwsInstrumentation(),
+  undici: () => new UndiciInstrumentation(),
+  // The client side of node:http, under the AWS SDK's spans: it carries traceparent to the store.
+  'http-client': () => new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
+};
+
+/** The package name each library's instrumentation goes by, as OTEL_NODE_DISABLED_INSTRUMENTATIONS names it. */
+const PACKAGE_NAMES: Record<TracedLibrary, string> = {
+  pg: 'pg',
+  'aws-sdk': 'aws-sdk',
+  undici: 'undici',
+  'http-client': 'http',
+};
+
+/**
+ * The instrumentations of `libraries`, less those OTEL_NODE_DISABLED_INSTRUMENTATIONS names (the
+ * variable of upstream's auto-instrumentations, with the same names: `pg,http`). Constructing one
+ * patches its module, so only these are constructed, and none when the SDK is disabled.
+ */
+export function instrumentationsFor(libraries: readonly TracedLibrary[], env: NodeJS.ProcessEnv): Instrumentation[] {
+  const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
+  return libraries
+    .filter((library) => !disabled.has(PACKAGE_NAMES[library]))
+    .map((library) => INSTRUMENTATIONS[library]());
 }

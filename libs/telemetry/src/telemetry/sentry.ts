@@ -1,4 +1,6 @@
 import * as Sentry from '@sentry/node';
+import { addOutgoingRequestBreadcrumbs } from './breadcrumbs';
+import { requestIsolationScope, useScopeStorage } from './request-scope';
 import type { ResourceIdentity } from './resource-attributes';
 
 export interface SentrySettings {
@@ -17,36 +19,36 @@ export function onUnhandledError(listener: UnhandledListener): () => void {
 }
 
 /**
- * Sentry beside our own OpenTelemetry SDK, the way Sentry documents it: Sentry registers no tracer
- * provider of its own (tracing stays with OpenTelemetry and its exporters), and its
- * OpenTelemetry integration attaches every event to the span active when it happened, so an
- * event names the trace it belongs to. Off without a DSN or a Spotlight sidecar.
+ * Sentry for errors only, beside our own OpenTelemetry SDK: Sentry registers no tracer provider and
+ * makes no spans, and its OpenTelemetry integration gives every event the trace of the span active
+ * when it happened. Nothing of Sentry runs on a request that does not fail except what an error event
+ * needs: a scope of its own for the request's breadcrumbs, made when the first one comes
+ * (request-scope.ts), and the breadcrumbs themselves (breadcrumbs.ts: queries, log lines, outgoing
+ * requests; console output is not one, the programs log with pino). Its HTTP integrations are left out: they wrap each
+ * request in a scope with the request's data, record sessions, and bind the request, at ~50 µs a
+ * request (bench:overhead); the request's method, URL and route reach the event from
+ * `captureServerError` instead. Off without a DSN or a Spotlight sidecar.
  */
 export function initSentry(settings: SentrySettings, identity: ResourceIdentity): boolean {
   if (!settings.dsn && !settings.spotlight) return false;
-  Sentry.init({
+  const client = Sentry.init({
     dsn: settings.dsn,
     spotlight: settings.spotlight,
     release: `${identity.service}@${identity.version}`,
     environment: identity.deploymentEnvironment,
     enableOpenTelemetrySetup: false,
-    // Only what an error event needs. The defaults also hook every web framework Sentry knows,
-    // record sessions and read local variables through the inspector: CPU on every request for
-    // nothing an error event shows (bench:overhead measures it). OpenTelemetry already makes the
-    // spans and propagates traceparent.
+    // It rewrites modules as they load to publish tracing channels for Sentry's spans: none are wanted.
+    enableRuntimeChannelInjection: false,
     defaultIntegrations: false,
     integrations: [
       Sentry.openTelemetryIntegration(),
-      // Its per-request scope keeps each event's breadcrumbs and request data its own.
-      Sentry.httpIntegration({ spans: false, tracePropagation: false, sessions: false, maxRequestBodySize: 'none' }),
-      Sentry.nativeNodeFetchIntegration({ spans: false }),
       Sentry.eventFiltersIntegration(),
       Sentry.functionToStringIntegration(),
       Sentry.linkedErrorsIntegration(),
       Sentry.dedupeIntegration(),
+      // The request data captureServerError sets, onto the event.
       Sentry.requestDataIntegration(),
       Sentry.systemErrorIntegration(),
-      Sentry.consoleIntegration(),
       Sentry.onUncaughtExceptionIntegration(),
       Sentry.onUnhandledRejectionIntegration(),
       Sentry.contextLinesIntegration(),
@@ -59,15 +61,22 @@ export function initSentry(settings: SentrySettings, identity: ResourceIdentity)
       return event;
     },
   });
+  useScopeStorage(client?.asyncLocalStorageLookup?.asyncLocalStorage as Parameters<typeof useScopeStorage>[0]);
+  addOutgoingRequestBreadcrumbs();
   return true;
 }
 
 /** Reports an error a handler caught but could not answer (a 5xx), with its stack trace. */
-export function captureServerError(error: unknown, request: { method: string; route?: string }): void {
+export function captureServerError(error: unknown, request: { method: string; route?: string; url?: string }): void {
   if (!Sentry.isInitialized()) return;
+  requestIsolationScope();
   Sentry.withScope((scope) => {
     scope.setTag('http.request.method', request.method);
     if (request.route) scope.setTag('http.route', request.route);
+    // The request as Sentry shows it; the query string is left out, as it may carry what users typed.
+    scope.setSDKProcessingMetadata({
+      normalizedRequest: { method: request.method, url: request.url?.split('?')[0] },
+    });
     Sentry.captureException(error, { mechanism: { type: 'scale.http', handled: true } });
   });
 }

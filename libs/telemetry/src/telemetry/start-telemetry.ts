@@ -1,23 +1,37 @@
+import { trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import { loadEnvironment } from '@scale/config';
 import { buildVersion } from '../build-version';
-import { autoInstrumentations } from './instrumentations';
+import { instrumentationsFor, type TracedLibrary } from './instrumentations';
 import { resourceAttributes, type ServiceName } from './resource-attributes';
+import { requestScopeEntry } from './request-scope';
 import { flushSentry, initSentry } from './sentry';
+import { traceHttpServers } from './server-spans';
+import { SPAN_LIMITS } from './span-pipeline';
 import { tracesExportConfigured } from './trace-export';
 
 let sdk: NodeSDK | undefined;
+let stopServerSpans: (() => void) | undefined;
+
+/** OTEL_SDK_DISABLED as the specification reads it: only "true", in any case, disables. */
+export function sdkDisabled(env: NodeJS.ProcessEnv): boolean {
+  return (env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true';
+}
 
 /**
  * Starts OpenTelemetry (and Sentry beside it) for one of our programs. Runs from the program's
- * `instrument` entry, loaded with `node --import` before anything else, so the HTTP server, the
- * web framework, pg and the AWS SDK are patched before the app loads them. Standard `OTEL_*`
- * variables decide export and sampling (parent-based, always on, unless OTEL_TRACES_SAMPLER says
- * otherwise); OTEL_SDK_DISABLED=true turns tracing off.
+ * `instrument` entry, loaded with `node --import` before anything else, so that the libraries the
+ * program names in `libraries` are patched before it loads them. Standard `OTEL_*` variables decide
+ * export and sampling (parent-based, always on, unless OTEL_TRACES_SAMPLER says otherwise);
+ * OTEL_SDK_DISABLED=true turns tracing off, and then nothing is patched at all.
  */
-export function startTelemetry(service: ServiceName, env: NodeJS.ProcessEnv = process.env): void {
+export function startTelemetry(
+  service: ServiceName,
+  libraries: readonly TracedLibrary[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const environment = loadEnvironment(env);
   const identity = {
     service,
@@ -26,23 +40,30 @@ export function startTelemetry(service: ServiceName, env: NodeJS.ProcessEnv = pr
     zone: environment.SCALE_ZONE,
     deploymentEnvironment: environment.DEPLOYMENT_ENVIRONMENT,
   };
-  sdk = new NodeSDK({
-    resource: resourceFromAttributes(resourceAttributes(identity)),
-    instrumentations: autoInstrumentations(env),
-    // Metrics are Prometheus's, from prom-client; logs are pino's JSON lines. OpenTelemetry carries
-    // traces only, so instrumentations do not also record metrics on every request.
-    metricReaders: [],
-    logRecordProcessors: [],
-    // Without an exporter the SDK would register no tracer at all; spans are wanted anyway for the
-    // trace ids on log lines, exemplars and Sentry events.
-    ...(tracesExportConfigured(env) ? {} : { spanProcessors: [new NoopSpanProcessor()] }),
-  });
-  sdk.start();
-  initSentry({ dsn: environment.SENTRY_DSN, spotlight: environment.SENTRY_SPOTLIGHT }, identity);
+  if (!sdkDisabled(env)) {
+    sdk = new NodeSDK({
+      resource: resourceFromAttributes(resourceAttributes(identity)),
+      instrumentations: instrumentationsFor(libraries, env),
+      spanLimits: SPAN_LIMITS,
+      // Metrics are Prometheus's, from prom-client; logs are pino's JSON lines. OpenTelemetry carries
+      // traces only, so instrumentations do not also record metrics on every request.
+      metricReaders: [],
+      logRecordProcessors: [],
+      // Without an exporter the SDK would register no tracer at all; spans are wanted anyway for the
+      // trace ids on log lines, exemplars and Sentry events.
+      ...(tracesExportConfigured(env) ? {} : { spanProcessors: [new NoopSpanProcessor()] }),
+    });
+    sdk.start();
+  }
+  const sentry = initSentry({ dsn: environment.SENTRY_DSN, spotlight: environment.SENTRY_SPOTLIGHT }, identity);
+  const tracer = sdk ? trace.getTracer('@scale/telemetry', identity.version) : undefined;
+  if (tracer || sentry) stopServerSpans = traceHttpServers({ tracer, perRequest: requestScopeEntry() });
 }
 
 /** Sends what is still buffered (spans, Sentry events); called on the way out. */
 export async function shutdownTelemetry(timeoutMs = 2_000): Promise<void> {
+  stopServerSpans?.();
+  stopServerSpans = undefined;
   const pending = sdk?.shutdown();
   sdk = undefined;
   await Promise.race([
