@@ -1,16 +1,33 @@
+import { join } from 'node:path';
+
 /** How the API is started in each configuration the overhead bench compares. */
 export interface Configuration {
-  readonly key: 'off' | 'sampled100' | 'sampled10';
+  readonly key: 'off' | 'metrics' | 'sentry' | 'scale0' | 'scale10' | 'scale100' | 'anchor';
   readonly label: string;
-  /** Share of traces sampled; undefined: no instrumentation entry, so neither tracing nor Sentry. */
+  /** The per-request RED histogram. */
+  readonly metrics: boolean;
+  /** Which `--import` entry: none, the API's own, or the upstream configuration kept as the anchor. */
+  readonly entry: 'none' | 'scale' | 'anchor';
+  /** Share of traces sampled; undefined: tracing off (no entry, or OTEL_SDK_DISABLED=true). */
   readonly sampling: number | undefined;
+  /** Whether Sentry is on (a DSN pointing at the sink). */
+  readonly sentry: boolean;
 }
 
 export const CONFIGURATIONS: readonly Configuration[] = [
-  { key: 'off', label: 'off', sampling: undefined },
-  { key: 'sampled100', label: 'on, 100%', sampling: 1 },
-  { key: 'sampled10', label: 'on, 10%', sampling: 0.1 },
+  { key: 'off', label: 'off', metrics: false, entry: 'none', sampling: undefined, sentry: false },
+  { key: 'metrics', label: 'metrics only', metrics: true, entry: 'none', sampling: undefined, sentry: false },
+  { key: 'sentry', label: 'Sentry only', metrics: false, entry: 'scale', sampling: undefined, sentry: true },
+  { key: 'scale0', label: 'scale, 0%', metrics: true, entry: 'scale', sampling: 0, sentry: true },
+  { key: 'scale10', label: 'scale, 10%', metrics: true, entry: 'scale', sampling: 0.1, sentry: true },
+  { key: 'scale100', label: 'scale, 100%', metrics: true, entry: 'scale', sampling: 1, sentry: true },
+  { key: 'anchor', label: 'anchor, 100%', metrics: true, entry: 'anchor', sampling: 1, sentry: true },
 ];
+
+/** The compiled anchor entry, beside this file in dist/. */
+export function anchorInstrumentEntry(): string {
+  return join(__dirname, 'anchor-instrument.js');
+}
 
 /** Where an instrumented API sends its spans and its Sentry envelopes. */
 export interface Backends {
@@ -33,11 +50,16 @@ export function configurationEnv(
       .filter((name) => name.startsWith('OTEL_') || name.startsWith('SENTRY_'))
       .map((name) => [name, undefined]),
   );
-  if (configuration.sampling === undefined || backends === undefined) return env;
+  env.HTTP_REQUEST_METRICS = String(configuration.metrics);
+  if (configuration.entry === 'none' || backends === undefined) return env;
+  if (configuration.sentry) env.SENTRY_DSN = backends.sentryDsn;
+  if (configuration.sampling === undefined) {
+    env.OTEL_SDK_DISABLED = 'true';
+    return env;
+  }
   Object.assign(env, {
     OTEL_EXPORTER_OTLP_ENDPOINT: backends.otlpEndpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-    SENTRY_DSN: backends.sentryDsn,
   });
   // Parent-based, as deployed: the load generator sends no traceparent, so each request is a root
   // and the ratio decides; without these variables the SDK samples every trace.

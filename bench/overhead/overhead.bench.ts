@@ -7,23 +7,24 @@ import { ApiProcess, apiInstrumentEntry, startApi } from '../api/server';
 import { runBenchProgram, type Run } from '../common/run';
 import { cpuSince, sampleCpu } from '../common/cpu';
 import { duringLoad, elapsed } from '../common/progress';
-import { Configuration, CONFIGURATIONS, configurationEnv } from './configurations';
+import { anchorInstrumentEntry, Configuration, CONFIGURATIONS, configurationEnv } from './configurations';
 import { OVERHEAD_USAGE, OverheadOptions, parseOverheadOptions } from './options';
 import { ConfigurationKey, humanReport, jsonReport, OverheadResult, RoundResult, silentExporters } from './report';
 import { startTelemetrySink, TelemetrySink } from './sink';
 
 /*
- * What does the API's instrumentation (OpenTelemetry tracing with OTLP export, and Sentry) cost in
- * throughput? The same build serves the same catalog three times over: without the instrumentation
- * entry, and with it at 100% and at 10% trace sampling. Prometheus metrics are on in all three,
- * as they are in the app. A measurement, not a test: it exits 0 whether the bar is met or not, and
- * 1 only when the run itself failed.
+ * What does the API's instrumentation cost in throughput, part by part? The same build serves the
+ * same catalog seven times over (configurations.ts): off (no instrumentation entry, no per-request
+ * metrics); the RED histogram alone; Sentry alone; Scale's instrumentation with the sampler off, at
+ * 10% and at 100%; and the upstream configuration Scale replaced, kept as the anchor. Spans go over
+ * OTLP http/protobuf, and Sentry envelopes, to a local sink. A measurement, not a test: it exits 0
+ * whether the bars are met or not, and 1 only when the run itself failed.
  *
  * One API process per configuration runs from the first round to the last rather than one per
  * round: a restart would add an index load and a cold JIT to every round, and its CPU burst would
  * land on whichever configuration is loaded next. The idle APIs cost next to nothing while another
  * one is loaded, and the order rotates per round, so each configuration meets the machine's drift
- * in every position once every three rounds.
+ * in every position over as many rounds as there are configurations.
  */
 
 /** As the API bench: ids spread over the whole catalog, so requests do not hit a warm few. */
@@ -58,6 +59,11 @@ async function measured(
   return { ...figures, cpu: { bench, api, postgres, others } };
 }
 
+function entryArgs(configuration: Configuration): string[] {
+  if (configuration.entry === 'none') return [];
+  return ['--import', configuration.entry === 'anchor' ? anchorInstrumentEntry() : apiInstrumentEntry()];
+}
+
 /** Round r starts r − 1 places further along, so every configuration takes every place in turn. */
 function rotated<T>(items: readonly T[], by: number): T[] {
   return items.map((_, i) => items[(i + by) % items.length]);
@@ -73,15 +79,14 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
 
   const running: RunningConfiguration[] = [];
   for (const configuration of CONFIGURATIONS) {
-    const instrumented = configuration.sampling !== undefined;
-    const sink = instrumented ? await startTelemetrySink() : undefined;
+    const sink = configuration.entry === 'none' ? undefined : await startTelemetrySink();
     if (sink) cleanUp.add(() => sink.close());
     progress.say(`starting the API, ${configuration.label}, and waiting for its index`);
     const startedApi = performance.now();
     const api = await progress.during(
       () => `waiting for /readyz · ${elapsed(startedApi)}`,
       startApi(database.url, {
-        nodeArgs: instrumented ? ['--import', apiInstrumentEntry()] : [],
+        nodeArgs: entryArgs(configuration),
         env: configurationEnv(configuration, sink),
         outputPrefix: `api ${configuration.label}`,
         onStarted: (stop) => cleanUp.add(stop),

@@ -1,10 +1,12 @@
 import type { LoadFigures } from '../api/load';
 import type { Measured, PhaseCpu } from '../api/report';
-import type { Configuration } from './configurations';
+import { CONFIGURATIONS, type Configuration } from './configurations';
 import type { SinkCounts } from './sink';
 
-/** The bar: full tracing and Sentry may cost at most this share of the uninstrumented throughput. */
-export const MAX_LOST_AT_FULL_SAMPLING = 0.1;
+/** The bars: throughput Scale's instrumentation may cost against off, at each sampling. */
+export const MAX_LOST = { scale100: 0.1, scale10: 0.05, scale0: 0.03 } as const;
+/** And how much faster than the upstream configuration it must be at 100% sampling. */
+export const MIN_SPEED_UP_OVER_ANCHOR = 2;
 
 export type ConfigurationKey = Configuration['key'];
 
@@ -54,10 +56,16 @@ function median(values: readonly number[]): number {
 /** API CPU seconds per 1000 answered requests: steadier than rates on a shared machine. */
 export const apiCpuPer1000 = (phase: Measured<LoadFigures>) => (1000 * phase.cpu.api) / phase.ok;
 
+/** API CPU microseconds per answered request. */
+const apiCpuMicros = (phase: Measured<LoadFigures>) => (1e6 * phase.cpu.api) / phase.ok;
+
+type Versus = { lost: number; lostPerRound: number[]; apiCpuRatio: number; addedMicros: number };
+
 export function summarize(result: OverheadResult) {
+  const keys = result.configurations.map(({ key }) => key);
   const phasesOf = (key: ConfigurationKey) => result.rounds.map((round) => round.phases[key]);
   const medians = Object.fromEntries(
-    result.configurations.map(({ key }) => {
+    keys.map((key) => {
       const phases = phasesOf(key);
       return [
         key,
@@ -71,28 +79,48 @@ export function summarize(result: OverheadResult) {
     }),
   ) as Record<ConfigurationKey, { reqPerSec: number; p50Ms: number; p99Ms: number; apiCpuPer1000: number }>;
   // Per round, then the median: each round loads the configurations back to back under the same
-  // noise, which is what makes its two figures comparable.
-  const lostPerRound = (key: ConfigurationKey) =>
-    result.rounds.map((round) => 1 - round.phases[key].reqPerSec / round.phases.off.reqPerSec);
-  const cpuRatioPerRound = (key: ConfigurationKey) =>
-    result.rounds.map((round) => apiCpuPer1000(round.phases[key]) / apiCpuPer1000(round.phases.off));
-  const versusOff = (key: ConfigurationKey) => ({
-    lost: median(lostPerRound(key)),
-    lostPerRound: lostPerRound(key),
-    apiCpuRatio: median(cpuRatioPerRound(key)),
-  });
-  const sampled100 = versusOff('sampled100');
-  return {
-    medians,
-    sampled100,
-    sampled10: versusOff('sampled10'),
-    bar: { maxLost: MAX_LOST_AT_FULL_SAMPLING, met: sampled100.lost <= MAX_LOST_AT_FULL_SAMPLING },
+  // noise, which is what makes its figures comparable.
+  const perRound = (of: (phases: RoundResult['phases']) => number) => median(result.rounds.map((r) => of(r.phases)));
+  const micros = (key: ConfigurationKey) => (phases: RoundResult['phases']) => apiCpuMicros(phases[key]);
+  const versus = (key: ConfigurationKey): Versus => {
+    const lostPerRound = result.rounds.map((round) => 1 - round.phases[key].reqPerSec / round.phases.off.reqPerSec);
+    return {
+      lost: median(lostPerRound),
+      lostPerRound,
+      apiCpuRatio: perRound((phases) => apiCpuPer1000(phases[key]) / apiCpuPer1000(phases.off)),
+      addedMicros: perRound((phases) => micros(key)(phases) - micros('off')(phases)),
+    };
   };
+  const versusOff = Object.fromEntries(keys.filter((key) => key !== 'off').map((key) => [key, versus(key)])) as Record<
+    Exclude<ConfigurationKey, 'off'>,
+    Versus
+  >;
+  // What each part adds, in API CPU µs per request: the configurations differ by one part at a time.
+  const parts = {
+    metrics: perRound((p) => micros('metrics')(p) - micros('off')(p)),
+    sentry: perRound((p) => micros('sentry')(p) - micros('off')(p)),
+    tracingUnsampled: perRound(
+      (p) => micros('scale0')(p) - micros('metrics')(p) - micros('sentry')(p) + micros('off')(p),
+    ),
+    sampling10: perRound((p) => micros('scale10')(p) - micros('scale0')(p)),
+    sampling100: perRound((p) => micros('scale100')(p) - micros('scale0')(p)),
+  };
+  const speedUp = perRound((p) => p.scale100.reqPerSec / p.anchor.reqPerSec);
+  const bars = {
+    scale100: versusOff.scale100.lost <= MAX_LOST.scale100,
+    scale10: versusOff.scale10.lost <= MAX_LOST.scale10,
+    scale0: versusOff.scale0.lost <= MAX_LOST.scale0,
+    anchor: speedUp >= MIN_SPEED_UP_OVER_ANCHOR,
+  };
+  return { medians, versusOff, parts, speedUp, bars };
 }
 
 /** Instrumented APIs that exported nothing: then the instrumentation did not run and nothing was measured. */
 export function silentExporters(result: OverheadResult): string[] {
-  return result.configurations.filter((c) => c.sink !== undefined && c.sink.spans === 0).map((c) => c.label);
+  const sampling = (key: ConfigurationKey) => CONFIGURATIONS.find((c) => c.key === key)?.sampling ?? 0;
+  return result.configurations
+    .filter((c) => c.sink !== undefined && sampling(c.key) > 0 && c.sink.spans === 0)
+    .map((c) => c.label);
 }
 
 export function jsonReport(result: OverheadResult): string {
@@ -102,6 +130,7 @@ export function jsonReport(result: OverheadResult): string {
 const fixed = (value: number, width: number, digits = 0) =>
   (Number.isFinite(value) ? value.toFixed(digits) : '?').padStart(width);
 const percent = (share: number, digits = 1) => `${(100 * share).toFixed(digits)}%`;
+const signedMicros = (micros: number) => `${micros >= 0 ? '+' : '−'}${Math.abs(micros).toFixed(1)} µs`;
 const bytes = (count: number) => (count >= 1e6 ? `${(count / 1e6).toFixed(1)} MB` : `${(count / 1e3).toFixed(1)} kB`);
 
 /** Share of one core per process: bench (load generator and sinks) / API / Postgres / others. */
@@ -114,7 +143,7 @@ function cpuShares(phase: Measured<LoadFigures>): string {
 
 function phaseLine(first: string, label: string, phase: Measured<LoadFigures>): string {
   return (
-    `${first.padStart(6)}  ${label.padEnd(9)} ${fixed(phase.reqPerSec, 7)} ${fixed(phase.latency.p50, 7, 1)} ${fixed(phase.latency.p99, 7, 1)}` +
+    `${first.padStart(6)}  ${label.padEnd(12)} ${fixed(phase.reqPerSec, 7)} ${fixed(phase.latency.p50, 7, 1)} ${fixed(phase.latency.p99, 7, 1)}` +
     ` ${String(phase.non2xx + phase.errors).padStart(6)} ${fixed(apiCpuPer1000(phase), 10, 3)}  ${cpuShares(phase).padStart(14)}`
   );
 }
@@ -159,8 +188,8 @@ export function humanReport(result: OverheadResult): string[] {
     `APIs ready in ${result.configurations.map((c) => `${c.readySeconds.toFixed(1)} s (${c.label})`).join(', ')}; ` +
       'each runs from the first round to the last, the order rotating per round',
     '',
-    ' round  config      req/s  p50 ms  p99 ms  errors  API CPU s/   CPU% b/api/pg/o',
-    '                                                   1000 req',
+    ' round  config         req/s  p50 ms  p99 ms  errors  API CPU s/   CPU% b/api/pg/o',
+    '                                                      1000 req',
   ];
   for (const round of result.rounds) {
     round.order.forEach((key, i) =>
@@ -170,29 +199,44 @@ export function humanReport(result: OverheadResult): string[] {
   for (const { key } of result.configurations) {
     const m = summary.medians[key];
     lines.push(
-      `median  ${label(key).padEnd(9)} ${fixed(m.reqPerSec, 7)} ${fixed(m.p50Ms, 7, 1)} ${fixed(m.p99Ms, 7, 1)}        ${fixed(m.apiCpuPer1000, 10, 3)}`,
+      `median  ${label(key).padEnd(12)} ${fixed(m.reqPerSec, 7)} ${fixed(m.p50Ms, 7, 1)} ${fixed(m.p99Ms, 7, 1)}        ${fixed(m.apiCpuPer1000, 10, 3)}`,
     );
   }
-  const lostLine = (key: 'sampled100' | 'sampled10') => {
-    const versus = summary[key];
+  const versusLine = (key: Exclude<ConfigurationKey, 'off'>) => {
+    const v = summary.versusOff[key];
     return (
-      `throughput lost, ${label(key)}: ${percent(versus.lost)} (median of the rounds' 1 − on/off: ${versus.lostPerRound.map((lost) => percent(lost)).join(', ')}); ` +
-      `API CPU per request ×${versus.apiCpuRatio.toFixed(2)} of off`
+      `  ${label(key).padEnd(13)} ${percent(v.lost).padStart(6)} lost (rounds: ${v.lostPerRound.map((lost) => percent(lost)).join(', ')}); ` +
+      `API CPU per request ×${v.apiCpuRatio.toFixed(2)}, ${signedMicros(v.addedMicros)}`
     );
   };
+  const { parts } = summary;
+  const bar = (met: boolean) => (met ? 'met' : 'NOT MET');
   lines.push(
     '  CPU% per process, 100 = one core: b = this process (load generator and sinks), api = the API under load, pg = Postgres, o = everything else',
     '',
-    lostLine('sampled100'),
-    lostLine('sampled10'),
+    'against off (medians of the rounds):',
+    ...result.configurations
+      .filter(({ key }) => key !== 'off')
+      .map(({ key }) => versusLine(key as Exclude<ConfigurationKey, 'off'>)),
+    '',
+    'API CPU per request each part adds (medians of the rounds, from the configurations that differ by that part):',
+    `  RED histogram ${signedMicros(parts.metrics)}; Sentry ${signedMicros(parts.sentry)}; tracing, nothing sampled ${signedMicros(parts.tracingUnsampled)}; ` +
+      `sampling 10% ${signedMicros(parts.sampling10)}; sampling 100% ${signedMicros(parts.sampling100)}`,
     ...result.configurations.flatMap(exportLines),
     '',
-    `bar: ≤ ${percent(MAX_LOST_AT_FULL_SAMPLING, 0)} throughput lost at 100% sampling → ${summary.bar.met ? 'met' : 'NOT MET'} (${percent(summary.sampled100.lost)})`,
+    `bar: scale at 100% ≤ ${percent(MAX_LOST.scale100, 0)} lost → ${bar(summary.bars.scale100)}; at 10% ≤ ${percent(MAX_LOST.scale10, 0)} → ${bar(summary.bars.scale10)}; ` +
+      `sampler off ≤ ${percent(MAX_LOST.scale0, 0)} → ${bar(summary.bars.scale0)}; ≥ ${MIN_SPEED_UP_OVER_ANCHOR}× the anchor at 100% → ${bar(summary.bars.anchor)} (×${summary.speedUp.toFixed(2)})`,
   );
   const silent = silentExporters(result);
   if (silent.length > 0) {
     lines.push(`RUN INVALID: no spans reached the sink from ${silent.join(', ')}: the instrumentation did not run`);
   }
-  const spans = spanLines(result.configurations.find((c) => c.key === 'sampled100'));
-  return spans.length > 0 ? [...lines, '', ...spans] : lines;
+  const spans = ['scale100', 'anchor'].flatMap((key) => spanLines(result.configurations.find((c) => c.key === key)));
+  return [
+    ...lines,
+    ...(spans.length > 0 ? ['', ...spans] : []),
+    '',
+    `throughput lost, scale, 100%: ${percent(summary.versusOff.scale100.lost)}`,
+    `throughput lost, scale, 10%: ${percent(summary.versusOff.scale10.lost)}`,
+  ];
 }
