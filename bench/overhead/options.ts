@@ -9,14 +9,16 @@ const WARM_UP_SECONDS = 5;
 const QUICK = { rounds: 1, seconds: 3, warmUpSeconds: 1 } as const;
 
 export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--seed S] [--rounds R] [--seconds S] [--quick] [--json]
-  What the API's tracing and Sentry cost in throughput. Writes a generated catalog into an embedded
-  Postgres and starts the API three times on it: off (no instrumentation entry), and with
-  --import instrument.js exporting every trace, or 10% of them, over OTLP http/protobuf to a local
-  sink that also takes its Sentry envelopes. Each round loads each API in turn at saturation (closed
-  loop, similar-songs requests), rotating the order; the medians and the throughput lost are printed.
+  What the API's metrics, tracing and Sentry cost in throughput, part by part. Writes a generated
+  catalog into an embedded Postgres and starts the API on it once per configuration: off (no
+  instrumentation entry, no request metrics), metrics only, Sentry only, Scale's instrumentation with
+  the sampler off, at 10% and at 100%, and the upstream configuration Scale replaced (the anchor);
+  spans go over OTLP http/protobuf, and Sentry envelopes, to a local sink. Each round loads each API
+  in turn at saturation (closed loop, similar-songs requests), rotating the order; the medians, the
+  throughput lost against off, the CPU each part adds and the bars are printed.
   --songs N    generated songs (default ${SONGS})
   --seed S     generator seed (default 1)
-  --rounds R   rounds over the three configurations (default ${ROUNDS})
+  --rounds R   rounds over the seven configurations (default ${ROUNDS})
   --seconds S  load per configuration and round, after a ${WARM_UP_SECONDS} s warm-up of each (default ${SECONDS})
   --quick      ${QUICK.rounds} round of ${QUICK.seconds} s after ${QUICK.warmUpSeconds} s warm-ups: for trying the bench, not for figures
   --json       print one JSON line instead of the report`;
