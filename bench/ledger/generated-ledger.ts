@@ -1,16 +1,14 @@
-import type { DataSource } from 'typeorm';
+import type pg from 'pg';
 
 /**
  * `count` occurrences over the year before `now`, written by one INSERT … SELECT generate_series:
  * six services and groups, four alerts, most resolved within minutes (noise candidates), a few lasting
  * up to a day, and some of the last day's still firing. Seeded, so both sizes have the same shape.
  */
-export async function generateLedger(dataSource: DataSource, count: number, now: Date): Promise<void> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.query(`select setseed(0.15)`);
-    await runner.query(
-      `insert into alerts (fingerprint, starts_at, ends_at, alertname, service, group_name, zone, instance, severity, sev,
+export async function generateLedger(client: pg.Client, count: number, now: Date): Promise<void> {
+  await client.query(`select setseed(0.15)`);
+  await client.query(
+    `insert into alerts (fingerprint, starts_at, ends_at, alertname, service, group_name, zone, instance, severity, sev,
                            labels, annotations, generator_url, first_seen_at, resolved_seen_at)
        select 'fp' || i, starts_at, ends_at, (array['TargetDown', 'ZoneOutage', 'HighCpu', 'Watchdog'])[a],
               (array['scale-api', 'scale-api', 'scale-extractor', 'scale-extractor', 'scale-chaos-runner', null])[s],
@@ -25,9 +23,6 @@ export async function generateLedger(dataSource: DataSource, count: number, now:
                                                           when kind < 0.99 then random() * interval '1 hour'
                                                           else random() * interval '1 day' end) duration
                    from (select i, random() kind from generate_series(1, $1) i) k) d) o`,
-      [count, now],
-    );
-  } finally {
-    await runner.release();
-  }
+    [count, now],
+  );
 }

@@ -101,7 +101,27 @@ describe('the ledger roll-ups', () => {
     { from: new Date('2026-01-26T01:00:00Z'), to: new Date('2026-01-26T01:20:00Z') },
     { from: new Date('2026-01-30T09:59:59.500Z'), to: new Date('2026-01-30T10:03:00Z'), group: 'control' },
     { from: new Date('2026-02-02T06:00:00Z'), to: new Date('2026-02-03T18:30:00Z') },
+    // Two windows a minute apart: an alert from one into the next is explained once.
+    { from: new Date('2026-01-28T08:00:00Z'), to: new Date('2026-01-28T08:04:00Z'), group: 'control' },
+    { from: new Date('2026-01-28T08:05:00Z'), to: new Date('2026-01-28T08:09:00Z'), group: 'control' },
   ];
+  /** Short control alerts at the windows' edges, [start, end] as ISO times. */
+  const edges = [
+    ['2026-01-28T08:03:30Z', '2026-01-28T08:05:30Z'],
+    ['2026-01-28T07:58:00Z', '2026-01-28T08:00:00Z'],
+    ['2026-01-28T07:57:00Z', '2026-01-28T07:59:59.999Z'],
+    ['2026-01-28T08:09:00Z', '2026-01-28T08:10:00Z'],
+    ['2026-02-02T06:00:00Z', '2026-02-02T06:01:00Z'],
+    ['2026-02-03T18:30:00Z', '2026-02-03T18:31:00Z'],
+  ].map(([from, to], i) => ({
+    ...generatedLedger(1, i)[0],
+    fingerprint: `edge${i}`,
+    service: 'scale-api',
+    group: 'control',
+    startsAt: new Date(from),
+    endsAt: new Date(to),
+    status: 'resolved' as const,
+  }));
   const options = (noiseSeconds: number, known: readonly ExplanationWindow[] | null) => ({
     now: NOW,
     noiseSeconds,
@@ -124,7 +144,7 @@ describe('the ledger roll-ups', () => {
     dataSource = await freshRunnerDatabase();
     ledger = new LedgerRepository(dataSource);
     rollups = new RollupsRepository(dataSource);
-    const occurrences = generatedLedger(600, 15);
+    const occurrences = [...generatedLedger(600, 15), ...edges];
     // As Alertmanager tells it: everything firing first, in concurrent notifications of a few alerts,
     // each sent twice; then the resolutions, resent too and some out of order; one in five resolved
     // ones is first heard of resolved (the ledger was down while it fired).
@@ -150,7 +170,7 @@ describe('the ledger roll-ups', () => {
     const [{ spans }] = (await dataSource.query(
       `select count(*)::int spans, count(*) filter (where ends_at is null)::int firing from alerts`,
     )) as Array<{ spans: number }>;
-    expect(spans).toBe(600);
+    expect(spans).toBe(600 + edges.length);
     for (const known of [[], windows]) {
       const { fromRollups, fromLedger } = await both(300, known);
       expect(fromRollups).toEqual(fromLedger);

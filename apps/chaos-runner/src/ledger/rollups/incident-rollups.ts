@@ -9,8 +9,6 @@ export interface IncidentChange {
   readonly startsAt: Date;
   /** Null while the occurrence fires. */
   readonly endsAt: Date | null;
-  /** A firing occurrence that just resolved (it reached to infinity until now). */
-  readonly wasFiring: boolean;
 }
 
 interface IncidentRow {
@@ -22,17 +20,17 @@ interface IncidentRow {
 
 /**
  * Re-merges the incidents an occurrence's change touches. An incident is a maximal run of overlapping
- * occurrences, so only the incidents overlapping the occurrence (before or after the change) can
- * merge or split; their occurrences are exactly those starting within their union. They are merged
+ * occurrences, so only the incidents overlapping the occurrence can merge or split (a resolution
+ * shrinks it, but its open incident took in everything after it, so that one is among them); their
+ * occurrences are exactly those starting within their union. They are merged
  * again with `incidentsOf` and replace the old ones, their totals and hourly figures moved with them.
  */
 export async function refreshIncidents(manager: EntityManager, change: IncidentChange): Promise<void> {
-  const reach = change.wasFiring ? null : change.endsAt;
   const touched: IncidentRow[] = await manager.query(
     `select id, sev, starts_at, ends_at from ledger_incidents
      where service = $1 and group_name = $2 and starts_at <= coalesce($4::timestamptz, 'infinity')
        and (ends_at is null or ends_at >= $3)`,
-    [change.service, change.group, change.startsAt, reach],
+    [change.service, change.group, change.startsAt, change.endsAt],
   );
   let from = change.startsAt.getTime();
   let to = change.endsAt === null ? Infinity : change.endsAt.getTime();

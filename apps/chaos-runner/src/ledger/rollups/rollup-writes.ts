@@ -66,7 +66,6 @@ export async function applyRollups(
       group: labels.group,
       startsAt: occurrence.startsAt,
       endsAt,
-      wasFiring: transition === 'resolved',
     });
   }
   await tallies.write(manager);
