@@ -1,6 +1,6 @@
 import type { LoadFigures } from './load';
 import type { PacedFigures } from './paced';
-import type { SearchBenchResult, SearchPlanFigures } from './search';
+import type { FormTimes, SearchBenchResult, SearchPlanFigures } from './search';
 
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1)).padStart(8);
 
@@ -41,6 +41,13 @@ export function searchReport(result: SearchBenchResult, slowMs: number): string[
       ? planLines('plan without', scanned)
       : ['  (no baseline: the indexes are only dropped in a database the bench started)']),
   );
+  const times = (label: string, byForm: FormTimes) =>
+    `  one search at a time, median ms, ${label}: ` +
+    Object.entries(byForm)
+      .map(([form, value]) => `${form} ${value.toFixed(2)}`)
+      .join(', ');
+  lines.push(times('with indexes', result.oneAtATime.indexed));
+  if (result.oneAtATime.scanned) lines.push(times('without', result.oneAtATime.scanned));
   if (identical) {
     lines.push(
       `  answers identical with and without the indexes: ${identical.identical} of ${identical.checked} searches ` +

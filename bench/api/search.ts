@@ -40,7 +40,11 @@ export interface SearchBenchResult {
   readonly scanned?: SearchPlanFigures;
   /** Searches answered alike by both plans, of those checked. */
   readonly identical?: { readonly checked: number; readonly identical: number; readonly nonEmpty: number };
+  /** Median ms of one search at a time, by form: which searches cost what. */
+  readonly oneAtATime: { readonly indexed: FormTimes; readonly scanned?: FormTimes };
 }
+
+export type FormTimes = Readonly<Partial<Record<SearchForm, number>>>;
 
 export interface SearchBenchContext {
   readonly baseUrl: string;
@@ -74,7 +78,7 @@ export async function benchSearch(context: SearchBenchContext): Promise<SearchBe
       'with the trigram indexes',
       context.durations.indexed,
     );
-    if (!context.mayDropIndexes) return { queries: queries.length, indexed };
+    if (!context.mayDropIndexes) return { queries: queries.length, indexed, oneAtATime: { indexed: before.times } };
 
     context.progress.say('search: dropping the trigram indexes for the baseline');
     await dataSource.query(`drop index songs_title_trgm, songs_object_key_trgm`);
@@ -82,11 +86,12 @@ export async function benchSearch(context: SearchBenchContext): Promise<SearchBe
       const after = await answers(context, checked);
       const identical = {
         checked: checked.length,
-        identical: before.filter((answer, i) => isDeepStrictEqual(answer, after[i])).length,
-        nonEmpty: before.filter((answer) => answer.items.length > 0).length,
+        identical: before.pages.filter((page, i) => isDeepStrictEqual(page, after.pages[i])).length,
+        nonEmpty: before.pages.filter((page) => page.items.length > 0).length,
       };
       const scanned = await measurePlan(context, dataSource, queries, 'without them', context.durations.scanned);
-      return { queries: queries.length, indexed, scanned, identical };
+      const oneAtATime = { indexed: before.times, scanned: after.times };
+      return { queries: queries.length, indexed, scanned, identical, oneAtATime };
     } finally {
       context.progress.say('search: re-creating the trigram indexes');
       for (const statement of TITLE_SEARCH_INDEXES) await dataSource.query(statement);
@@ -128,13 +133,20 @@ interface SearchPage {
   readonly nextCursor: string | null;
 }
 
-/** The API's answers, one request at a time, for comparing the two plans. */
-async function answers(context: SearchBenchContext, queries: readonly SearchQuery[]): Promise<SearchPage[]> {
+/** The API's answers, one request at a time, for comparing the two plans, and their median time by form. */
+async function answers(
+  context: SearchBenchContext,
+  queries: readonly SearchQuery[],
+): Promise<{ pages: SearchPage[]; times: FormTimes }> {
   const pages: SearchPage[] = [];
+  const byForm = new Map<SearchForm, number[]>();
   for (const query of queries) {
+    const started = performance.now();
     const response = await fetch(`${context.baseUrl}${searchPath(query.q)}`, { signal: context.signal });
     if (!response.ok) throw new Error(`GET ${searchPath(query.q)} answered ${response.status}`);
     pages.push((await response.json()) as SearchPage);
+    byForm.set(query.form, [...(byForm.get(query.form) ?? []), performance.now() - started]);
   }
-  return pages;
+  const median = (values: number[]) => values.sort((a, z) => a - z)[Math.floor(values.length / 2)];
+  return { pages, times: Object.fromEntries([...byForm].map(([form, ms]) => [form, median(ms)])) };
 }
