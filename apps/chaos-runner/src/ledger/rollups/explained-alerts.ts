@@ -78,8 +78,9 @@ export async function countExplained(
       await manager.query(
         `select h.alertname, h.service, h.group_name, sum(h.alerts) alerts
          from unnest($4::timestamptz[], $5::timestamptz[]) r(lo, hi)
-         join ledger_short_alert_hours h on h.hour >= r.lo and h.hour < r.hi
-         where $1::float8 is not null and ${inScope('h.group_name')}
+         cross join lateral (select * from ledger_short_alert_hours h
+                             where h.hour >= r.lo and h.hour < r.hi and $1::float8 is not null
+                               and ${inScope('h.group_name')}) h
          group by 1, 2, 3`,
         [noiseSeconds, scope.others, scope.groups, hours.map((h) => h.from), hours.map((h) => h.to)],
       ),
@@ -88,9 +89,12 @@ export async function countExplained(
       await manager.query(
         `select a.alertname, coalesce(a.service, '') service, coalesce(a.group_name, '') group_name, count(*) alerts
          from unnest($4::timestamptz[], $5::bool[], $6::timestamptz[], $7::bool[], $8::timestamptz[]) r(f, fi, t, ti, me)
-         join alerts a on a.starts_at >= r.f and a.starts_at <= r.t
-           and (r.fi or a.starts_at > r.f) and (r.ti or a.starts_at < r.t) and (r.me is null or a.ends_at >= r.me)
-         where ${SHORT} and ${inScope(`coalesce(a.group_name, '')`)}
+         -- Lateral, so each range is an index range scan of its own, never a pass over the ledger.
+         cross join lateral (select * from alerts a
+                             where a.starts_at >= r.f and a.starts_at <= r.t
+                               and (r.fi or a.starts_at > r.f) and (r.ti or a.starts_at < r.t)
+                               and (r.me is null or a.ends_at >= r.me)
+                               and ${SHORT} and ${inScope(`coalesce(a.group_name, '')`)}) a
          group by 1, 2, 3`,
         [
           noiseSeconds,
