@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DRUM_KIT } from './instrument-set';
 import { SimilarityIndex } from './similarity-index';
-import { bruteForceSimilar } from './testing/brute-force';
+import { bruteForceSimilar, bruteForceSimilarToSet } from './testing/brute-force';
 import type { SongInstruments } from './types';
 
 /**
@@ -86,8 +86,42 @@ describe('SimilarityIndex rarity drift and rebuild', () => {
           expectExact(index, catalog, [...queried, ...edits.map((edit) => edit.id)]);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
+  }, 60_000);
+
+  it('carries a set freed and a set created in a slot the rebuild has passed into the new lists', async () => {
+    // Every song its own set, so removing one frees its slot and the next new set reuses it.
+    const songs = Array.from({ length: 200 }, (_, i) => ({
+      id: i + 1,
+      instruments: [i % 7, 10 + (i % 29), 60 + (i % 60)],
+    }));
+    const catalog = new Map(songs.map((song) => [song.id, song.instruments]));
+    const index = SimilarityIndex.from(songs);
+    let paused = false;
+    await index.rebuild({
+      sliceSets: 50,
+      pause: () => {
+        if (!paused) {
+          paused = true;
+          index.remove(1);
+          catalog.delete(1);
+          index.upsert(500, [0, 10, 77]);
+          catalog.set(500, [0, 10, 77]);
+        }
+        return Promise.resolve();
+      },
+    });
+    expectExact(index, catalog, [2, 8, 30, 61, 500]);
+    // Sets whose best match is the new set (two shared), or was the freed one.
+    const songsNow = [...catalog].map(([id, instruments]) => ({ id, instruments }));
+    for (const set of [
+      [0, 10],
+      [10, 60],
+      [0, 60, 77],
+    ]) {
+      expect(index.similarToSet(set, { limit: 5 })).toEqual(bruteForceSimilarToSet(songsNow, set, { limit: 5 }));
+    }
   });
 
   it('gives way to a synchronous reindex started while it runs', async () => {

@@ -4,7 +4,10 @@ import { errorMessage } from '@scale/catalog';
 import { LOGGER, METRICS_REGISTRY, type Logger } from '@scale/telemetry';
 import { SimilarityIndex } from '@scale/similarity';
 import type { Registry } from 'prom-client';
-import { SongsRepository } from '../songs/songs.repository';
+import type { Histogram } from 'prom-client';
+import { SongsRepository, type ChangedSong } from '../songs/songs.repository';
+import { CatalogIdsRepository } from './catalog-ids.repository';
+import { IdTally, RANGE_BITS } from './id-tally';
 import { createSimilarityMetrics } from './similarity-metrics';
 import { InstrumentedSearch } from './instrumented-search';
 
@@ -23,10 +26,11 @@ export interface SongCard {
  */
 const COMMIT_SKEW_MS = 2_000;
 /**
- * Deletions are rare (an object turned invalid), and so are rows committed later than the skew
- * allows; the count that detects both runs seldom.
+ * Rarity drift past which the index rebuilds its lists in the background. `npm run bench:similarity`
+ * measured query cost against drift on a Lakh-sized catalog: below this the slow-down is within the
+ * noise, past it it grows with the drift (see bench/similarity/README.md).
  */
-const DELETION_CHECK_EVERY = 10;
+export const REBUILD_DRIFT = 0.05;
 
 /**
  * The catalog's instrument sets in memory, with what a result card shows, kept in step with the
@@ -41,7 +45,10 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   private readonly cards = new Map<number, SongCard>();
   private readonly startedAt = Date.now();
   private lastReadAt: Date | null = null;
-  private refreshes = 0;
+  /** The ids the index holds, as the refresh compares them with the catalog's. */
+  private readonly ids = new IdTally();
+  private readonly rebuilds: Histogram;
+  private rebuilding: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
   private stopped = false;
@@ -50,15 +57,18 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly songs: SongsRepository,
+    private readonly catalogIds: CatalogIdsRepository,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
-    const queries = createSimilarityMetrics(registry, {
+    const { queries, rebuilds } = createSimilarityMetrics(registry, {
       songs: () => this.built.size,
       // Before the first load the index is as stale as the process is old.
       stalenessSeconds: () => (Date.now() - (this.lastRefreshAt?.getTime() ?? this.startedAt)) / 1000,
+      rarityDrift: () => this.built.rarityDrift,
     });
+    this.rebuilds = rebuilds;
     this.index = new InstrumentedSearch(() => this.built, queries);
   }
 
@@ -80,13 +90,18 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.refreshing;
+    await this.rebuilding;
   }
 
   card(id: number): SongCard | undefined {
     return this.cards.get(id);
   }
 
-  /** Adds new and changed songs; drops songs the catalog no longer has. */
+  /**
+   * Adds new and changed songs, drops songs the catalog no longer has, and starts a background
+   * rebuild when the rarity order has drifted. Work in the event loop is proportional to what
+   * changed, never to the catalog: the deletion check is a tally summed by Postgres.
+   */
   async refresh(): Promise<void> {
     const started = Date.now();
     const since = this.lastReadAt && new Date(this.lastReadAt.getTime() - COMMIT_SKEW_MS);
@@ -95,50 +110,63 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     // rarity (what makes queries fast); later refreshes upsert the few songs that changed.
     if (!this.loaded) {
       this.built = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
-    }
-    if (this.loaded) {
-      for (const row of rows) this.add(row);
+      for (const row of rows) this.remember(row);
     } else {
-      for (const row of rows) {
-        this.cards.set(Number(row.id), {
-          id: Number(row.id),
-          key: row.object_key,
-          title: row.title,
-          drums: row.drums,
-          instruments: row.instruments,
-        });
-      }
+      for (const row of rows) this.add(row);
     }
     this.lastReadAt = readAt;
-    if (++this.refreshes % DELETION_CHECK_EVERY === 0 && (await this.songs.count()) !== this.cards.size) {
-      await this.reconcile();
-    }
+    if (!this.ids.matches(await this.catalogIds.tally())) await this.reconcile();
     if (!this.loaded) this.logger.info({ songs: this.cards.size, ms: Date.now() - started }, 'similarity index loaded');
     this.loaded = true;
     this.lastRefreshAt = new Date();
+    if (this.built.rarityDrift > REBUILD_DRIFT && !this.rebuilding && !this.stopped) {
+      this.rebuilding = this.rebuild().finally(() => (this.rebuilding = null));
+    }
   }
 
-  /** Makes the index hold exactly the catalog's songs: drops deleted ones, adds any missed. */
+  /**
+   * Makes the index hold exactly the catalog's songs in the id ranges whose tallies differ: drops
+   * deleted songs, adds any a read missed (a row committed later than the skew allows).
+   */
   private async reconcile(): Promise<void> {
-    const present = new Set((await this.songs.allIds()).map(Number));
-    for (const id of [...this.cards.keys()]) {
-      if (present.has(id)) continue;
-      this.built.remove(id);
-      this.cards.delete(id);
+    const ranges = this.ids.differingRanges(await this.catalogIds.rangeTallies());
+    const present = new Set(await this.catalogIds.idsInRanges(ranges));
+    const missing: number[] = [];
+    for (const id of present) if (!this.cards.has(id)) missing.push(id);
+    for (const range of ranges) {
+      const first = range * 2 ** RANGE_BITS;
+      for (let id = first; id < first + 2 ** RANGE_BITS; id++) {
+        if (this.cards.has(id) && !present.has(id)) this.drop(id);
+      }
     }
-    const missing = [...present].filter((id) => !this.cards.has(id));
     for (const row of await this.songs.findByIds(missing)) this.add(row);
   }
 
-  private add(row: {
-    id: string;
-    object_key: string;
-    title: string | null;
-    drums: boolean;
-    instruments: number[];
-  }): void {
+  /** The lists in the current rarity order, built in slices while queries go on; timed for Prometheus. */
+  private async rebuild(): Promise<void> {
+    const drift = this.built.rarityDrift;
+    const started = performance.now();
+    if (!(await this.built.rebuild())) return;
+    const seconds = (performance.now() - started) / 1000;
+    this.rebuilds.observe(seconds);
+    this.logger.info({ drift, ms: Math.round(seconds * 1000) }, 'similarity index rebuilt in the current rarity order');
+  }
+
+  private drop(id: number): void {
+    this.built.remove(id);
+    this.cards.delete(id);
+    this.ids.remove(id);
+  }
+
+  private add(row: ChangedSong): void {
+    this.built.upsert(Number(row.id), row.instruments);
+    this.remember(row);
+  }
+
+  /** The song's card, and its id in the tally when it is new. */
+  private remember(row: ChangedSong): void {
     const id = Number(row.id);
-    this.built.upsert(id, row.instruments);
+    if (!this.cards.has(id)) this.ids.add(id);
     this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
   }
 }
