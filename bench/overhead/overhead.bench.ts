@@ -10,6 +10,7 @@ import { duringLoad, elapsed } from '../common/progress';
 import { anchorInstrumentEntry, Configuration, CONFIGURATIONS, configurationEnv } from './configurations';
 import { OVERHEAD_USAGE, OverheadOptions, parseOverheadOptions } from './options';
 import { ConfigurationKey, humanReport, jsonReport, OverheadResult, RoundResult, silentExporters } from './report';
+import { measureEncodings } from './encoding';
 import { startTelemetrySink, TelemetrySink } from './sink';
 
 /*
@@ -132,6 +133,8 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
   // Their graceful exit sends what the exporters still hold, so the sinks' counts are complete.
   progress.say('stopping the APIs');
   await Promise.all(running.map((target) => target.api.stop()));
+  progress.say('timing the OTLP encodings on a batch of similar-songs spans');
+  const encoding = measureEncodings();
   return {
     songs: catalog.songs,
     inserted: catalog.inserted,
@@ -151,6 +154,7 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
       sink: sink?.counts(),
     })),
     rounds,
+    encoding,
   };
 }
 

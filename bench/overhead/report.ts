@@ -1,6 +1,7 @@
 import type { LoadFigures } from '../api/load';
 import type { Measured, PhaseCpu } from '../api/report';
 import { CONFIGURATIONS, type Configuration } from './configurations';
+import type { EncodingFigures } from './encoding';
 import type { SinkCounts } from './sink';
 
 /** The bars: throughput Scale's instrumentation may cost against off, at each sampling. */
@@ -41,6 +42,7 @@ export interface OverheadResult {
   readonly quick: boolean;
   readonly configurations: readonly ConfigurationResult[];
   readonly rounds: readonly RoundResult[];
+  readonly encoding: EncodingFigures;
 }
 
 function median(values: readonly number[]): number {
@@ -177,6 +179,14 @@ function spanLines(configuration: ConfigurationResult | undefined): string[] {
   ];
 }
 
+function encodingLine({ spans, rounds, protobuf, json }: EncodingFigures): string {
+  return (
+    `OTLP encoding of ${spans} similar-songs spans (medians of ${rounds} interleaved rounds): protobuf ${protobuf.microsPerSpan.toFixed(2)} µs and ` +
+    `${protobuf.bytesPerSpan.toFixed(0)} bytes per span, JSON ${json.microsPerSpan.toFixed(2)} µs and ${json.bytesPerSpan.toFixed(0)} bytes ` +
+    `(×${(json.microsPerSpan / protobuf.microsPerSpan).toFixed(2)} the time)`
+  );
+}
+
 export function humanReport(result: OverheadResult): string[] {
   const summary = summarize(result);
   const label = (key: ConfigurationKey) => result.configurations.find((c) => c.key === key)?.label ?? key;
@@ -223,6 +233,7 @@ export function humanReport(result: OverheadResult): string[] {
     `  RED histogram ${signedMicros(parts.metrics)}; Sentry ${signedMicros(parts.sentry)}; tracing, nothing sampled ${signedMicros(parts.tracingUnsampled)}; ` +
       `sampling 10% ${signedMicros(parts.sampling10)}; sampling 100% ${signedMicros(parts.sampling100)}`,
     ...result.configurations.flatMap(exportLines),
+    encodingLine(result.encoding),
     '',
     `bar: scale at 100% ≤ ${percent(MAX_LOST.scale100, 0)} lost → ${bar(summary.bars.scale100)}; at 10% ≤ ${percent(MAX_LOST.scale10, 0)} → ${bar(summary.bars.scale10)}; ` +
       `sampler off ≤ ${percent(MAX_LOST.scale0, 0)} → ${bar(summary.bars.scale0)}; ≥ ${MIN_SPEED_UP_OVER_ANCHOR}× the anchor at 100% → ${bar(summary.bars.anchor)} (×${summary.speedUp.toFixed(2)})`,
