@@ -80,7 +80,7 @@ export async function countExplained(
          from unnest($4::timestamptz[], $5::timestamptz[]) r(lo, hi)
          cross join lateral (select * from ledger_short_alert_hours h
                              where h.hour >= r.lo and h.hour < r.hi and $1::float8 is not null
-                               and ${inScope('h.group_name')}) h
+                               and ${inScope('h.group_name')} offset 0) h
          group by 1, 2, 3`,
         [noiseSeconds, scope.others, scope.groups, hours.map((h) => h.from), hours.map((h) => h.to)],
       ),
@@ -89,12 +89,13 @@ export async function countExplained(
       await manager.query(
         `select a.alertname, coalesce(a.service, '') service, coalesce(a.group_name, '') group_name, count(*) alerts
          from unnest($4::timestamptz[], $5::bool[], $6::timestamptz[], $7::bool[], $8::timestamptz[]) r(f, fi, t, ti, me)
-         -- Lateral, so each range is an index range scan of its own, never a pass over the ledger.
+         -- Lateral and fenced (offset 0) so it is not flattened into a join: each range is an index
+         -- range scan of its own, never a pass over the ledger.
          cross join lateral (select * from alerts a
                              where a.starts_at >= r.f and a.starts_at <= r.t
                                and (r.fi or a.starts_at > r.f) and (r.ti or a.starts_at < r.t)
                                and (r.me is null or a.ends_at >= r.me)
-                               and ${SHORT} and ${inScope(`coalesce(a.group_name, '')`)}) a
+                               and ${SHORT} and ${inScope(`coalesce(a.group_name, '')`)} offset 0) a
          group by 1, 2, 3`,
         [
           noiseSeconds,
