@@ -8,7 +8,8 @@ import { API_USAGE, ApiBenchOptions, parseApiBenchOptions } from './options';
 import { pacedLoad } from './paced';
 import { findProfile, summarizeProfile } from './profile';
 import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './report';
-import { startApi } from './server';
+import { startInstrumentation } from './instrumented';
+import { apiInstrumentEntry, startApi } from './server';
 import { benchSearch, SEARCH_FULL, SEARCH_QUICK, type SearchBenchResult } from './search';
 import { searchReport } from './search-report';
 import { runBenchProgram, type Run } from '../common/run';
@@ -80,11 +81,18 @@ async function bench(
 
   // Kept after the run (not in the temp dir), for a closer look in a profiler.
   const profileDir = options.profile ? await mkdtemp(join(tmpdir(), 'scale-api-profile-')) : undefined;
-  progress.say('starting the API and waiting for its index');
+  const instrumentation = await startInstrumentation(options.sampling);
+  cleanUp.add(() => instrumentation.sink.close());
+  progress.say(`starting the API (${instrumentation.description}) and waiting for its index`);
   const startedApi = performance.now();
   const api = await progress.during(
     () => `waiting for /readyz · ${elapsed(startedApi)}`,
-    startApi(database.url, { profileDir, onStarted: (stop) => cleanUp.add(stop) }),
+    startApi(database.url, {
+      profileDir,
+      nodeArgs: ['--import', apiInstrumentEntry()],
+      env: instrumentation.env,
+      onStarted: (stop) => cleanUp.add(stop),
+    }),
   );
 
   const indexPaths = catalog.sample.map((id) => `/api/songs/${id}/similar?limit=${LIMIT}&minShared=1`);
@@ -152,6 +160,7 @@ async function bench(
   }
 
   const ratio = indexMax.reqPerSec / sqlMax.reqPerSec;
+  const { spans, traceExports } = instrumentation.sink.counts();
   return {
     songs: catalog.songs,
     inserted: catalog.inserted,
@@ -162,6 +171,7 @@ async function bench(
     cores: availableParallelism(),
     loadAverage,
     quick: options.quick,
+    instrumentation: { description: instrumentation.description, sampling: options.sampling, spans, traceExports },
     correctness,
     fixedRate,
     indexMax,

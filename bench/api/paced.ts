@@ -55,7 +55,7 @@ function percentiles(values: Float64Array): Latency {
   const at = (q: number) =>
     sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean };
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: at(1), mean };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { PacedFigures } from './paced';
 import type { ProfileWindow } from './profile';
 
 /** The bars. The fixed rate counts as sustained when 99% of it came back as 2xx over the phase. */
-export const BARS = { p99Ms: 20, sustainedShare: 0.99, ratio: 25 } as const;
+export const BARS = { p99Ms: 20, sustainedShare: 0.99, ratio: 25, tailP999Ms: 10, tailMaxMs: 25 } as const;
 
 /** CPU seconds per process during a phase; N cores give N × the phase's seconds in all. NaN: unknown. */
 export interface PhaseCpu {
@@ -30,13 +30,25 @@ export interface ApiBenchResult {
   /** One-minute load average when the run started: a busy shared machine shows here first. */
   readonly loadAverage: number;
   readonly quick: boolean;
+  /** How the API was instrumented, and what it exported over the whole run. */
+  readonly instrumentation: {
+    readonly description: string;
+    readonly sampling: number;
+    readonly spans: number;
+    readonly traceExports: number;
+  };
   readonly correctness: CorrectnessResult;
   readonly fixedRate: Measured<PacedFigures>;
   readonly indexMax: Measured<LoadFigures>;
   readonly sqlMax: Measured<LoadFigures>;
   /** Index max req/s over SQL max req/s. */
   readonly ratio: number;
-  readonly bars: { readonly identical: boolean; readonly fixedRate: boolean; readonly ratio: boolean };
+  readonly bars: {
+    readonly identical: boolean;
+    readonly fixedRate: boolean;
+    readonly tail: boolean;
+    readonly ratio: boolean;
+  };
   readonly profile?: { readonly fixedRate: ProfileWindow; readonly indexMax: ProfileWindow };
 }
 
@@ -48,6 +60,8 @@ export function judge(correctness: CorrectnessResult, fixedRate: PacedFigures, r
       fixedRate.non2xx === 0 &&
       fixedRate.reqPerSec >= BARS.sustainedShare * fixedRate.rate &&
       fixedRate.latency.p99 <= BARS.p99Ms,
+    // No stall: the periodic pauses a latency SLO alert would read show here first.
+    tail: fixedRate.latency.p999 <= BARS.tailP999Ms && fixedRate.latency.max <= BARS.tailMaxMs,
     ratio: ratio >= BARS.ratio,
   };
 }
@@ -124,6 +138,7 @@ export function humanReport(result: ApiBenchResult): string[] {
     `API bench: ${result.songs} songs (${result.inserted} written in ${result.writeSeconds.toFixed(1)} s, ${result.distinctInstrumentSets} distinct instrument sets), ` +
       `${result.sampleSize} sampled ids, API ready in ${result.apiReadySeconds.toFixed(1)} s, ${result.cores} cores, load average at start ${result.loadAverage.toFixed(2)}` +
       (result.quick ? ' -- QUICK RUN: phases too short for figures' : ''),
+    `API: ${result.instrumentation.description}; ${result.instrumentation.spans} spans in ${result.instrumentation.traceExports} exports over the run`,
     `correctness: engine=index and engine=sql identical on ${c.identical} of ${c.checked} songs ` +
       `(${c.full} with a full page); one at a time, median index ${c.indexMedianMs.toFixed(2)} ms, sql ${c.sqlMedianMs.toFixed(1)} ms`,
     ...c.mismatches.slice(0, 20).map((m) => `  MISMATCH song ${m.id}: ${m.detail}`),
@@ -136,6 +151,7 @@ export function humanReport(result: ApiBenchResult): string[] {
     `  a: latency from each request's due time (open loop); from its send time p50 ${a.serviceLatency.p50.toFixed(2)}, ` +
       `p99 ${a.serviceLatency.p99.toFixed(2)}, max ${a.serviceLatency.max.toFixed(1)} ms; generator at most ${a.maxSendLagMs.toFixed(1)} ms late; ` +
       `at most ${a.maxInFlight} requests in flight (${a.connections} sockets allowed)`,
+    `  a: p99.9 ${a.latency.p999.toFixed(2)} ms from the due time`,
     slowLine(a),
     `  CPU% per process, 100 = one core of ${result.cores}: b = this process (the load generator), api = the API, pg = Postgres, o = everything else`,
     ...noiseLines(result),
@@ -144,6 +160,8 @@ export function humanReport(result: ApiBenchResult): string[] {
     `bar: identical rankings on every checked song → ${met(bars.identical)} (${c.identical} of ${c.checked})`,
     `bar: ≥ ${a.rate} req/s sustained (≥ ${(100 * BARS.sustainedShare).toFixed(0)}% answered 2xx over the phase, no errors) with p99 ≤ ${BARS.p99Ms} ms → ` +
       `${met(bars.fixedRate)} (${a.reqPerSec.toFixed(0)} req/s, ${a.non2xx + a.errors} errors, p99 ${a.latency.p99.toFixed(2)} ms)`,
+    `bar: no stall at ${a.rate} req/s: p99.9 ≤ ${BARS.tailP999Ms} ms and max ≤ ${BARS.tailMaxMs} ms → ${met(bars.tail)} ` +
+      `(p99.9 ${a.latency.p999.toFixed(2)} ms, max ${a.latency.max.toFixed(1)} ms)`,
     `bar: index max ≥ ${BARS.ratio}x sql max → ${met(bars.ratio)} (${result.ratio.toFixed(1)}x)`,
   ];
   if (result.profile) {

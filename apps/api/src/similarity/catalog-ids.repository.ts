@@ -12,10 +12,14 @@ export class CatalogIdsRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async tally(): Promise<Tally> {
-    const [row]: Array<{ songs: string; id_sum: string }> = await this.dataSource.query(
-      `select count(*) as songs, coalesce(sum(id), 0)::text as id_sum from songs`,
-    );
-    return { songs: Number(row.songs), idSum: Number(row.id_sum) };
+    return this.dataSource.transaction(async (manager) => {
+      // Every second, two parallel workers would be started for a scan one backend does in milliseconds.
+      await manager.query(`set local max_parallel_workers_per_gather = 0`);
+      const [row]: Array<{ songs: string; id_sum: string }> = await manager.query(
+        `select count(*) as songs, coalesce(sum(id), 0)::text as id_sum from songs`,
+      );
+      return { songs: Number(row.songs), idSum: Number(row.id_sum) };
+    });
   }
 
   async rangeTallies(): Promise<RangeTally[]> {
