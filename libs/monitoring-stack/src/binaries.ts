@@ -1,13 +1,15 @@
 import { access, constants } from 'node:fs/promises';
 import { MonitoringError } from './errors';
-import type { MonitoringBinaries } from './monitoring-options';
+import type { ExporterBinaries, MonitoringBinaries } from './monitoring-options';
 
-/** Where Debian's prometheus and prometheus-alertmanager packages put their programs. */
-export const DEBIAN_BINARIES: MonitoringBinaries & { promtool: string; amtool: string } = {
+/** Where Debian's prometheus, prometheus-alertmanager and exporter packages put their programs. */
+export const DEBIAN_BINARIES: MonitoringBinaries & ExporterBinaries & { promtool: string; amtool: string } = {
   prometheus: '/usr/bin/prometheus',
   alertmanager: '/usr/bin/prometheus-alertmanager',
   promtool: '/usr/bin/promtool',
   amtool: '/usr/bin/amtool',
+  nodeExporter: '/usr/bin/prometheus-node-exporter',
+  blackboxExporter: '/usr/bin/prometheus-blackbox-exporter',
 };
 
 /** Fails, saying how to install them, unless every program is there and executable. */

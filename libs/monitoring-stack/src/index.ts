@@ -1,16 +1,20 @@
 export { startMonitoring } from './monitoring';
 export type {
   AlertmanagerOptions,
+  ExporterBinaries,
   MonitoringBinaries,
   MonitoringOptions,
+  ProbeTargets,
   RunningMonitoring,
   ScrapeTarget,
 } from './monitoring-options';
 export { renderPrometheusConfig } from './prometheus-config';
 export type { PrometheusConfigSettings } from './prometheus-config';
 export { renderAlertmanagerConfig } from './alertmanager-config';
-export { renderTargetsFile } from './scrape-targets';
+export { renderProbesFile, renderTargetsFile } from './scrape-targets';
 export { observabilityFiles } from './project-files';
 export type { ObservabilityFiles } from './project-files';
 export { DEBIAN_BINARIES } from './binaries';
 export { MonitoringError } from './errors';
+export { NODE_COLLECTORS, renderBlackboxConfig, startExporters, TCP_CONNECT_MODULE } from './exporters';
+export type { ExporterOptions, RunningExporters } from './exporters';

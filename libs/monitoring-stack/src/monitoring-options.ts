@@ -6,6 +6,23 @@ export interface ScrapeTarget {
   labels: { service: string; group: string; zone: string; instance?: string };
 }
 
+/**
+ * Connections a blackbox exporter makes on Prometheus' behalf, one probe per target at every scrape: whether
+ * each connects (`probe_success`) and how long it takes (`probe_duration_seconds`), the network's loss and
+ * latency signal between the services and what they call.
+ */
+export interface ProbeTargets {
+  /** The blackbox exporter that runs the probes. Each probe's `up` (whether the exporter answered) carries its labels. */
+  exporter: ScrapeTarget;
+  /** The exporter's module for every probe (`tcp_connect`). */
+  module: string;
+  /**
+   * What is probed: the address connected to, and the service, group and zone of what listens there, which the
+   * probe's own series carry; `instance` names it (the address by default).
+   */
+  targets: readonly ScrapeTarget[];
+}
+
 export interface AlertmanagerOptions {
   /** How long a new group of alerts waits for more before its first notification (default 30; 0 sends it at once). */
   groupWaitSeconds?: number;
@@ -28,6 +45,11 @@ export interface MonitoringBinaries {
   alertmanager: string;
 }
 
+export interface ExporterBinaries {
+  nodeExporter: string;
+  blackboxExporter: string;
+}
+
 export interface MonitoringOptions {
   /** Prometheus' and Alertmanager's data and generated configuration go below it, in prometheus/ and alertmanager/. */
   dataDir: string;
@@ -44,8 +66,11 @@ export interface RunningMonitoring {
   /** `http://127.0.0.1:<port>` */
   readonly prometheusUrl: string;
   readonly alertmanagerUrl: string;
-  /** Replaces the scrape targets. Prometheus notices the new list within a moment, without a reload. */
-  setTargets(targets: readonly ScrapeTarget[]): Promise<void>;
+  /**
+   * Replaces the scrape targets, and the blackbox probes (none when left out). Prometheus notices the new lists
+   * within a moment, without a reload.
+   */
+  setTargets(targets: readonly ScrapeTarget[], probes?: ProbeTargets): Promise<void>;
   /** Stops both programs and waits until they have exited; their data stays. Safe to call twice. */
   stop(): Promise<void>;
 }

@@ -4,10 +4,10 @@ import { renderAlertmanagerConfig } from './alertmanager-config';
 import { writeFileAtomically } from './atomic-file';
 import { DEBIAN_BINARIES, requireBinaries } from './binaries';
 import { formatDuration } from './durations';
-import type { MonitoringOptions, RunningMonitoring, ScrapeTarget } from './monitoring-options';
+import type { MonitoringOptions, ProbeTargets, RunningMonitoring, ScrapeTarget } from './monitoring-options';
 import { observabilityFiles } from './project-files';
 import { renderPrometheusConfig } from './prometheus-config';
-import { renderTargetsFile } from './scrape-targets';
+import { renderProbesFile, renderTargetsFile } from './scrape-targets';
 import { startServerProcess, type RunningServerProcess } from './server-process';
 import { tsdbLockFlags } from './tsdb-lock';
 
@@ -26,6 +26,7 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Runni
   const prometheusDir = join(dataDir, 'prometheus');
   const alertmanagerDir = join(dataDir, 'alertmanager');
   const targetsFile = join(prometheusDir, 'targets.json');
+  const probesFile = join(prometheusDir, 'probes.json');
   await mkdir(join(prometheusDir, 'data'), { recursive: true });
   await mkdir(join(alertmanagerDir, 'data'), { recursive: true });
 
@@ -40,6 +41,7 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Runni
     // The rules are read where they are kept, so a reload (POST /-/reload) picks up edits to them.
     ruleFiles: [join(files.rulesDir, '*.yml')],
     targetsFile,
+    probesFile,
   };
   formatDuration(prometheusSettings.scrapeIntervalSeconds, 'scrapeIntervalSeconds');
   formatDuration(prometheusSettings.evaluationIntervalSeconds, 'evaluationIntervalSeconds');
@@ -67,6 +69,7 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Runni
     const lockFlags = await tsdbLockFlags(binaries.prometheus);
     // No targets until setTargets names some; a previous run's would be scraped until then.
     await writeFileAtomically(targetsFile, renderTargetsFile([]));
+    await writeFileAtomically(probesFile, renderProbesFile(undefined));
     await writeFile(
       join(prometheusDir, 'prometheus.yml'),
       renderPrometheusConfig({ ...prometheusSettings, alertmanagerAddress: `127.0.0.1:${alertmanager.port}` }),
@@ -93,7 +96,12 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Runni
   return {
     prometheusUrl: prometheus.url,
     alertmanagerUrl: alertmanager.url,
-    setTargets: (targets: readonly ScrapeTarget[]) => writeFileAtomically(targetsFile, renderTargetsFile(targets)),
+    setTargets: async (targets: readonly ScrapeTarget[], probes?: ProbeTargets) => {
+      // Both rendered first, so a bad list changes neither file.
+      const [targetsText, probesText] = [renderTargetsFile(targets), renderProbesFile(probes)];
+      await writeFileAtomically(targetsFile, targetsText);
+      await writeFileAtomically(probesFile, probesText);
+    },
     stop: () => (stopped ??= Promise.all([prometheus.stop(), alertmanager.stop()]).then(() => undefined)),
   };
 }

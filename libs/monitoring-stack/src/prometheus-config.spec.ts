@@ -7,6 +7,7 @@ const settings = {
   evaluationIntervalSeconds: 15,
   ruleFiles: ['/repo/observability/prometheus/rules/*.yml'],
   targetsFile: '/data/prometheus/targets.json',
+  probesFile: '/data/prometheus/probes.json',
   alertmanagerAddress: '127.0.0.1:9093',
 };
 
@@ -32,8 +33,9 @@ describe('renderPrometheusConfig', () => {
     expect(config.alerting.alertmanagers).toEqual([
       { api_version: 'v2', static_configs: [{ targets: ['127.0.0.1:9093'] }] },
     ]);
-    expect(config.scrape_configs).toHaveLength(1);
+    expect(config.scrape_configs.map((scrape: { job_name: string }) => scrape.job_name)).toEqual(['scale', 'blackbox']);
     expect(config.scrape_configs[0].file_sd_configs[0].files).toEqual(['/data/prometheus/targets.json']);
+    expect(config.scrape_configs[1].file_sd_configs[0].files).toEqual(['/data/prometheus/probes.json']);
   });
 
   it("keeps the targets' service, group and zone on every series, and names the job after the service", () => {
@@ -45,6 +47,21 @@ describe('renderPrometheusConfig', () => {
     });
     expect(scrape.relabel_configs).toContainEqual({ source_labels: ['service'], target_label: 'job' });
     expect(scrape.metric_relabel_configs).toEqual([{ regex: 'exported_(service|group|zone)', action: 'labeldrop' }]);
+  });
+
+  it("asks the blackbox exporter named in each probe's labels to probe the target's address, and gives the probe's series the probed service's place", () => {
+    const [, probes] = parse(renderPrometheusConfig(settings)).scrape_configs;
+    expect(probes.metrics_path).toBe('/probe');
+    expect(probes.relabel_configs).toEqual([
+      { source_labels: ['__address__'], target_label: '__param_target' },
+      { source_labels: ['__tmp_exporter'], target_label: '__address__' },
+    ]);
+    expect(probes.metric_relabel_configs).toEqual([
+      { source_labels: ['probe_service'], target_label: 'service' },
+      { source_labels: ['probe_group'], target_label: 'group' },
+      { source_labels: ['probe_zone'], target_label: 'zone' },
+      { regex: 'probe_(service|group|zone)', action: 'labeldrop' },
+    ]);
   });
 
   it('refuses an interval Prometheus would refuse', () => {

@@ -8,6 +8,8 @@ export interface PrometheusConfigSettings {
   ruleFiles: readonly string[];
   /** The file_sd file setTargets writes. */
   targetsFile: string;
+  /** The file_sd file of blackbox probes setTargets writes. */
+  probesFile: string;
   /** `host:port` of the Alertmanager the alerts go to. */
   alertmanagerAddress: string;
 }
@@ -49,6 +51,28 @@ export function renderPrometheusConfig(settings: PrometheusConfigSettings): stri
           // labels and renames the app's to exported_*. The target's are the ones `up` carries, so they
           // stay the only ones, and queries can join `up` with the apps' series.
           { regex: 'exported_(service|group|zone)', action: 'labeldrop' },
+        ],
+      },
+      {
+        // Each target is a probe: Prometheus asks the blackbox exporter to connect to the address.
+        job_name: 'blackbox',
+        metrics_path: '/probe',
+        file_sd_configs: [
+          { files: [settings.probesFile], refresh_interval: formatDuration(TARGETS_REREAD_SECONDS, 'refresh') },
+        ],
+        relabel_configs: [
+          { source_labels: ['__address__'], target_label: '__param_target' },
+          { source_labels: ['__tmp_exporter'], target_label: '__address__' },
+        ],
+        // Metric relabelling leaves `up` alone, so `up` keeps the exporter's place: a zone whose every
+        // process is gone still has no target up (ZoneOutage), while its probes fail. The probe's own series
+        // take the probed service's place, and compare by group and zone like the processes' series.
+        metric_relabel_configs: [
+          ...(['service', 'group', 'zone'] as const).map((label) => ({
+            source_labels: [`probe_${label}`],
+            target_label: label,
+          })),
+          { regex: 'probe_(service|group|zone)', action: 'labeldrop' },
         ],
       },
     ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MonitoringError } from './errors';
-import { renderTargetsFile } from './scrape-targets';
+import { renderProbesFile, renderTargetsFile } from './scrape-targets';
 
 const api = { address: '127.0.0.1:3000', labels: { service: 'scale-api', group: 'experiment', zone: 'a' } };
 
@@ -52,5 +52,60 @@ describe('renderTargetsFile', () => {
     expect(() => renderTargetsFile([api, { ...api, labels: { ...api.labels, group: 'control' } }])).toThrow(
       /scrape target 1 \("127.0.0.1:3000"\): the address is listed twice/,
     );
+  });
+});
+
+describe('renderProbesFile', () => {
+  const exporter = {
+    address: '127.0.0.1:9115',
+    labels: { service: 'blackbox-exporter', group: 'cluster', zone: 'local' },
+  };
+  const postgres = (group: string) => ({
+    address: '127.0.0.1:5432',
+    labels: { service: 'postgres', group, zone: 'local', instance: `postgres-${group}` },
+  });
+
+  it("labels each probe with the exporter's place, keeps the probed service's in probe_* labels, and names the module and exporter", () => {
+    const file = renderProbesFile({ exporter, module: 'tcp_connect', targets: [postgres('control'), api] });
+    expect(JSON.parse(file)).toEqual([
+      {
+        targets: ['127.0.0.1:5432'],
+        labels: {
+          service: 'blackbox-exporter',
+          group: 'cluster',
+          zone: 'local',
+          instance: 'postgres-control',
+          probe_service: 'postgres',
+          probe_group: 'control',
+          probe_zone: 'local',
+          __param_module: 'tcp_connect',
+          __tmp_exporter: '127.0.0.1:9115',
+        },
+      },
+      {
+        targets: ['127.0.0.1:3000'],
+        labels: expect.objectContaining({ instance: '127.0.0.1:3000', probe_group: 'experiment', probe_zone: 'a' }),
+      },
+    ]);
+  });
+
+  it('probes one address for two groups when their instances differ, and refuses the same instance twice', () => {
+    const both = renderProbesFile({
+      exporter,
+      module: 'tcp_connect',
+      targets: [postgres('control'), postgres('experiment')],
+    });
+    expect(JSON.parse(both)).toHaveLength(2);
+    expect(() =>
+      renderProbesFile({ exporter, module: 'tcp_connect', targets: [postgres('control'), postgres('control')] }),
+    ).toThrow(/probe target 1 \("127.0.0.1:5432"\): the instance "postgres-control" is listed twice/);
+  });
+
+  it('writes an empty list for no probes, and refuses a bad exporter or module', () => {
+    expect(JSON.parse(renderProbesFile(undefined))).toEqual([]);
+    expect(() =>
+      renderProbesFile({ exporter: { ...exporter, address: '9115' }, module: 'tcp_connect', targets: [] }),
+    ).toThrow(/the blackbox exporter: the address must be host:port/);
+    expect(() => renderProbesFile({ exporter, module: 'tcp connect', targets: [] })).toThrow(/not a module name/);
   });
 });
