@@ -30,10 +30,12 @@ describe('similarity index refresh', () => {
     const response = await fetch(`${url}${path}`);
     return { status: response.status, body: (await response.json()) as T };
   };
-  const catalogSongs = async () =>
-    (await catalog.query(`select id, instruments from songs order by id`)).map(
-      (row: { id: string; instruments: number[] }) => ({ id: Number(row.id), instruments: row.instruments }),
+  const catalogSongs = async (): Promise<Array<{ id: number; instruments: number[] }>> => {
+    const rows: Array<{ id: string; instruments: number[] }> = await catalog.query(
+      `select id, instruments from songs order by id`,
     );
+    return rows.map((row) => ({ id: Number(row.id), instruments: row.instruments }));
+  };
   const expectExactAnswers = async (ids: readonly number[]) => {
     const songs = await catalogSongs();
     for (const id of ids) {
