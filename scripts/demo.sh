@@ -6,6 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 sh scripts/install-monitoring.sh
+sh scripts/install-toxiproxy.sh
 PATH="$PWD/node_modules/.bin:$PATH"
 export PATH
 npm run -s build

@@ -9,6 +9,7 @@ sh scripts/install-chromium.sh
 sh scripts/install-monitoring.sh
 sh scripts/install-fuzzer.sh
 sh scripts/install-kubernetes.sh
+sh scripts/install-toxiproxy.sh
 PATH="$PWD/node_modules/.bin:$PATH"
 export PATH
 

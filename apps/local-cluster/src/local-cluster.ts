@@ -8,10 +8,12 @@ import { ClusterControl } from './cluster-control';
 import { clusterScrapeTarget, createClusterRegistry } from './cluster-metrics';
 import { GROUPS, type ClusterInfo, type LocalClusterOptions, type RunningLocalCluster } from './cluster-options';
 import { startControlServer } from './control/control-server';
+import { faultRoutes } from './control/fault-routes';
 import { CpuHogs } from './faults/cpu-hogs';
 import { distinctFreePorts } from './infrastructure/free-ports';
 import { prepareGroupDatabases } from './infrastructure/group-databases';
 import { provideSharedServers } from './infrastructure/shared-servers';
+import { startDatabaseLinks } from './network/start-database-links';
 import { startOrphanReaper } from './replicas/orphan-reaper';
 import { cpuHogProgram, findDistDir, projectRoot, replicaArgs } from './replicas/programs';
 import { waitUntilReady } from './replicas/readiness';
@@ -19,6 +21,7 @@ import { planReplicas, replicaEnvironment, replicaScrapeTargets } from './replic
 import { ReplicaSupervisor } from './replicas/replica-supervisor';
 import { DEFAULT_RESTART_BACKOFF } from './replicas/restart-backoff';
 import { startClusterTraffic } from './traffic-hook';
+import { TrafficSurge } from './traffic/traffic-surge';
 
 export const DEFAULT_ZONES = ['a', 'b'] as const;
 export const DEFAULT_BUCKET = 'scale-midi';
@@ -52,6 +55,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
     const servers = await provideSharedServers({ dataDir, databaseUrl: options.databaseUrl, s3: options.s3, bucket });
     undo.push(servers.stop);
     const groups = await prepareGroupDatabases(servers.databaseUrl, options.databasePrefix ?? 'scale');
+    const links = await startDatabaseLinks(servers.databaseUrl, logger);
+    undo.push(() => links.stop());
 
     const specs = planReplicas(zones, await distinctFreePorts(GROUPS.length * zones.length * 2));
     const cgroups = await createCpuCgroups(
@@ -79,7 +84,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
             env: replicaEnvironment(
               spec,
               {
-                databaseUrl: groups[spec.group].databaseUrl,
+                databaseUrl: links.databaseUrl(spec.group, groups[spec.group].databaseUrl),
                 s3: servers.s3,
                 bucket,
                 extractorConcurrency: options.extractorConcurrency ?? 2,
@@ -113,7 +118,14 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
     // The control API's own URL is part of the info it serves, so the info is only complete once it listens.
     const published: { info?: ClusterInfo } = {};
     const control = new ClusterControl(() => published.info as ClusterInfo, supervisors, hogs);
-    const server = await startControlServer(control, registry, options.controlPort ?? 0, logger);
+    const surge = options.traffic ? new TrafficSurge() : null;
+    const server = await startControlServer(
+      control,
+      registry,
+      options.controlPort ?? 0,
+      logger,
+      faultRoutes(links, surge),
+    );
     undo.push(() => server.stop());
     const info: ClusterInfo = {
       clusterId,
@@ -142,7 +154,13 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       stop: () => (stopped ??= stopAll()),
     };
     if (options.traffic) {
-      const traffic = startClusterTraffic(cluster, { settings: options.traffic, s3: servers.s3, registry, logger });
+      const traffic = startClusterTraffic(cluster, {
+        settings: options.traffic,
+        s3: servers.s3,
+        registry,
+        logger,
+        surge: surge ?? undefined,
+      });
       undo.push(() => traffic.stop());
     }
     await options.onReady?.(cluster);

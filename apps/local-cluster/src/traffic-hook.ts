@@ -3,6 +3,7 @@ import { ObjectStore } from '@scale/storage';
 import type { Registry } from 'prom-client';
 import type { ClusterS3, Group, ReplicaView, RunningLocalCluster, TrafficSettings } from './cluster-options';
 import { startTraffic } from './traffic';
+import type { TrafficSurge } from './traffic/traffic-surge';
 
 export interface ClusterTrafficContext {
   settings: TrafficSettings;
@@ -10,6 +11,8 @@ export interface ClusterTrafficContext {
   /** The cluster's /metrics registry, where the traffic's counters go. */
   registry: Registry;
   logger: Logger;
+  /** Each group's load multiplier, changed through the control API. */
+  surge?: TrafficSurge;
 }
 
 /**
@@ -39,6 +42,7 @@ export function startClusterTraffic(
     store,
     bucket: cluster.info.bucket,
     registry: context.registry,
+    surge: context.surge,
   });
   context.logger.info(context.settings, 'traffic started');
   return {

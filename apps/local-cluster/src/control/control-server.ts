@@ -14,20 +14,20 @@ import { ClusterRequestError, InvalidRequestError } from './cluster-errors';
 import { cpuHogRequestSchema, parseRequest, signalRequestSchema, zoneParamsSchema } from './request-schemas';
 import { matchRoute, type RouteMatch } from './router';
 
-interface Request {
+export interface Request {
   params: Record<string, string>;
   body: unknown;
   accept: string | undefined;
 }
 
 /** What a handler answers: JSON by default, or text of the given type; no body with 204. */
-interface Reply {
+export interface Reply {
   status: number;
   json?: unknown;
   text?: { body: string; contentType: string };
 }
 
-interface Route {
+export interface Route {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   handle(request: Request): Promise<Reply> | Reply;
@@ -121,8 +121,10 @@ export async function startControlServer(
   registry: Registry,
   port: number,
   logger: Logger,
+  /** Routes of faults that live beside the replicas (the database links, the traffic). */
+  moreRoutes: readonly Route[] = [],
 ): Promise<RunningControlServer> {
-  const table = routes(control, registry);
+  const table = [...routes(control, registry), ...moreRoutes];
   const requestSeconds = createHttpServerHistogram(registry);
   const server = createServer((request, response) => {
     const started = process.hrtime.bigint();

@@ -7,6 +7,7 @@ import { ObjectPublisher } from './object-publisher';
 import { planRequest, requestPath, type KnownSong, type RequestPlan } from './request-plan';
 import { timedGet } from './request-outcome';
 import { SongDirectory, sharedSongs, type SongPage } from './song-directory';
+import type { TrafficSurge } from './traffic-surge';
 import { TRAFFIC_GROUPS, TrafficMeter, type TrafficGroup, type TrafficStats } from './traffic-meter';
 
 export interface TrafficOptions {
@@ -25,6 +26,8 @@ export interface TrafficOptions {
   seed?: number;
   /** Bound on each request, connecting and reading included; 5 s unless given. */
   requestTimeoutMs?: number;
+  /** Each group's load as a multiple of `ratePerGroup` (a traffic surge); 1 for both unless given. */
+  surge?: TrafficSurge;
 }
 
 export interface RunningTraffic {
@@ -119,7 +122,10 @@ export function startTraffic(options: TrafficOptions): RunningTraffic {
       const replicas = endpoints();
       for (let i = 0; i < requests.send; i++) {
         const plan = planRequest(random, shared);
-        for (const group of TRAFFIC_GROUPS) send(group, plan, replicas[group]);
+        for (const group of TRAFFIC_GROUPS) {
+          const copies = options.surge?.requestsPerArrival(group) ?? 1;
+          for (let copy = 0; copy < copies; copy++) send(group, plan, replicas[group]);
+        }
       }
     }
     const objects = arrivalsDue(elapsedMs, options.objectsPerSecond, objectsDispatched, MAX_LAG_MS);
