@@ -2,12 +2,12 @@ import type { LoadFigures } from './load';
 import type { PacedFigures } from './paced';
 import type { FormTimes, SearchBenchResult, SearchPlanFigures } from './search';
 
-const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1)).padStart(8);
+const ms = (value: number) => ` ${(value < 10 ? value.toFixed(2) : value.toFixed(1)).padStart(7)}`;
 
 function line(label: string, figures: LoadFigures): string {
   const { latency: l } = figures;
   return (
-    `${label.padEnd(34)}${figures.reqPerSec.toFixed(0).padStart(7)}${ms(l.p50)}${ms(l.p90)}${ms(l.p99)}${ms(l.max)}` +
+    `${label.padEnd(40)}${figures.reqPerSec.toFixed(0).padStart(7)}${ms(l.p50)}${ms(l.p90)}${ms(l.p99)}${ms(l.max)}` +
     `${String(figures.non2xx + figures.errors).padStart(8)}`
   );
 }
@@ -23,7 +23,7 @@ export function searchReport(result: SearchBenchResult, slowMs: number): string[
   const lines = [
     '',
     `search: GET /api/songs?q= over ${result.queries} searches (whole titles, noun and number, number, two words)`,
-    'phase                               req/s  p50 ms  p90 ms  p99 ms  max ms  errors',
+    'phase                                     req/s   p50 ms   p90 ms   p99 ms   max ms  errors',
     line(`e. trigram indexes ${rate(indexed.fixedRate)}`, indexed.fixedRate),
     line('f. trigram indexes, max (closed)', indexed.max),
   ];
