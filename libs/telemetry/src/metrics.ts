@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
 import { registerContainerMetrics } from './container-metrics';
 import { registerErrorEvents } from './error-events';
+import { registerProcessIoMetrics } from './process-io-metrics';
 
 export interface MetricsIdentity {
   /** `scale-api`, `scale-extractor`, ... */
@@ -26,6 +27,7 @@ export function createMetricsRegistry(identity: MetricsIdentity): Registry {
   }).set({ version: identity.version, node_version: process.versions.node }, 1);
   registerErrorEvents(registry);
   registerContainerMetrics(registry);
+  registerProcessIoMetrics(registry);
   return registry;
 }
 
