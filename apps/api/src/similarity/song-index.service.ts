@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { ENVIRONMENT, Environment } from '@scale/config';
 import { errorMessage } from '@scale/catalog';
 import { LOGGER, METRICS_REGISTRY, type Logger } from '@scale/telemetry';
@@ -57,10 +57,11 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly songs: SongsRepository,
-    private readonly catalogIds: CatalogIdsRepository,
     @Inject(ENVIRONMENT) private readonly environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    /** Always injected in the app; a service built by hand without it (a bench) never checks for deletions. */
+    @Optional() private readonly catalogIds?: CatalogIdsRepository,
   ) {
     const { queries, rebuilds } = createSimilarityMetrics(registry, {
       songs: () => this.built.size,
@@ -115,7 +116,7 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
       for (const row of rows) this.add(row);
     }
     this.lastReadAt = readAt;
-    if (!this.ids.matches(await this.catalogIds.tally())) await this.reconcile();
+    if (this.catalogIds && !this.ids.matches(await this.catalogIds.tally())) await this.reconcile(this.catalogIds);
     if (!this.loaded) this.logger.info({ songs: this.cards.size, ms: Date.now() - started }, 'similarity index loaded');
     this.loaded = true;
     this.lastRefreshAt = new Date();
@@ -128,9 +129,9 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
    * Makes the index hold exactly the catalog's songs in the id ranges whose tallies differ: drops
    * deleted songs, adds any a read missed (a row committed later than the skew allows).
    */
-  private async reconcile(): Promise<void> {
-    const ranges = this.ids.differingRanges(await this.catalogIds.rangeTallies());
-    const present = new Set(await this.catalogIds.idsInRanges(ranges));
+  private async reconcile(catalogIds: CatalogIdsRepository): Promise<void> {
+    const ranges = this.ids.differingRanges(await catalogIds.rangeTallies());
+    const present = new Set(await catalogIds.idsInRanges(ranges));
     const missing: number[] = [];
     for (const id of present) if (!this.cards.has(id)) missing.push(id);
     for (const range of ranges) {
