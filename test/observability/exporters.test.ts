@@ -28,9 +28,11 @@ describe('the node and blackbox exporters', () => {
       startMonitoring({ dataDir, scrapeIntervalSeconds: 1, evaluationIntervalSeconds: 1 }),
       startExporters({ dataDir }),
     ]);
-    onTestFinished(() => Promise.all([monitoring.stop(), exporters.stop()]));
+    onTestFinished(async () => {
+      await Promise.all([monitoring.stop(), exporters.stop()]);
+    });
     const open = await listen();
-    onTestFinished(() => new Promise((resolve) => open.server.close(resolve)));
+    onTestFinished(() => new Promise<void>((resolve) => open.server.close(() => resolve())));
     const closed = `127.0.0.1:${await findFreePort('127.0.0.1')}`;
 
     await monitoring.setTargets(

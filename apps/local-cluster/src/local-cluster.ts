@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { startMonitoring } from '@scale/monitoring-stack';
+import { startExporters, startMonitoring } from '@scale/monitoring-stack';
 import { createCpuCgroups } from './cgroups/cpu-cgroups';
 import { ClusterControl } from './cluster-control';
 import { clusterScrapeTarget, createClusterRegistry } from './cluster-metrics';
 import { GROUPS, type ClusterInfo, type LocalClusterOptions, type RunningLocalCluster } from './cluster-options';
 import { startControlServer } from './control/control-server';
 import { faultRoutes } from './control/fault-routes';
+import { clusterProbes, nodeExporterTarget } from './exporters/cluster-exporters';
 import { CpuHogs } from './faults/cpu-hogs';
 import { distinctFreePorts } from './infrastructure/free-ports';
 import { prepareGroupDatabases } from './infrastructure/group-databases';
@@ -113,6 +114,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       alertmanager: options.alertmanager,
     });
     undo.push(() => monitoring.stop());
+    const exporters = await startExporters({ dataDir: join(dataDir, 'monitoring') });
+    undo.push(() => exporters.stop());
 
     const registry = createClusterRegistry();
     // The control API's own URL is part of the info it serves, so the info is only complete once it listens.
@@ -139,11 +142,18 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       zones,
     };
     published.info = info;
-    await monitoring.setTargets([
-      ...replicaScrapeTargets(specs),
-      clusterScrapeTarget(server.url),
-      ...(options.scrapeTargets ?? []),
-    ]);
+    await monitoring.setTargets(
+      [
+        ...replicaScrapeTargets(specs),
+        clusterScrapeTarget(server.url),
+        nodeExporterTarget(exporters),
+        ...(options.scrapeTargets ?? []),
+      ],
+      clusterProbes(exporters, specs, {
+        control: links.databaseUrl('control', groups.control.databaseUrl),
+        experiment: links.databaseUrl('experiment', groups.experiment.databaseUrl),
+      }),
+    );
     await waitUntilReady(supervisors, (options.readyTimeoutSeconds ?? 120) * 1000);
 
     let stopped: Promise<void> | undefined;
