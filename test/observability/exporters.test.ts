@@ -18,7 +18,7 @@ async function listen(): Promise<{ address: string; server: Server }> {
 
 const labelsOf = (samples: Sample[]) =>
   samples
-    .map(({ metric, value }) => ({ ...metric, value: value[1] }))
+    .map(({ metric, value }): Record<string, string> => ({ ...metric, value: value[1] }))
     .sort((a, b) => (a.instance < b.instance ? -1 : 1));
 
 describe('the node and blackbox exporters', () => {
