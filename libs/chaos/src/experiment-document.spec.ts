@@ -83,7 +83,12 @@ describe('parseExperimentDocument', () => {
 
   it('accepts every fault kind', () => {
     for (const kind of FAULT_KINDS) {
-      const params = kind === 'zone-outage' ? { zone: 'a' } : {};
+      const required: Partial<Record<string, object>> = {
+        'zone-outage': { zone: 'a' },
+        'database-network': { latencyMs: 100 },
+        'traffic-surge': { multiplier: 2 },
+      };
+      const params = required[kind] ?? {};
       expect(
         parseExperimentDocument(with_({ fault: { kind, target: { service: 'scale-api' }, params } })).fault.kind,
       ).toBe(kind);

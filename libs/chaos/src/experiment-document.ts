@@ -9,6 +9,8 @@ export const FAULT_KINDS = [
   'container-freeze',
   'pod-kill',
   'zone-outage',
+  'database-network',
+  'traffic-surge',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -85,6 +87,36 @@ const faultSchema = z.discriminatedUnion('kind', [
       path: ['target', 'zone'],
       message: 'must equal params.zone for a zone outage (or be left out)',
     }),
+  z
+    .strictObject({
+      kind: z.literal('database-network'),
+      target: targetSchema,
+      params: z
+        .strictObject({
+          /** Added to every answer from the database; `jitterMs` more or less at random. */
+          latencyMs: z.number().int().min(0).max(60_000).default(0),
+          jitterMs: z.number().int().min(0).max(60_000).default(0),
+          /** The share of connections whose data is dropped (TCP loses no bytes: a lossy link stalls them). */
+          lossProbability: z.number().min(0).max(1).default(0),
+          /** The share of connections reset by the peer. */
+          resetProbability: z.number().min(0).max(1).default(0),
+        })
+        .prefault({}),
+    })
+    .refine((fault) => fault.params.jitterMs <= fault.params.latencyMs, {
+      path: ['params', 'jitterMs'],
+      message: 'must not exceed params.latencyMs',
+    })
+    .refine(({ params }) => params.latencyMs > 0 || params.lossProbability > 0 || params.resetProbability > 0, {
+      path: ['params'],
+      message: 'needs latencyMs, lossProbability or resetProbability above 0',
+    }),
+  z.strictObject({
+    kind: z.literal('traffic-surge'),
+    target: targetSchema,
+    /** The experiment group's load as a multiple of its steady load (the control group's stays as it is). */
+    params: z.strictObject({ multiplier: z.number().gt(1).max(20) }),
+  }),
 ]);
 
 const toleranceSchema = z.discriminatedUnion('type', [

@@ -52,6 +52,14 @@ export interface ZoneOutageChanges {
   cordonedNodes?: string[];
 }
 
+/** A fault on the network between a group's services and its database (see the `database-network` fault). */
+export interface NetworkFaultSpec {
+  latencyMs: number;
+  jitterMs: number;
+  lossProbability: number;
+  resetProbability: number;
+}
+
 export interface ClusterDriver {
   readonly name: 'local' | 'kubernetes';
   info(): Promise<ClusterInfo>;
@@ -70,6 +78,12 @@ export interface ClusterDriver {
   zoneUp(group: Group, zone: string, changes?: ZoneOutageChanges): Promise<void>;
   startCpuHog(replicaId: string, hog: CpuHogSpec): Promise<{ id: string }>;
   stopCpuHog(hogId: string): Promise<void>;
+  /** Puts the fault on the group's database link (a fault proxy), replacing any; absent where the cluster has no proxy. */
+  setNetworkFault?(group: Group, fault: NetworkFaultSpec): Promise<void>;
+  /** Takes every fault off the group's database link; safe to repeat. */
+  clearNetworkFault?(group: Group): Promise<void>;
+  /** The load sent to the group as a multiple of its steady load (1); absent where the cluster sends none. */
+  setTrafficMultiplier?(group: Group, multiplier: number): Promise<void>;
 }
 
 /** Injection token of the driver the runner was started with. */

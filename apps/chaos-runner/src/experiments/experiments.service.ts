@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseExperimentDocument } from '@scale/chaos';
 import { CLUSTER_DRIVER, type ClusterDriver } from '../drivers/driver';
 import { FAULT_CATALOG, faultKind } from '../faults/fault-catalog';
+import type { FaultLevel } from '../faults/fault';
 import { ExperimentEngine } from './experiment-engine';
 import { ExperimentConflictError, ExperimentNotFoundError, RunnerHaltedError } from './experiment-errors';
 import { detailOf, summaryOf } from './experiment-mapping';
@@ -111,7 +112,7 @@ export class ExperimentsService {
     return this.reports.build(row, detailOf(row, await this.experiments.journalOf(id)));
   }
 
-  faults(): Array<{ kind: string; level: 'container' | 'pod' | 'zone'; description: string; params: unknown }> {
+  faults(): Array<{ kind: string; level: FaultLevel; description: string; params: unknown }> {
     return FAULT_CATALOG.map(({ kind, level, description, params }) => ({ kind, level, description, params }));
   }
 }

@@ -2,6 +2,8 @@ import { FAULT_KINDS, type FaultKind } from '@scale/chaos';
 import { cpuHog } from './cpu-hog';
 import type { FaultKindDefinition } from './fault';
 import { containerFreeze, containerKill, containerShutdown, podKill } from './replica-faults';
+import { databaseNetwork } from './network/database-network';
+import { trafficSurge } from './traffic/traffic-surge';
 import { zoneOutage } from './zone-outage';
 
 const DEFINITIONS: Record<FaultKind, FaultKindDefinition> = {
@@ -11,6 +13,8 @@ const DEFINITIONS: Record<FaultKind, FaultKindDefinition> = {
   'container-freeze': containerFreeze,
   'pod-kill': podKill,
   'zone-outage': zoneOutage,
+  'database-network': databaseNetwork,
+  'traffic-surge': trafficSurge,
 };
 
 /** Every fault kind the runner can inject, in the order the document schema lists them. */

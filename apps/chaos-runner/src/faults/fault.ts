@@ -33,9 +33,12 @@ export interface InjectionContext {
   graceSeconds: number;
 }
 
+/** What one injection hits: a container, a pod, a zone, or the whole group (its database link, its traffic). */
+export type FaultLevel = 'container' | 'pod' | 'zone' | 'group';
+
 export interface FaultKindDefinition {
   readonly kind: FaultKind;
-  readonly level: 'container' | 'pod' | 'zone';
+  readonly level: FaultLevel;
   readonly description: string;
   /**
    * The cluster heals it by itself (the supervisor restarts what was killed): nothing to revert, and

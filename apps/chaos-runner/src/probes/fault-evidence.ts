@@ -60,6 +60,15 @@ export async function firstScrapeShowing(
       shown = (id) => firstThrottledScrape(throttled.get(id), periods.get(id), after);
       break;
     }
+    case 'database-network': {
+      // The group's one link to its database: the first replica whose database probe fails shows it.
+      const up = await read('scale_database_up');
+      const times = window.replicaIds.map((id) => firstFailedScrape(up.get(id), after));
+      return earliestDate(times);
+    }
+    case 'traffic-surge':
+      // Load shows in no replica's own series as a yes or no; its expected alerts, if any, say when it mattered.
+      return null;
   }
   const times = window.replicaIds.map(shown);
   if (times.length === 0 || times.some((time) => time === null)) return null;
@@ -96,6 +105,11 @@ export function firstThrottledScrape(
     if ((value - previous) / (total - previousTotal) > THROTTLED_SHARE) return at;
   }
   return null;
+}
+
+function earliestDate(times: Array<number | null>): Date | null {
+  const first = earliest(...times);
+  return first === null ? null : new Date(first * 1000);
 }
 
 function earliest(...times: Array<number | null>): number | null {

@@ -1,5 +1,14 @@
 import { fetchFailure } from '../../common/fetch-failure';
-import { ClusterDriver, ClusterDriverError, ClusterInfo, ContainerSignal, CpuHogSpec, Group, Replica } from '../driver';
+import {
+  ClusterDriver,
+  ClusterDriverError,
+  ClusterInfo,
+  ContainerSignal,
+  CpuHogSpec,
+  Group,
+  NetworkFaultSpec,
+  Replica,
+} from '../driver';
 
 export interface LocalDriverOptions {
   /** The local cluster's control API, e.g. `http://127.0.0.1:3100`. */
@@ -56,6 +65,18 @@ export class LocalDriver implements ClusterDriver {
 
   async stopCpuHog(hogId: string): Promise<void> {
     await this.call('DELETE', `/cpu-hogs/${encodeURIComponent(hogId)}`);
+  }
+
+  async setNetworkFault(group: Group, fault: NetworkFaultSpec): Promise<void> {
+    await this.call('POST', `/groups/${encodeURIComponent(group)}/network-fault`, fault);
+  }
+
+  async clearNetworkFault(group: Group): Promise<void> {
+    await this.call('DELETE', `/groups/${encodeURIComponent(group)}/network-fault`);
+  }
+
+  async setTrafficMultiplier(group: Group, multiplier: number): Promise<void> {
+    await this.call('POST', `/groups/${encodeURIComponent(group)}/traffic-multiplier`, { multiplier });
   }
 
   private async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
