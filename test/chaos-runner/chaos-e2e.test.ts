@@ -5,6 +5,7 @@ import { DETECTION_PARTS } from '@scale/chaos';
 import { findFreePort } from '@scale/embedded-servers';
 import type { ReplicaView, RunningLocalCluster } from '../../apps/local-cluster/src/cluster-options';
 import type { CpuHogView } from '../../apps/local-cluster/src/faults/cpu-hogs';
+import type { DatabaseLinkView } from '../../apps/local-cluster/src/network/database-links';
 import type { ExperimentDetail } from '../../apps/chaos-runner/src/experiments/experiment-views';
 import { createRunnerDataSource } from '../../apps/chaos-runner/src/persistence/runner-data-source';
 import { createDatabase } from '../support/catalog-database';
@@ -46,6 +47,15 @@ const SUITE = [
   },
   { kind: 'pod-kill', file: '03-pod-kill.json', durationSeconds: 10, alert: 'ProcessRestarts', forSeconds: 0 },
   { kind: 'zone-outage', file: '04-zone-outage.json', durationSeconds: 45, alert: 'ZoneOutage', forSeconds: 30 },
+  {
+    kind: 'database-network',
+    file: '05-database-network.json',
+    durationSeconds: 45,
+    alert: 'DatabaseUnreachable',
+    forSeconds: 30,
+  },
+  // Judged against the control group, with no alert expected at four times the load.
+  { kind: 'traffic-surge', file: '06-traffic-surge.json', durationSeconds: 30, alert: null, forSeconds: 0 },
 ] as const;
 
 /** The demo's 10 req/s, half the cluster's default: eight replicas, the monitoring and the runner share two cores, and the hog's container one of them. */
@@ -197,12 +207,14 @@ describe('chaos experiments end to end', () => {
         (suite.find((experiment) => experiment.file === planned.file) as SuiteExperiment).document,
       );
       expect(document.fault.kind).toBe(planned.kind);
-      expect(document.expectedAlerts).toEqual([expect.objectContaining({ alertname: planned.alert })]);
+      expect(document.expectedAlerts).toEqual(
+        planned.alert === null ? [] : [expect.objectContaining({ alertname: planned.alert })],
+      );
       expect(document.durationSeconds).toBeGreaterThanOrEqual(planned.durationSeconds);
       document.durationSeconds = planned.durationSeconds;
       // Without a writable cgroup v1 cpu controller a hog runs unconfined: no container limit, no throttling to alert on.
-      const expectsAlert = planned.kind !== 'cpu-hog' || cluster.info.cgroups;
-      if (!expectsAlert) {
+      const expectsAlert = planned.alert !== null && (planned.kind !== 'cpu-hog' || cluster.info.cgroups);
+      if (!expectsAlert && planned.alert !== null) {
         document.expectedAlerts = [];
         await annotate(
           'no writable cgroup v1 cpu controller (cluster.info.cgroups is false): the hog runs unconfined, nothing is throttled, ContainerCpuThrottled is not expected',
@@ -224,7 +236,11 @@ describe('chaos experiments end to end', () => {
       const { breakdown, floor } = detection ?? {};
       measurements.push({
         fault: planned.kind,
-        alert: expectsAlert ? planned.alert : 'none (no cgroups)',
+        alert: expectsAlert
+          ? (planned.alert as string)
+          : planned.alert === null
+            ? 'none expected'
+            : 'none (no cgroups)',
         mttdSeconds: detection?.mttdSeconds ?? null,
         floorSeconds: verdict.detectionFloorSeconds,
         largest: breakdown?.largest ?? null,
@@ -268,7 +284,7 @@ describe('chaos experiments end to end', () => {
         const injectedAt = Date.parse(ended.injectedAt as string);
         const { body: ledger } = await runner.call<{ items: LedgerAlert[] }>(
           'GET',
-          `/alerts?alertname=${planned.alert}&group=experiment`,
+          `/alerts?alertname=${planned.alert as string}&group=experiment`,
         );
         const first = ledger.items
           .filter((alert) => Date.parse(alert.startsAt) >= injectedAt)
@@ -295,7 +311,14 @@ describe('chaos experiments end to end', () => {
           .map(({ id, state, pids }) => `${id} ${state} ${pids}`),
       ).toEqual([]);
       expect((await control.get<CpuHogView[]>('/cpu-hogs')).body).toEqual([]);
-      if (planned.kind === 'cpu-hog' || planned.kind === 'zone-outage') {
+      // No fault left on either group's database link, and both groups at their steady load.
+      const links = (await control.get<DatabaseLinkView[]>('/network-faults')).body;
+      expect(links.map((link) => [link.group, link.fault])).toEqual([
+        ['control', null],
+        ['experiment', null],
+      ]);
+      expect((await control.get('/traffic/multipliers')).body).toEqual({ control: 1, experiment: 1 });
+      if (planned.kind !== 'container-kill' && planned.kind !== 'pod-kill') {
         expect(ended.journal.filter((entry) => entry.step === 'reverted').map((entry) => entry.detail.by)).toEqual([
           'the run, at its end',
         ]);

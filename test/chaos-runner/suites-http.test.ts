@@ -59,6 +59,8 @@ describe('the runner HTTP suites', () => {
       '02-container-kill.json container-kill',
       '03-pod-kill.json pod-kill',
       '04-zone-outage.json zone-outage',
+      '05-database-network.json database-network',
+      '06-traffic-surge.json traffic-surge',
     ]);
     expect(suite.experiments[0]).toMatchObject({
       title: 'API keeps its latency under a CPU hog in one container',
@@ -125,6 +127,8 @@ describe('the runner HTTP suites', () => {
       '02-container-kill.json waiting',
       '03-pod-kill.json waiting',
       '04-zone-outage.json waiting',
+      '05-database-network.json waiting',
+      '06-traffic-surge.json waiting',
     ]);
 
     const busy = await call('POST', '/suites/default/runs', { token: TOKENS.carol, body: { dryRun: false } });
@@ -138,11 +142,20 @@ describe('the runner HTTP suites', () => {
     await endStep(id, 1, 'aborted');
     await endStep(id, 2, 'completed');
     await endStep(id, 3, 'completed');
+    await endStep(id, 4, 'completed');
+    await endStep(id, 5, 'completed');
     await eventually(`suite run ${id} to complete`, async () => (await run(id)).status === 'completed');
     const done = await run(id);
     expect(done.endedAt).not.toBeNull();
-    expect(done.experiments.map((step) => step.status)).toEqual(['completed', 'aborted', 'completed', 'completed']);
-    expect(runner.engine.experiments.size).toBe(4);
+    expect(done.experiments.map((step) => step.status)).toEqual([
+      'completed',
+      'aborted',
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
+    expect(runner.engine.experiments.size).toBe(6);
     expect([...runner.engine.experiments.values()].every((entry) => entry.document.dryRun)).toBe(true);
 
     const listed = (await call('GET', '/suites/runs', { token: TOKENS.sreBob })).body;
@@ -179,7 +192,14 @@ describe('the runner HTTP suites', () => {
     expect((await call('POST', '/halt', { token: TOKENS.carol, body: { reason: 'incident' } })).status).toBe(200);
     await eventually('the suite run to end as halted', async () => (await run(body.id)).status === 'halted');
     const halted = await run(body.id);
-    expect(halted.experiments.map((step) => step.status)).toEqual(['aborted', 'not-started', 'skipped', 'skipped']);
+    expect(halted.experiments.map((step) => step.status)).toEqual([
+      'aborted',
+      'not-started',
+      'skipped',
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
     expect(halted.experiments[1].detail).toMatch(/halted/);
     expect((await call('DELETE', '/halt', { token: TOKENS.alice })).status).toBe(200);
   });
