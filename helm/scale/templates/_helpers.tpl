@@ -62,7 +62,7 @@ scale.dev/group: {{ .root.Values.group }}
 {{- end -}}
 
 {{- define "scale.databaseSecretKey" -}}
-{{- if .Values.database.external.existingSecret }}{{ .Values.database.external.key }}{{ else }}database-url{{ end -}}
+{{- if .Values.database.external.existingSecret }}{{ .Values.database.external.key }}{{ else if and .Values.pipeline.enabled .Values.faultProxy.enabled }}proxied-database-url{{ else }}database-url{{ end -}}
 {{- end -}}
 
 {{/* The pod securityContext every pod shares: a numeric non-root user and the runtime's seccomp profile. */}}
