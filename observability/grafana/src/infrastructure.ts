@@ -1,5 +1,6 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
+import { clock, disk, io, network } from './infrastructure-machine';
 import { countPanel, timeseriesPanel, upDownPanel } from './panels';
 import { maxBy, rate, series, sumBy } from './promql';
 import { scaleDashboard } from './scale-dashboard';
@@ -84,12 +85,16 @@ const availability = {
   ],
 };
 
-/** The processes under the services: resources, restarts and whether Prometheus reaches them. */
+/**
+ * The processes under the services (resources, restarts, whether Prometheus reaches them) and the machine
+ * under the processes (IO, disk, network, clock).
+ */
 export function infrastructureDashboard(): dashboard.Dashboard {
   return scaleDashboard({
     uid: 'scale-infrastructure',
     title: 'Scale / Infrastructure',
-    description: 'Process resources, restarts and scrape health of every Scale service, per group and zone.',
-    sections: [processes, availability],
+    description:
+      'Process resources, restarts and scrape health of every Scale service, per group and zone; the IO, disks, network and clock under them.',
+    sections: [processes, availability, io, disk, network, clock],
   });
 }

@@ -22,6 +22,8 @@ const RECORDED: Scope = { group: 'group', service: 'service' };
 const LEDGER: Scope = { group: 'alert_group', service: 'alert_service' };
 /** An experiment names the group its fault hit; it has no service or zone of its own. */
 const EXPERIMENTS: Scope = { group: 'target_group' };
+/** The machine's series describe every group and zone at once; on Kubernetes they carry neither. */
+const NODE: Scope = {};
 
 const histogram = (name: string) => [`${name}_bucket`, `${name}_sum`, `${name}_count`];
 
@@ -33,6 +35,11 @@ const PROCESS_METRICS = [
   'process_resident_memory_bytes',
   'process_start_time_seconds',
   'process_open_fds',
+  'process_io_read_bytes_total',
+  'process_io_write_bytes_total',
+  // The blackbox exporter's probes carry the probed service's service, group and zone.
+  'probe_success',
+  'probe_duration_seconds',
   'nodejs_eventloop_lag_p99_seconds',
   'nodejs_active_handles_total',
   'scale_build_info',
@@ -70,9 +77,34 @@ export const RECORDING_RULES = [
   'service_group:scale_extractor_store_errors:rate1m',
   'service_group:scale_extractor_oldest_job_age_seconds:max',
   'service_group:scale_extractor_queue_ready_jobs:sum',
+  'service_group:probe_failures:ratio1m',
   ...['slo_availability_errors', 'slo_latency_slow'].flatMap((slo) =>
     ['5m', '30m', '1h', '2h', '6h', '1d', '3d'].map((window) => `service_group:${slo}:ratio_rate${window}`),
   ),
+];
+
+/** The recording rules over the machine's series (observability/prometheus/rules/node.yml). */
+export const NODE_RECORDING_RULES = [
+  'instance_mountpoint:node_filesystem_used:ratio',
+  'instance_device:node_network_errors:ratio_rate2m',
+];
+
+/** The node exporter's series (the node exporter of the local stack, kube-prometheus-stack's on Kubernetes). */
+const NODE_METRICS = [
+  'node_disk_read_bytes_total',
+  'node_disk_written_bytes_total',
+  'node_disk_io_time_seconds_total',
+  'node_filesystem_avail_bytes',
+  'node_filesystem_size_bytes',
+  'node_filefd_allocated',
+  'node_filefd_maximum',
+  ...['receive', 'transmit'].flatMap((direction) =>
+    ['errs', 'drop', 'packets'].map((counter) => `node_network_${direction}_${counter}_total`),
+  ),
+  'node_timex_offset_seconds',
+  'node_timex_sync_status',
+  'node_timex_maxerror_seconds',
+  ...NODE_RECORDING_RULES,
 ];
 
 /** The alert ledger's series (apps/chaos-runner/src/ledger). */
@@ -106,6 +138,7 @@ export const METRIC_SCOPES: ReadonlyMap<string, Scope> = new Map([
   ...RECORDING_RULES.map((name) => [name, RECORDED] as const),
   ...LEDGER_METRICS.map((name) => [name, LEDGER] as const),
   ...EXPERIMENT_METRICS.map((name) => [name, EXPERIMENTS] as const),
+  ...NODE_METRICS.map((name) => [name, NODE] as const),
 ]);
 
 export const KNOWN_METRICS: ReadonlySet<string> = new Set(METRIC_SCOPES.keys());

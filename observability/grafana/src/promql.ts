@@ -79,3 +79,11 @@ export function quantile(q: number, labels: readonly string[], bucketSelector: s
 export function ratioOrZero(part: string, whole: string): string {
   return `(${part} or ${whole} * 0) / ${whole}`;
 }
+
+/**
+ * A series of the machine (the node exporter, and the rules over it): it describes every group and zone
+ * at once, and on Kubernetes carries none of those labels, so no variable filters it.
+ */
+export function nodeSeries(metric: string, ...matchers: string[]): string {
+  return matchers.length ? `${metric}{${matchers.join(', ')}}` : metric;
+}
