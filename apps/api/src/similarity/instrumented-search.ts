@@ -26,12 +26,15 @@ export class InstrumentedSearch {
   similar(id: number, query: SimilarityQuery): SimilarSong[] | undefined {
     // Not made the active span: the query runs in memory and starts nothing below it, and entering a
     // context for it would cost every request a context switch for no child.
-    const span = tracer.startSpan('similarity query');
+    // Under a request that was not sampled the span would not be either (parent-based sampling), and
+    // making the non-recording one costs ids and a sampler call on every such request: none is made.
+    const parent = trace.getActiveSpan();
+    const span = parent !== undefined && !parent.isRecording() ? undefined : tracer.startSpan('similarity query');
     const started = performance.now();
     try {
       const similar = this.current().similar(id, query);
       // Attributes cost an object per query: only for spans that are kept.
-      if (span.isRecording()) {
+      if (span?.isRecording()) {
         span.setAttributes({
           'scale.similarity.song_id': id,
           'scale.similarity.limit': query.limit,
@@ -41,12 +44,12 @@ export class InstrumentedSearch {
       }
       return similar;
     } catch (error) {
-      if (error instanceof Error) span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
+      if (error instanceof Error) span?.recordException(error);
+      span?.setStatus({ code: SpanStatusCode.ERROR });
       throw error;
     } finally {
       observeWithExemplar(this.queries, NO_LABELS, (performance.now() - started) / 1000, spanExemplar(span));
-      span.end();
+      span?.end();
     }
   }
 }
