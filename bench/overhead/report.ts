@@ -108,13 +108,20 @@ export function summarize(result: OverheadResult) {
     sampling100: perRound((p) => micros('scale100')(p) - micros('scale0')(p)),
   };
   const speedUp = perRound((p) => p.scale100.reqPerSec / p.anchor.reqPerSec);
+  // The instrument entry alone: against the app as it runs without it, the RED histogram on in both.
+  const entryLost = Object.fromEntries(
+    (['scale0', 'scale10', 'scale100', 'anchor'] as const).map((key) => [
+      key,
+      perRound((p) => 1 - p[key].reqPerSec / p.metrics.reqPerSec),
+    ]),
+  ) as Record<'scale0' | 'scale10' | 'scale100' | 'anchor', number>;
   const bars = {
     scale100: versusOff.scale100.lost <= MAX_LOST.scale100,
     scale10: versusOff.scale10.lost <= MAX_LOST.scale10,
     scale0: versusOff.scale0.lost <= MAX_LOST.scale0,
     anchor: speedUp >= MIN_SPEED_UP_OVER_ANCHOR,
   };
-  return { medians, versusOff, parts, speedUp, bars };
+  return { medians, versusOff, entryLost, parts, speedUp, bars };
 }
 
 /** Instrumented APIs that exported nothing: then the instrumentation did not run and nothing was measured. */
@@ -228,6 +235,8 @@ export function humanReport(result: OverheadResult): string[] {
     ...result.configurations
       .filter(({ key }) => key !== 'off')
       .map(({ key }) => versusLine(key as Exclude<ConfigurationKey, 'off'>)),
+    `the instrument entry alone, against metrics only: scale 0% ${percent(summary.entryLost.scale0)}, 10% ${percent(summary.entryLost.scale10)}, ` +
+      `100% ${percent(summary.entryLost.scale100)}; anchor ${percent(summary.entryLost.anchor)} lost`,
     '',
     'API CPU per request each part adds (medians of the rounds, from the configurations that differ by that part):',
     `  RED histogram ${signedMicros(parts.metrics)}; Sentry ${signedMicros(parts.sentry)}; tracing, nothing sampled ${signedMicros(parts.tracingUnsampled)}; ` +
