@@ -1,11 +1,19 @@
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startMonitoring, type RunningMonitoring, type ScrapeTarget } from '@scale/monitoring-stack';
+import {
+  startExporters,
+  startMonitoring,
+  TCP_CONNECT_MODULE,
+  type ProbeTargets,
+  type RunningExporters,
+  type RunningMonitoring,
+  type ScrapeTarget,
+} from '@scale/monitoring-stack';
 import type { ObjectStore } from '@scale/storage';
 import { dashboardQueries, type DashboardQuery } from '../../observability/grafana/src/queries';
 import { PIPELINE_DASHBOARDS } from '../../observability/grafana/src/dashboards';
-import { RECORDING_RULES } from '../../observability/grafana/src/metric-contract';
+import { NODE_RECORDING_RULES, RECORDING_RULES } from '../../observability/grafana/src/metric-contract';
 import { createBucket, seedSongs, storeAt } from '../support/bucket';
 import type { RunningProcess } from '../support/extractor';
 import { startGroup, startLoad, type Load, type RunningGroup } from '../support/live-pipeline';
@@ -105,13 +113,39 @@ function panelChecks(services: readonly string[]): PanelCheck[] {
   return [...checks.values()];
 }
 
+/** The machine's exporters as the local cluster places them: they belong to neither group. */
+const MACHINE = { group: 'cluster', zone: 'local' };
+
+/** TCP connect probes of each group's database and API, as the local cluster has them. */
+function pipelineProbes(
+  exporters: RunningExporters,
+  groups: readonly RunningGroup[],
+  databaseUrl: string,
+): ProbeTargets {
+  const database = new URL(databaseUrl).host;
+  return {
+    exporter: { address: exporters.blackboxExporterAddress, labels: { service: 'blackbox-exporter', ...MACHINE } },
+    module: TCP_CONNECT_MODULE,
+    targets: groups.flatMap(({ group, apiUrl, targets }) => [
+      { address: database, labels: { service: 'postgres', group, zone: 'local', instance: `postgres-${group}` } },
+      {
+        address: new URL(apiUrl).host,
+        labels: { service: 'scale-api', group, zone: targets[0].labels.zone, instance: `api-${group}` },
+      },
+    ]),
+  };
+}
+
 // Both groups of a small but complete pipeline, each an API and an extractor on a catalog database
 // of its own, reading one bucket that keeps receiving songs; a real Prometheus scrapes them every
-// second while both APIs serve a steady trickle of users. Every dashboard panel must have something to draw.
+// second, with the node exporter and TCP probes of each group's database and API, while both APIs serve
+// a steady trickle of users. Every dashboard panel must have something to draw.
 describe('the dashboards against a live pipeline', () => {
   const processes: RunningProcess[] = [];
   let store: ObjectStore;
   let monitoring: RunningMonitoring | undefined;
+  let exporters: RunningExporters | undefined;
+  let probes: ProbeTargets;
   let groups: RunningGroup[];
   let targets: ScrapeTarget[];
   let load: Load | undefined;
@@ -122,20 +156,30 @@ describe('the dashboards against a live pipeline', () => {
     await seedSongs(store, bucket, 20, 31);
     const shared = { adminDatabaseUrl: inject('adminDatabaseUrl'), s3Endpoint: inject('s3Endpoint'), bucket };
     // Everything starts together; each part is kept even when another fails, so afterAll stops it.
-    const [monitoringStarted, control, experiment] = await Promise.allSettled([
+    const [monitoringStarted, exportersStarted, control, experiment] = await Promise.allSettled([
       startMonitoring({
         dataDir: await mkdtemp(join(inject('scratchDir'), 'dashboards-live-')),
         scrapeIntervalSeconds: 1,
         evaluationIntervalSeconds: 1,
       }),
+      startExporters({ dataDir: await mkdtemp(join(inject('scratchDir'), 'dashboards-live-exporters-')) }),
       startGroup('control', 'a', shared, processes),
       startGroup('experiment', 'b', shared, processes),
     ]);
     if (monitoringStarted.status === 'fulfilled') monitoring = monitoringStarted.value;
+    if (exportersStarted.status === 'fulfilled') exporters = exportersStarted.value;
     settledValue(monitoringStarted);
+    settledValue(exportersStarted);
     groups = [control, experiment].map(settledValue);
-    targets = groups.flatMap((group) => group.targets);
-    await monitoring!.setTargets(targets);
+    targets = [
+      ...groups.flatMap((group) => group.targets),
+      {
+        address: exporters!.nodeExporterAddress,
+        labels: { service: 'node-exporter', ...MACHINE, instance: exporters!.nodeExporterAddress },
+      },
+    ];
+    probes = pipelineProbes(exporters!, groups, shared.adminDatabaseUrl);
+    await monitoring!.setTargets(targets, probes);
     load = startLoad(
       groups.map((group) => group.apiUrl),
       store,
@@ -148,10 +192,11 @@ describe('the dashboards against a live pipeline', () => {
     for (const { child } of processes) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await Promise.all(processes.map((program) => program.exited));
     await monitoring?.stop();
+    await exporters?.stop();
     store?.destroy();
   });
 
-  it('Prometheus scrapes every target: up == 1 for both services of both groups', async () => {
+  it('Prometheus scrapes every target: up == 1 for both services of both groups, the node exporter and every probe', async () => {
     const prometheus = monitoring!.prometheusUrl;
     const notUp = async () => {
       const up = new Set((await query(prometheus, 'up == 1')).map((sample) => sample.metric.instance));
@@ -171,7 +216,11 @@ describe('the dashboards against a live pipeline', () => {
         })),
       ),
     );
-    expect(up).toHaveLength(targets.length);
+    // Each probe is a scrape of the blackbox exporter, whose up it is.
+    expect(up.filter((sample) => sample.metric.job === 'blackbox' && sample.value[1] === '1')).toHaveLength(
+      probes.targets.length,
+    );
+    expect(up).toHaveLength(targets.length + probes.targets.length);
   });
 
   it('every panel query of every dashboard returns data, for All and for each group', async () => {
@@ -198,9 +247,13 @@ describe('the dashboards against a live pipeline', () => {
     ).toBe(0);
   });
 
-  it('every recording rule of the contract has a series for each group', async () => {
+  it("every recording rule of the contract has a series for each group, and the machine's rules a series", async () => {
     const prometheus = monitoring!.prometheusUrl;
-    const selectors = RECORDING_RULES.flatMap((rule) => groups.map((group) => `${rule}{group="${group.group}"}`));
+    const selectors = [
+      ...RECORDING_RULES.flatMap((rule) => groups.map((group) => `${rule}{group="${group.group}"}`)),
+      // The machine's rules describe both groups at once.
+      ...NODE_RECORDING_RULES,
+    ];
     const withoutSeries = async () => {
       const found = await Promise.all(
         selectors.map(async (selector) => ((await query(prometheus, selector)).length ? [] : [selector])),
