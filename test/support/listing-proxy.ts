@@ -1,5 +1,4 @@
-import { createServer, request as forward } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRecordingProxy } from './recording-proxy';
 
 export interface ListingProxy {
   readonly endpoint: string;
@@ -8,53 +7,23 @@ export interface ListingProxy {
   close(): Promise<void>;
 }
 
+const query = (url: string) => new URL(url, 'http://proxy').searchParams;
+const isListing = (url: string) => query(url).get('list-type') === '2';
+
 /**
- * Passes every request on to the S3 server at `target` unchanged (they are signed, so nothing in
- * them may change); `beforeContinuation` runs before each request for a listing page after the
- * first, and may stop the server to make a listing fail part-way.
+ * A recording proxy in front of the S3 server at `target` where `beforeContinuation` runs before each
+ * request for a listing page after the first, and may stop the server to make a listing fail part-way.
  */
 export async function startListingProxy(
   target: string,
   beforeContinuation: () => Promise<void>,
 ): Promise<ListingProxy> {
-  const upstream = new URL(target);
-  let listings = 0;
-  const server = createServer((incoming, outgoing) => {
-    const url = new URL(incoming.url ?? '/', 'http://proxy');
-    const listing = url.searchParams.get('list-type') === '2';
-    if (listing) listings++;
-    const pass = () => {
-      const passed = forward(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: incoming.headers,
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      passed.on('error', () => outgoing.writeHead(502).end());
-      incoming.pipe(passed);
-    };
-    if (listing && url.searchParams.has('continuation-token')) {
-      beforeContinuation().then(pass, () => outgoing.writeHead(502).end());
-    } else {
-      pass();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const proxy = await startRecordingProxy(target, ({ url }) =>
+    isListing(url) && query(url).has('continuation-token') ? beforeContinuation() : undefined,
+  );
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    listings: () => listings,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    endpoint: proxy.endpoint,
+    listings: () => proxy.requests.filter(({ url }) => isListing(url)).length,
+    close: () => proxy.close(),
   };
 }
