@@ -53,6 +53,8 @@ describe('loadSuites', () => {
       'container-kill',
       'pod-kill',
       'zone-outage',
+      'database-network',
+      'traffic-surge',
     ]);
     for (const { document } of suite.experiments) {
       expect(parseExperimentDocument({ ...document, dryRun: true })).toEqual({ ...document, dryRun: true });
