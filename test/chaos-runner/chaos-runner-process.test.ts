@@ -58,6 +58,8 @@ describe('the chaos runner program', () => {
       'container-freeze:container',
       'pod-kill:pod',
       'zone-outage:zone',
+      'database-network:group',
+      'traffic-surge:group',
     ]);
 
     const started = await fetch(`${url}/experiments`, {

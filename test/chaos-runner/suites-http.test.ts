@@ -59,8 +59,7 @@ describe('the runner HTTP suites', () => {
       '02-container-kill.json container-kill',
       '03-pod-kill.json pod-kill',
       '04-zone-outage.json zone-outage',
-      '05-database-network.json database-network',
-      '06-traffic-surge.json traffic-surge',
+      '05-traffic-surge.json traffic-surge',
     ]);
     expect(suite.experiments[0]).toMatchObject({
       title: 'API keeps its latency under a CPU hog in one container',
@@ -127,8 +126,7 @@ describe('the runner HTTP suites', () => {
       '02-container-kill.json waiting',
       '03-pod-kill.json waiting',
       '04-zone-outage.json waiting',
-      '05-database-network.json waiting',
-      '06-traffic-surge.json waiting',
+      '05-traffic-surge.json waiting',
     ]);
 
     const busy = await call('POST', '/suites/default/runs', { token: TOKENS.carol, body: { dryRun: false } });
@@ -143,7 +141,6 @@ describe('the runner HTTP suites', () => {
     await endStep(id, 2, 'completed');
     await endStep(id, 3, 'completed');
     await endStep(id, 4, 'completed');
-    await endStep(id, 5, 'completed');
     await eventually(`suite run ${id} to complete`, async () => (await run(id)).status === 'completed');
     const done = await run(id);
     expect(done.endedAt).not.toBeNull();
@@ -153,9 +150,8 @@ describe('the runner HTTP suites', () => {
       'completed',
       'completed',
       'completed',
-      'completed',
     ]);
-    expect(runner.engine.experiments.size).toBe(6);
+    expect(runner.engine.experiments.size).toBe(5);
     expect([...runner.engine.experiments.values()].every((entry) => entry.document.dryRun)).toBe(true);
 
     const listed = (await call('GET', '/suites/runs', { token: TOKENS.sreBob })).body;
@@ -195,7 +191,6 @@ describe('the runner HTTP suites', () => {
     expect(halted.experiments.map((step) => step.status)).toEqual([
       'aborted',
       'not-started',
-      'skipped',
       'skipped',
       'skipped',
       'skipped',

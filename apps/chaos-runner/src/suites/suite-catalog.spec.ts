@@ -53,7 +53,6 @@ describe('loadSuites', () => {
       'container-kill',
       'pod-kill',
       'zone-outage',
-      'database-network',
       'traffic-surge',
     ]);
     for (const { document } of suite.experiments) {
