@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AppsV1Api,
   AuthorizationV1Api,
@@ -157,7 +159,10 @@ describe('the chart on a real control plane', () => {
       'scale-control-extractor',
     ]);
     expect(await list('servicemonitors', namespaces.chaos)).toEqual(['scale-runner-chaos-runner']);
-    expect(await list('prometheusrules', namespaces.chaos)).toHaveLength(8);
+    // One PrometheusRule per rule file the chart carries.
+    expect(await list('prometheusrules', namespaces.chaos)).toHaveLength(
+      readdirSync(join(CHART, 'files', 'rules')).length,
+    );
     expect(await list('alertmanagerconfigs', namespaces.chaos, 'v1alpha1')).toEqual(['scale-runner']);
   });
 
