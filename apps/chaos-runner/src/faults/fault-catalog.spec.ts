@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FAULT_KINDS, parseExperimentDocument, TargetSelectionError } from '@scale/chaos';
-import { replica } from '../testing/replicas';
+import { FAULT_KINDS, TargetSelectionError } from '@scale/chaos';
+import { twoGroupCluster as cluster, documentFor } from '../testing/fault-plans';
 import { FAULT_CATALOG, faultKind } from './fault-catalog';
-
-const cluster = (['control', 'experiment'] as const).flatMap((group) =>
-  ['scale-api', 'scale-extractor'].flatMap((service) => ['a', 'b'].map((zone) => replica(group, service, zone))),
-);
-const documentFor = (fault: unknown, extra: Record<string, unknown> = {}) =>
-  parseExperimentDocument({
-    title: 't',
-    fault,
-    durationSeconds: 10,
-    steadyState: { probes: [{ name: 'up', query: 'up', tolerance: { type: 'absolute', min: 1 } }] },
-    ...extra,
-  });
 
 describe('the fault catalog', () => {
   it('has every kind of the document schema, each with its params schema', () => {

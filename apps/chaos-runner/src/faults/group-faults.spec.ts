@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ExperimentDocumentError, parseExperimentDocument, TargetSelectionError } from '@scale/chaos';
+import { ExperimentDocumentError, TargetSelectionError } from '@scale/chaos';
 import type { ClusterDriver, Group, NetworkFaultSpec } from '../drivers/driver';
-import { replica } from '../testing/replicas';
+import { twoGroupCluster as cluster, documentFor } from '../testing/fault-plans';
 import { faultKind } from './fault-catalog';
 
-const cluster = (['control', 'experiment'] as const).flatMap((group) =>
-  ['scale-api', 'scale-extractor'].flatMap((service) => ['a', 'b'].map((zone) => replica(group, service, zone))),
-);
-const documentFor = (fault: unknown, extra: Record<string, unknown> = {}) =>
-  parseExperimentDocument({
-    title: 't',
-    fault,
-    durationSeconds: 10,
-    steadyState: { probes: [{ name: 'up', query: 'up', tolerance: { type: 'absolute', min: 1 } }] },
-    ...extra,
-  });
 const refusal = (fault: unknown) => {
   try {
     documentFor(fault, { maxTargetShare: 1 });
