@@ -80,10 +80,14 @@ export interface ClusterDriver {
   stopCpuHog(hogId: string): Promise<void>;
   /** Puts the fault on the group's database link (a fault proxy), replacing any; absent where the cluster has no proxy. */
   setNetworkFault?(group: Group, fault: NetworkFaultSpec): Promise<void>;
+  /** Throws a TargetSelectionError, before the injection, when the group's link has no fault proxy to take a fault. */
+  checkNetworkFault?(group: Group): Promise<void>;
   /** Takes every fault off the group's database link; safe to repeat. */
   clearNetworkFault?(group: Group): Promise<void>;
   /** The load sent to the group as a multiple of its steady load (1); absent where the cluster sends none. */
   setTrafficMultiplier?(group: Group, multiplier: number): Promise<void>;
+  /** Throws a TargetSelectionError, before the injection, when nothing sends the group traffic to multiply. */
+  checkTrafficMultiplier?(group: Group): Promise<void>;
 }
 
 /** Injection token of the driver the runner was started with. */

@@ -7,18 +7,21 @@ import {
   ContainerSignal,
   CpuHogSpec,
   Group,
+  NetworkFaultSpec,
   PodKill,
   Replica,
   ZoneOutageChanges,
 } from '../driver';
 import { startBurnerCommand, stopBurnerCommand } from './cpu-burner';
 import { evictPods } from './evictions';
+import { clearDatabaseLinkFault, requireFaultProxy, setDatabaseLinkFault } from './fault-proxy';
 import type { KubeContext } from './kube-context';
 import { asking, kubeError } from './kube-errors';
 import { LABELS, replicaSelector, ZONE_LABEL } from './labels';
 import { execIn, type ExecTarget } from './pod-exec';
 import { mainContainerOf, replicaOf, zoneOfPod } from './pod-replica';
 import { signalCommand } from './signal-command';
+import { requireTrafficConfig, setExperimentTrafficMultiplier } from './traffic-multiplier';
 import { excludeZoneFromDeployments, readmitZoneToDeployments } from './zone-exclusion';
 import { cordonNodes, dedicatedZoneNodes, uncordonNodes } from './zone-cordon';
 
@@ -179,6 +182,33 @@ export class KubernetesDriver implements ClusterDriver {
     await readmitZoneToDeployments(this.context, zone);
   }
 
+  /** Through the experiment group's fault proxy (the chart's `faultProxy.enabled`), reached by the service proxy. */
+  async checkNetworkFault(group: Group): Promise<void> {
+    experimentOnly(group);
+    await requireFaultProxy(this.context);
+  }
+
+  async setNetworkFault(group: Group, fault: NetworkFaultSpec): Promise<void> {
+    experimentOnly(group);
+    await setDatabaseLinkFault(this.context, fault);
+  }
+
+  async clearNetworkFault(group: Group): Promise<void> {
+    if (group === 'experiment') await clearDatabaseLinkFault(this.context);
+  }
+
+  /** Through the experiment group's traffic generator ConfigMap (the chart's `traffic.enabled`). */
+  async checkTrafficMultiplier(group: Group): Promise<void> {
+    experimentOnly(group);
+    await requireTrafficConfig(this.context);
+  }
+
+  async setTrafficMultiplier(group: Group, multiplier: number): Promise<void> {
+    if (group !== 'experiment' && multiplier === 1) return;
+    experimentOnly(group);
+    await setExperimentTrafficMultiplier(this.context, multiplier);
+  }
+
   private async groupPods(group: Group, namespace: string): Promise<Array<{ pod: V1Pod; group: Group }>> {
     const list = await asking(`list the ${group} group's pods in namespace ${namespace}`, () =>
       this.context.core.listNamespacedPod({ namespace, labelSelector: replicaSelector(group) }),
@@ -260,4 +290,8 @@ export class KubernetesDriver implements ClusterDriver {
   private mainStatus(pod: V1Pod) {
     return pod.status?.containerStatuses?.find((status) => status.name === mainContainerOf(pod));
   }
+}
+
+function experimentOnly(group: Group): void {
+  if (group !== 'experiment') throw new TargetSelectionError('faults only ever touch the experiment group');
 }

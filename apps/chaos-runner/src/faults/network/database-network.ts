@@ -26,6 +26,7 @@ export const databaseNetwork: FaultKindDefinition = {
       driver.setNetworkFault,
       'put a network fault between a group and its database (no fault proxy)',
     );
+    await driver.checkNetworkFault?.('experiment');
   },
   async inject(injection, { driver, document }) {
     await driver.setNetworkFault?.('experiment', specOf(document));

@@ -24,6 +24,7 @@ export const trafficSurge: FaultKindDefinition = {
   },
   async confirm(_injection, driver) {
     requireDriverMethod(driver.setTrafficMultiplier, "change a group's traffic (it sends none)");
+    await driver.checkTrafficMultiplier?.('experiment');
   },
   async inject(injection, { driver, document }) {
     const { fault } = document;
