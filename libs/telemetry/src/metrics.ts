@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
-import { registerContainerMetrics } from './container-metrics';
+import { registerContainerMetrics, registerContainerResourceMetrics } from './container-metrics';
 import { registerErrorEvents } from './error-events';
 import { registerProcessIoMetrics } from './process-io-metrics';
 
@@ -27,6 +27,7 @@ export function createMetricsRegistry(identity: MetricsIdentity): Registry {
   }).set({ version: identity.version, node_version: process.versions.node }, 1);
   registerErrorEvents(registry);
   registerContainerMetrics(registry);
+  registerContainerResourceMetrics(registry);
   registerProcessIoMetrics(registry);
   return registry;
 }
