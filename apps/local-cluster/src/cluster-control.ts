@@ -1,6 +1,8 @@
 import type { ClusterInfo, Group, ReplicaView } from './cluster-options';
 import { InvalidRequestError, ReplicaConflictError, UnknownReplicaError } from './control/cluster-errors';
 import type { CpuHogRequest, CpuHogs, CpuHogView } from './faults/cpu-hogs';
+import type { DiskFillRequest, DiskFills, DiskFillView } from './faults/disk-fills';
+import type { MemoryHogRequest, MemoryHogs, MemoryHogView } from './faults/memory-hogs';
 import type { ReplicaSupervisor } from './replicas/replica-supervisor';
 
 export type ReplicaSignal = 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT';
@@ -18,6 +20,8 @@ export class ClusterControl {
     private readonly clusterInfo: () => ClusterInfo,
     private readonly supervisors: readonly ReplicaSupervisor[],
     private readonly hogs: CpuHogs,
+    /** The faults on a replica's container resources beside CPU: its memory and its writable space. */
+    private readonly containers: { memoryHogs: MemoryHogs; diskFills: DiskFills },
   ) {
     this.byId = new Map(supervisors.map((supervisor) => [supervisor.spec.id, supervisor]));
   }
@@ -45,12 +49,19 @@ export class ClusterControl {
     return this.view(supervisor);
   }
 
-  /** A pod kill: SIGKILL to every process of the replica, its CPU hogs included; the replica restarts. */
+  /**
+   * A pod kill: SIGKILL to every process of the replica, its hogs included; the replica restarts, and
+   * its writable space is emptied of fills, as a new pod's is.
+   */
   async killPod(id: string): Promise<ReplicaView> {
     const supervisor = this.find(id);
     if (supervisor.pid === undefined) throw this.noProcess(supervisor);
     await supervisor.signal('SIGKILL');
-    await this.hogs.stopFor(id);
+    await Promise.all([
+      this.hogs.stopFor(id),
+      this.containers.memoryHogs.stopFor(id),
+      this.containers.diskFills.clear(id),
+    ]);
     return this.view(supervisor);
   }
 
@@ -60,6 +71,7 @@ export class ClusterControl {
     await Promise.all(
       affected.map(async (supervisor) => {
         await this.hogs.stopFor(supervisor.spec.id);
+        await this.containers.memoryHogs.stopFor(supervisor.spec.id);
         await supervisor.holdDown();
       }),
     );
@@ -74,11 +86,7 @@ export class ClusterControl {
   }
 
   startCpuHog(id: string, request: CpuHogRequest): Promise<CpuHogView> {
-    const supervisor = this.find(id);
-    // The replica's node is down: there is nowhere to run a process.
-    if (supervisor.state() === 'zone-down') {
-      throw new ReplicaConflictError(`replica ${id} is held down by a zone outage`);
-    }
+    this.up(id);
     return this.hogs.start(id, request);
   }
 
@@ -88,6 +96,42 @@ export class ClusterControl {
 
   cpuHogs(): CpuHogView[] {
     return this.hogs.list();
+  }
+
+  startMemoryHog(id: string, request: MemoryHogRequest): Promise<MemoryHogView> {
+    this.up(id);
+    return this.containers.memoryHogs.start(id, request);
+  }
+
+  stopMemoryHog(id: string): Promise<void> {
+    return this.containers.memoryHogs.stop(id);
+  }
+
+  memoryHogs(): MemoryHogView[] {
+    return this.containers.memoryHogs.list();
+  }
+
+  fillDisk(id: string, request: DiskFillRequest): Promise<DiskFillView> {
+    this.up(id);
+    return this.containers.diskFills.fill(id, request);
+  }
+
+  diskFills(id?: string): Promise<DiskFillView[]> {
+    const ids = id === undefined ? this.supervisors.map((supervisor) => supervisor.spec.id) : [this.find(id).spec.id];
+    return Promise.all(ids.map((replicaId) => this.containers.diskFills.list(replicaId))).then((lists) => lists.flat());
+  }
+
+  clearDiskFills(id: string): Promise<void> {
+    return this.containers.diskFills.clear(this.find(id).spec.id);
+  }
+
+  /** The replica, refused while a zone outage holds it down: its node is down, there is nowhere to run or write. */
+  private up(id: string): ReplicaSupervisor {
+    const supervisor = this.find(id);
+    if (supervisor.state() === 'zone-down') {
+      throw new ReplicaConflictError(`replica ${id} is held down by a zone outage`);
+    }
+    return supervisor;
   }
 
   private find(id: string): ReplicaSupervisor {
@@ -105,7 +149,8 @@ export class ClusterControl {
   }
 
   private view(supervisor: ReplicaSupervisor): ReplicaView {
-    return supervisor.view(this.hogs.pidsOf(supervisor.spec.id));
+    const id = supervisor.spec.id;
+    return supervisor.view([...this.hogs.pidsOf(id), ...this.containers.memoryHogs.pidsOf(id)]);
   }
 
   private noProcess(supervisor: ReplicaSupervisor): ReplicaConflictError {

@@ -45,6 +45,8 @@ export function clusterOptionsFromEnvironment(
     },
     stopGraceSeconds: settings.LOCAL_CLUSTER_STOP_GRACE_SECONDS,
     extractorConcurrency: settings.LOCAL_CLUSTER_EXTRACTOR_CONCURRENCY,
+    memoryLimitMiB: settings.LOCAL_CLUSTER_MEMORY_LIMIT_MIB,
+    ephemeralStorageLimitMiB: settings.LOCAL_CLUSTER_EPHEMERAL_STORAGE_LIMIT_MIB,
     traffic: traffic
       ? {
           requestsPerSecondPerGroup: settings.TRAFFIC_RATE_PER_GROUP,

@@ -37,6 +37,12 @@ export interface ClusterInfo {
   s3Endpoint: string;
   /** Replicas run in cpu cgroups of their own, limited to half a core, and CPU hogs join them. */
   cgroups: boolean;
+  /** Replicas run in memory cgroups of their own, limited to `memoryLimitBytes`, and memory hogs join them. */
+  memoryCgroups: boolean;
+  /** Each replica's memory limit; null without memory cgroups. */
+  memoryLimitBytes: number | null;
+  /** The limit of each replica's writable space (its TMPDIR), measured rather than enforced. */
+  ephemeralStorageLimitBytes: number;
   groups: Record<Group, { databaseUrl: string }>;
   zones: string[];
 }
@@ -80,6 +86,10 @@ export interface LocalClusterOptions {
   extractorConcurrency?: number;
   /** Added to every replica's environment (after the cluster's own settings, so they win). */
   replicaEnvironment?: Readonly<Record<string, string>>;
+  /** Each replica's memory limit in MiB (a memory cgroup's); default 256. */
+  memoryLimitMiB?: number;
+  /** Each replica's ephemeral-storage limit in MiB (its writable space); default 128. */
+  ephemeralStorageLimitMiB?: number;
   /** Where `node` is; the cluster's own by default. */
   nodePath?: string;
   /** Where the compiled programs are (the `dist` folder); found from this file by default. */

@@ -41,4 +41,17 @@ describe('loadClusterSettings', () => {
       /LOCAL_CLUSTER_DATABASE_PREFIX/,
     );
   });
+
+  it("bounds each replica's memory and ephemeral-storage limits, naming the variable", () => {
+    expect(loadClusterSettings({})).toMatchObject({
+      LOCAL_CLUSTER_MEMORY_LIMIT_MIB: 256,
+      LOCAL_CLUSTER_EPHEMERAL_STORAGE_LIMIT_MIB: 128,
+    });
+    expect(() => loadClusterSettings({ LOCAL_CLUSTER_MEMORY_LIMIT_MIB: '32' })).toThrow(
+      /LOCAL_CLUSTER_MEMORY_LIMIT_MIB/,
+    );
+    expect(() => loadClusterSettings({ LOCAL_CLUSTER_EPHEMERAL_STORAGE_LIMIT_MIB: '1.5' })).toThrow(
+      /LOCAL_CLUSTER_EPHEMERAL_STORAGE_LIMIT_MIB/,
+    );
+  });
 });

@@ -3,24 +3,30 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { startExporters, startMonitoring } from '@scale/monitoring-stack';
+import { containerCgroups } from './cgroups/container-cgroups';
 import { createCpuCgroups } from './cgroups/cpu-cgroups';
+import { createMemoryCgroups } from './cgroups/memory-cgroups';
 import { ClusterControl } from './cluster-control';
 import { clusterScrapeTarget, createClusterRegistry } from './cluster-metrics';
 import { GROUPS, type ClusterInfo, type LocalClusterOptions, type RunningLocalCluster } from './cluster-options';
 import { startControlServer } from './control/control-server';
+import { containerFaultRoutes } from './control/container-fault-routes';
 import { faultRoutes } from './control/fault-routes';
 import { clusterProbes, nodeExporterTarget } from './exporters/cluster-exporters';
 import { CpuHogs } from './faults/cpu-hogs';
+import { DiskFills } from './faults/disk-fills';
+import { MemoryHogs } from './faults/memory-hogs';
 import { distinctFreePorts } from './infrastructure/free-ports';
 import { prepareGroupDatabases } from './infrastructure/group-databases';
 import { provideSharedServers } from './infrastructure/shared-servers';
 import { startDatabaseLinks } from './network/start-database-links';
 import { startOrphanReaper } from './replicas/orphan-reaper';
-import { cpuHogProgram, findDistDir, projectRoot, replicaArgs } from './replicas/programs';
+import { cpuHogProgram, findDistDir, memoryHogProgram, projectRoot, replicaArgs } from './replicas/programs';
 import { waitUntilReady } from './replicas/readiness';
 import { planReplicas, replicaEnvironment, replicaScrapeTargets } from './replicas/replica-plan';
 import { ReplicaSupervisor } from './replicas/replica-supervisor';
 import { DEFAULT_RESTART_BACKOFF } from './replicas/restart-backoff';
+import { createScratchSpaces } from './storage/scratch-spaces';
 import { startClusterTraffic } from './traffic-hook';
 import { TrafficSurge } from './traffic/traffic-surge';
 
@@ -71,7 +77,25 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
         ? 'replicas run in cpu cgroups of half a core each'
         : 'no writable cgroup v1 cpu controller: replicas and CPU hogs run unconfined',
     );
-    const reaper = startOrphanReaper(stopGraceMs, nodePath, cgroups.directory);
+    const memory = await createMemoryCgroups(
+      clusterId,
+      specs.map((spec) => spec.id),
+      { limitMiB: options.memoryLimitMiB },
+    );
+    undo.push(() => memory.remove());
+    logger.info(
+      { memoryCgroups: memory.enabled, memoryLimitBytes: memory.limitBytes },
+      memory.enabled
+        ? 'replicas run in memory cgroups with a limit each'
+        : 'no writable cgroup v1 memory controller: replicas and memory hogs run without a memory limit',
+    );
+    const container = containerCgroups(cgroups, memory);
+    const scratch = await createScratchSpaces(
+      dataDir,
+      specs.map((spec) => spec.id),
+      options.ephemeralStorageLimitMiB,
+    );
+    const reaper = startOrphanReaper(stopGraceMs, nodePath, [cgroups.directory, memory.directory]);
     undo.push(() => reaper.stop());
 
     const supervisors = specs.map(
@@ -89,6 +113,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
                 s3: servers.s3,
                 bucket,
                 extractorConcurrency: options.extractorConcurrency ?? 2,
+                scratch: { directory: scratch.directoryOf(spec.id) as string, limitBytes: scratch.limitBytes },
               },
               process.env,
               options.replicaEnvironment,
@@ -96,7 +121,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
           },
           backoff: { ...DEFAULT_RESTART_BACKOFF, ...options.restartBackoff },
           stopGraceMs,
-          cgroups,
+          cgroups: container,
           reaper,
           onProblem: (replicaId, message) => logger.warn({ replica: replicaId }, message),
         }),
@@ -104,6 +129,9 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
     undo.push(() => Promise.all(supervisors.map((supervisor) => supervisor.stop())));
     const hogs = new CpuHogs({ program: cpuHogProgram(distDir), nodePath, cgroups });
     undo.push(() => hogs.stopAll());
+    const memoryHogs = new MemoryHogs({ program: memoryHogProgram(distDir), nodePath, memory, container });
+    undo.push(() => memoryHogs.stopAll());
+    const containerFaults = { memoryHogs, diskFills: new DiskFills(scratch) };
     // The replicas boot while Prometheus and Alertmanager do.
     for (const supervisor of supervisors) supervisor.start();
 
@@ -120,15 +148,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
     const registry = createClusterRegistry();
     // The control API's own URL is part of the info it serves, so the info is only complete once it listens.
     const published: { info?: ClusterInfo } = {};
-    const control = new ClusterControl(() => published.info as ClusterInfo, supervisors, hogs);
+    const control = new ClusterControl(() => published.info as ClusterInfo, supervisors, hogs, containerFaults);
     const surge = options.traffic ? new TrafficSurge() : null;
-    const server = await startControlServer(
-      control,
-      registry,
-      options.controlPort ?? 0,
-      logger,
-      faultRoutes(links, surge),
-    );
+    const server = await startControlServer(control, registry, options.controlPort ?? 0, logger, [
+      ...faultRoutes(links, surge),
+      ...containerFaultRoutes(control),
+    ]);
     undo.push(() => server.stop());
     const info: ClusterInfo = {
       clusterId,
@@ -138,6 +163,9 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       bucket,
       s3Endpoint: servers.s3.endpoint,
       cgroups: cgroups.enabled,
+      memoryCgroups: memory.enabled,
+      memoryLimitBytes: memory.limitBytes ?? null,
+      ephemeralStorageLimitBytes: scratch.limitBytes,
       groups,
       zones,
     };

@@ -87,6 +87,8 @@ describe('parseExperimentDocument', () => {
         'zone-outage': { zone: 'a' },
         'database-network': { latencyMs: 100 },
         'traffic-surge': { multiplier: 2 },
+        'memory-hog': { megabytes: 64 },
+        'disk-fill': { sharePercent: 95 },
       };
       const params = required[kind] ?? {};
       expect(
@@ -111,7 +113,7 @@ describe('parseExperimentDocument', () => {
 
   it('names a missing or unknown fault kind', () => {
     expect(refusal(with_({ fault: { target: { service: 'scale-api' } } }))).toEqual(['fault.kind: required']);
-    expect(refusal(with_({ fault: { kind: 'disk-fill', target: { service: 'scale-api' } } }))).toEqual([
+    expect(refusal(with_({ fault: { kind: 'clock-skew', target: { service: 'scale-api' } } }))).toEqual([
       `fault.kind: must be one of ${FAULT_KINDS.join(', ')}`,
     ]);
   });
@@ -133,6 +135,30 @@ describe('parseExperimentDocument', () => {
     expect(refusal(hog({ loadPercent: 0.5 }))).toEqual(['fault.params.loadPercent: must be an integer']);
     expect(refusal(hog({ loadPercent: 101 }))).toEqual(['fault.params.loadPercent: must be at most 100']);
     expect(refusal(hog({ timeoutSeconds: 0 }))).toEqual(['fault.params.timeoutSeconds: must be at least 1']);
+  });
+
+  it('takes a memory hog in MiB or as a share of the limit, exactly one of them, as a rule the schema cannot say', () => {
+    const hog = (params: object) => with_({ fault: { kind: 'memory-hog', target: { service: 'scale-api' }, params } });
+    expect(parseExperimentDocument(hog({ sharePercent: 60 })).fault.params).toEqual({ sharePercent: 60 });
+    expect(refusal(hog({}))).toEqual(['fault.params: needs megabytes or sharePercent, not both']);
+    expect(refusal(hog({ megabytes: 64, sharePercent: 50 }))).toEqual([
+      'fault.params: needs megabytes or sharePercent, not both',
+    ]);
+    expect(() => parseExperimentDocument(hog({}))).toThrow(expect.objectContaining({ kind: 'rules' }));
+    expect(refusal(hog({ megabytes: 0.5 }))).toEqual(['fault.params.megabytes: must be an integer']);
+    expect(refusal(hog({ sharePercent: 101 }))).toEqual(['fault.params.sharePercent: must be at most 100']);
+    expect(refusal(hog({ megabytes: 64, timeoutSeconds: 0 }))).toEqual([
+      'fault.params.timeoutSeconds: must be at least 1',
+    ]);
+  });
+
+  it('needs the share of the ephemeral-storage limit a disk fill reaches', () => {
+    const fill = (params?: object) =>
+      with_({ fault: { kind: 'disk-fill', target: { service: 'scale-api' }, ...(params && { params }) } });
+    expect(parseExperimentDocument(fill({ sharePercent: 95 })).fault.params).toEqual({ sharePercent: 95 });
+    expect(refusal(fill())).toEqual(['fault.params: required']);
+    expect(refusal(fill({ sharePercent: 0 }))).toEqual(['fault.params.sharePercent: must be at least 1']);
+    expect(refusal(fill({ sharePercent: 101 }))).toEqual(['fault.params.sharePercent: must be at most 100']);
   });
 
   it('bounds the duration', () => {

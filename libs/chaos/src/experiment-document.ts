@@ -11,6 +11,8 @@ export const FAULT_KINDS = [
   'zone-outage',
   'database-network',
   'traffic-surge',
+  'memory-hog',
+  'disk-fill',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -116,6 +118,28 @@ const faultSchema = z.discriminatedUnion('kind', [
     target: targetSchema,
     /** The experiment group's load as a multiple of its steady load (the control group's stays as it is). */
     params: z.strictObject({ multiplier: z.number().gt(1).max(20) }),
+  }),
+  z
+    .strictObject({
+      kind: z.literal('memory-hog'),
+      target: targetSchema,
+      params: z.strictObject({
+        /** What the hog allocates and holds: `megabytes` MiB, or `sharePercent` of the container's memory limit. */
+        megabytes: z.number().int().min(1).max(65_536).optional(),
+        sharePercent: z.number().min(1).max(100).optional(),
+        /** The hog's own deadline, so it ends even when the runner dies; the fault picks one from the duration when absent. */
+        timeoutSeconds: z.number().int().min(1).max(7200).optional(),
+      }),
+    })
+    .refine(({ params }) => (params.megabytes === undefined) !== (params.sharePercent === undefined), {
+      path: ['params'],
+      message: 'needs megabytes or sharePercent, not both',
+    }),
+  z.strictObject({
+    kind: z.literal('disk-fill'),
+    target: targetSchema,
+    /** The container's writable space is filled until it holds this share of its ephemeral-storage limit. */
+    params: z.strictObject({ sharePercent: z.number().min(1).max(100) }),
   }),
 ]);
 

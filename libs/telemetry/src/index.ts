@@ -23,6 +23,7 @@ export type { DatabaseConnections, ObservedDatabase } from './database-metrics';
 export { EXPOSITION_CONTENT_TYPES, negotiateExposition, renderRegistry, writeExposition } from './exposition';
 export type { ExpositionFamily, ExpositionFormat, ExpositionSample } from './exposition';
 export { readWithin, sharedRead, SCRAPE_READ_TIMEOUT_MS } from './scrape-time';
+export { directoryUsageBytes, EPHEMERAL_STORAGE_LIMIT_VARIABLE } from './container-fs';
 export { countErrorEvent } from './error-events';
 export type { ErrorEventKind } from './error-events';
 export { ProblemFilter } from './problem-filter';

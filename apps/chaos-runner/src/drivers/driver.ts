@@ -41,6 +41,19 @@ export interface CpuHogSpec {
   timeoutSeconds: number;
 }
 
+/** A memory hog: `megabytes` MiB, or `sharePercent` of the container's memory limit (exactly one). */
+export interface MemoryHogSpec {
+  megabytes?: number;
+  sharePercent?: number;
+  /** The hog ends by itself after this long, even when nothing is left to stop it. */
+  timeoutSeconds: number;
+}
+
+/** A fill of a container's writable space until it holds `sharePercent` of its ephemeral-storage limit. */
+export interface DiskFillSpec {
+  sharePercent: number;
+}
+
 export interface PodKill {
   /** Seconds the pod is given to stop after SIGTERM; 0 kills it at once. */
   gracePeriodSeconds: number;
@@ -78,6 +91,13 @@ export interface ClusterDriver {
   zoneUp(group: Group, zone: string, changes?: ZoneOutageChanges): Promise<void>;
   startCpuHog(replicaId: string, hog: CpuHogSpec): Promise<{ id: string }>;
   stopCpuHog(hogId: string): Promise<void>;
+  /** Starts a memory hog in the replica's container (its memory cgroup); absent where the cluster cannot. */
+  startMemoryHog?(replicaId: string, hog: MemoryHogSpec): Promise<{ id: string }>;
+  stopMemoryHog?(hogId: string): Promise<void>;
+  /** Fills the replica's writable space; absent where the cluster cannot. */
+  fillDisk?(replicaId: string, fill: DiskFillSpec): Promise<void>;
+  /** Removes every fill of the replica's writable space; safe to repeat. */
+  clearDiskFills?(replicaId: string): Promise<void>;
   /** Puts the fault on the group's database link (a fault proxy), replacing any; absent where the cluster has no proxy. */
   setNetworkFault?(group: Group, fault: NetworkFaultSpec): Promise<void>;
   /** Throws a TargetSelectionError, before the injection, when the group's link has no fault proxy to take a fault. */

@@ -1,4 +1,6 @@
 import { FAULT_KINDS, type FaultKind } from '@scale/chaos';
+import { diskFill } from './container/disk-fill';
+import { memoryHog } from './container/memory-hog';
 import { cpuHog } from './cpu-hog';
 import type { FaultKindDefinition } from './fault';
 import { containerFreeze, containerKill, containerShutdown, podKill } from './replica-faults';
@@ -15,6 +17,8 @@ const DEFINITIONS: Record<FaultKind, FaultKindDefinition> = {
   'zone-outage': zoneOutage,
   'database-network': databaseNetwork,
   'traffic-surge': trafficSurge,
+  'memory-hog': memoryHog,
+  'disk-fill': diskFill,
 };
 
 /** Every fault kind the runner can inject, in the order the document schema lists them. */

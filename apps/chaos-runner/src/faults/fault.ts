@@ -7,7 +7,7 @@ import type { ClusterDriver, Group, Replica } from '../drivers/driver';
  */
 export interface RevertTarget {
   replicaId?: string;
-  /** A CPU hog's id, known once the hog started. */
+  /** A CPU or memory hog's id, known once the hog started. */
   hogId?: string | null;
   group?: Group;
   zone?: string;

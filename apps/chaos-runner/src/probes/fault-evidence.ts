@@ -8,6 +8,12 @@ const BEFORE_SECONDS = 60;
  * threshold of ContainerCpuThrottled (observability/prometheus/rules/processes.yml).
  */
 const THROTTLED_SHARE = 0.25;
+/**
+ * A container whose working set (or writable space) is over this share of its limit shows a memory hog
+ * (or a disk fill): the threshold of ContainerMemoryNearLimit and ContainerEphemeralStorageNearLimit
+ * (observability/prometheus/rules/processes.yml).
+ */
+const NEAR_LIMIT_SHARE = 0.9;
 
 export interface EvidenceWindow {
   injectedAt: Date;
@@ -23,7 +29,8 @@ type Points = ReadonlyArray<[number, number]>;
  * The first scrape whose samples show the fault, by what the fault does to what is scraped: a killed or
  * stopped process fails its next scrape (`up` 0), or, restarted before that scrape, reports a new start
  * time; a frozen process or a zone down fails its scrapes; a CPU hog shows in its container's throttled
- * periods. With several targets, the scrape that showed it for the last of them: a zone is down once
+ * periods; a memory hog in its working set near its limit, or in the replica's restart when the OOM
+ * killer chose it; a disk fill in its writable space near its limit. With several targets, the scrape that showed it for the last of them: a zone is down once
  * all of its targets are. Null when no scrape showed it before `until`.
  */
 export async function firstScrapeShowing(
@@ -58,6 +65,26 @@ export async function firstScrapeShowing(
         read('container_cpu_cfs_periods_total'),
       ]);
       shown = (id) => firstThrottledScrape(throttled.get(id), periods.get(id), after);
+      break;
+    }
+    case 'memory-hog': {
+      const [workingSet, limit, up, started] = await Promise.all([
+        read('container_memory_working_set_bytes'),
+        read('container_spec_memory_limit_bytes'),
+        read('up'),
+        read('process_start_time_seconds'),
+      ]);
+      shown = (id) =>
+        earliest(
+          firstScrapeOver(workingSet.get(id), limit.get(id), after, NEAR_LIMIT_SHARE),
+          firstFailedScrape(up.get(id), after),
+          firstNewValue(started.get(id), after),
+        );
+      break;
+    }
+    case 'disk-fill': {
+      const [usage, limit] = await Promise.all([read('container_fs_usage_bytes'), read('container_fs_limit_bytes')]);
+      shown = (id) => firstScrapeOver(usage.get(id), limit.get(id), after, NEAR_LIMIT_SHARE);
       break;
     }
     case 'database-network': {
@@ -103,6 +130,22 @@ export function firstThrottledScrape(
     // A counter that went down is a new process: its first interval says nothing.
     if (value < previous || total <= previousTotal) continue;
     if ((value - previous) / (total - previousTotal) > THROTTLED_SHARE) return at;
+  }
+  return null;
+}
+
+/** The first scrape at or after `after` whose value is over `share` of the limit scraped with it. */
+export function firstScrapeOver(
+  values: Points | undefined,
+  limits: Points | undefined,
+  after: number,
+  share: number,
+): number | null {
+  if (!values || !limits) return null;
+  const limitAt = new Map(limits);
+  for (const [at, value] of values) {
+    const limit = limitAt.get(at);
+    if (at >= after && limit !== undefined && limit > 0 && value / limit > share) return at;
   }
   return null;
 }

@@ -89,7 +89,8 @@ const DISABLED: CpuCgroups = {
   remove: async () => undefined,
 };
 
-async function removeTree(root: string, clusterDir: string, replicaIds: readonly string[]): Promise<void> {
+/** Removes the replicas' cgroups, then the cluster's; shared by every controller's cgroups. */
+export async function removeTree(root: string, clusterDir: string, replicaIds: readonly string[]): Promise<void> {
   for (const id of replicaIds) await removeCgroup(root, join(clusterDir, id));
   await removeCgroup(root, clusterDir);
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from './cluster-errors';
-import { cpuHogRequestSchema, parseRequest, signalRequestSchema } from './request-schemas';
+import {
+  cpuHogRequestSchema,
+  diskFillRequestSchema,
+  memoryHogRequestSchema,
+  parseRequest,
+  signalRequestSchema,
+} from './request-schemas';
 
 function issuesOf(run: () => unknown): Array<{ field: string; message: string }> {
   try {
@@ -31,6 +37,32 @@ describe('control API request schemas', () => {
     ]);
     expect(issuesOf(() => parseRequest(cpuHogRequestSchema, undefined))).toEqual([
       { field: 'body', message: expect.any(String) },
+    ]);
+  });
+
+  it('takes a memory hog in MiB or as a share of the limit, exactly one, with a bounded timeout', () => {
+    expect(parseRequest(memoryHogRequestSchema, { sharePercent: 40, timeoutSeconds: 30 })).toEqual({
+      sharePercent: 40,
+      timeoutSeconds: 30,
+    });
+    const both = { megabytes: 64, sharePercent: 40, timeoutSeconds: 30 };
+    expect(issuesOf(() => parseRequest(memoryHogRequestSchema, both))).toEqual([
+      { field: 'megabytes', message: 'give megabytes or sharePercent (of the memory limit), not both' },
+    ]);
+    expect(issuesOf(() => parseRequest(memoryHogRequestSchema, { timeoutSeconds: 30 }))).toEqual([
+      { field: 'megabytes', message: 'give megabytes or sharePercent (of the memory limit), not both' },
+    ]);
+    const wrong = issuesOf(() => parseRequest(memoryHogRequestSchema, { megabytes: 0.5, timeoutSeconds: 0 }));
+    expect(wrong.map((issue) => issue.field)).toEqual(['megabytes', 'timeoutSeconds']);
+  });
+
+  it('takes a disk fill as a share of the ephemeral-storage limit', () => {
+    expect(parseRequest(diskFillRequestSchema, { sharePercent: 95 })).toEqual({ sharePercent: 95 });
+    expect(issuesOf(() => parseRequest(diskFillRequestSchema, { sharePercent: 101 }))).toEqual([
+      { field: 'sharePercent', message: expect.stringContaining('100') },
+    ]);
+    expect(issuesOf(() => parseRequest(diskFillRequestSchema, {}))).toEqual([
+      { field: 'sharePercent', message: expect.any(String) },
     ]);
   });
 });

@@ -35,3 +35,20 @@ export function parseRequest<T>(schema: z.ZodType<T>, input: unknown): T {
     })),
   );
 }
+
+export const memoryHogRequestSchema = z
+  .strictObject({
+    megabytes: z.number().int().min(1).max(65_536).optional(),
+    sharePercent: z.number().min(1).max(100).optional(),
+    /** Bounded, so a hog never holds its memory for good. */
+    timeoutSeconds: z
+      .number()
+      .positive()
+      .max(24 * 60 * 60),
+  })
+  .refine((request) => (request.megabytes === undefined) !== (request.sharePercent === undefined), {
+    path: ['megabytes'],
+    message: 'give megabytes or sharePercent (of the memory limit), not both',
+  });
+
+export const diskFillRequestSchema = z.strictObject({ sharePercent: z.number().min(1).max(100) });

@@ -11,7 +11,7 @@ import { terminate } from '@scale/embedded-servers';
 const REAPER_SCRIPT = `
 'use strict';
 const graceMs = Number(process.argv[1]);
-const cgroupDir = process.argv[2];
+const cgroupDirs = process.argv.slice(2).filter(Boolean);
 const pids = new Set();
 let pending = '';
 const send = (signal) => { for (const pid of pids) { try { process.kill(pid, signal); } catch {} } };
@@ -26,7 +26,7 @@ const parentGone = () => {
     send('SIGKILL');
     // Best effort: a cgroup still holding a CPU hog stays until the hog's own timeout.
     setTimeout(() => {
-      if (cgroupDir) {
+      for (const cgroupDir of cgroupDirs) {
         const fs = require('node:fs');
         const path = require('node:path');
         let children = [];
@@ -62,9 +62,14 @@ export interface OrphanReaper {
   stop(): Promise<void>;
 }
 
-/** `cgroupDir`: the cluster's cgroup directory, removed once its replicas are gone. */
-export function startOrphanReaper(graceMs: number, nodePath = process.execPath, cgroupDir = ''): OrphanReaper {
-  const child = spawn(nodePath, ['-e', REAPER_SCRIPT, String(graceMs), cgroupDir], {
+/** `cgroupDirs`: the cluster's cgroup directories (one per controller), removed once its replicas are gone. */
+export function startOrphanReaper(
+  graceMs: number,
+  nodePath = process.execPath,
+  cgroupDirs: ReadonlyArray<string | undefined> = [],
+): OrphanReaper {
+  const dirs = cgroupDirs.filter((dir): dir is string => dir !== undefined && dir !== '');
+  const child = spawn(nodePath, ['-e', REAPER_SCRIPT, String(graceMs), ...dirs], {
     stdio: ['pipe', 'ignore', 'ignore'],
     env: { PATH: process.env.PATH ?? '' },
     // Like the replicas, out of the terminal's process group: a Ctrl-C meant for the cluster must not end it first.

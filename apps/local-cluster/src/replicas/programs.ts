@@ -25,6 +25,10 @@ export function cpuHogProgram(distDir: string): string {
   return join(distDir, 'apps', 'local-cluster', 'src', 'faults', 'cpu-hog.js');
 }
 
+export function memoryHogProgram(distDir: string): string {
+  return join(distDir, 'apps', 'local-cluster', 'src', 'faults', 'memory-hog.js');
+}
+
 /** Where the programs run: the project's root, as `npm run api` runs them. */
 export function projectRoot(distDir: string): string {
   return dirname(distDir);

@@ -1,4 +1,5 @@
 import type { ScrapeTarget } from '@scale/monitoring-stack';
+import { EPHEMERAL_STORAGE_LIMIT_VARIABLE } from '@scale/telemetry';
 import { GROUPS, type ClusterS3, type Group } from '../cluster-options';
 
 export type ReplicaRole = 'api' | 'extractor';
@@ -53,6 +54,8 @@ export interface ReplicaSurroundings {
   s3: ClusterS3;
   bucket: string;
   extractorConcurrency: number;
+  /** Its writable space and that space's limit, as a container's writable layer and ephemeral-storage limit. */
+  scratch?: { directory: string; limitBytes: number };
 }
 
 // Passed through from the cluster's own environment: where to send traces and errors, and what a
@@ -77,6 +80,13 @@ export function replicaEnvironment(
     DATABASE_URL: surroundings.databaseUrl,
     LOG_LEVEL: 'warn',
   });
+  if (surroundings.scratch) {
+    // The limit as Kubernetes' downward API would state it (resourceFieldRef limits.ephemeral-storage).
+    Object.assign(environment, {
+      TMPDIR: surroundings.scratch.directory,
+      [EPHEMERAL_STORAGE_LIMIT_VARIABLE]: String(surroundings.scratch.limitBytes),
+    });
+  }
   if (spec.role === 'api') {
     Object.assign(environment, { API_PORT: String(spec.port), SIMILARITY_REFRESH_SECONDS: '1' });
   } else {

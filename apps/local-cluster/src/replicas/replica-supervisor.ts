@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hasExited, LogTail, terminate } from '@scale/embedded-servers';
 import type { ReplicaState, ReplicaView } from '../cluster-options';
-import type { CpuCgroups } from '../cgroups/cpu-cgroups';
+import type { ContainerCgroups } from '../cgroups/container-cgroups';
 import type { OrphanReaper } from './orphan-reaper';
 import { processStopped } from './process-status';
 import { replicaAddress, type ReplicaSpec } from './replica-plan';
@@ -21,7 +21,7 @@ export interface ReplicaSupervisorOptions {
   command: ReplicaCommand;
   backoff: RestartBackoff;
   stopGraceMs: number;
-  cgroups: CpuCgroups;
+  cgroups: ContainerCgroups;
   reaper: OrphanReaper;
   /** Something went wrong around the replica (not in it): a cgroup that refused the process. */
   onProblem?: (replicaId: string, message: string) => void;

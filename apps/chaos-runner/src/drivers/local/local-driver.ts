@@ -5,7 +5,9 @@ import {
   ClusterInfo,
   ContainerSignal,
   CpuHogSpec,
+  DiskFillSpec,
   Group,
+  MemoryHogSpec,
   NetworkFaultSpec,
   Replica,
 } from '../driver';
@@ -65,6 +67,24 @@ export class LocalDriver implements ClusterDriver {
 
   async stopCpuHog(hogId: string): Promise<void> {
     await this.call('DELETE', `/cpu-hogs/${encodeURIComponent(hogId)}`);
+  }
+
+  async startMemoryHog(replicaId: string, hog: MemoryHogSpec): Promise<{ id: string }> {
+    const path = `/replicas/${encodeURIComponent(replicaId)}/memory-hogs`;
+    const started = await this.call<{ id: string }>('POST', path, hog);
+    return { id: started.id };
+  }
+
+  async stopMemoryHog(hogId: string): Promise<void> {
+    await this.call('DELETE', `/memory-hogs/${encodeURIComponent(hogId)}`);
+  }
+
+  async fillDisk(replicaId: string, fill: DiskFillSpec): Promise<void> {
+    await this.call('POST', `/replicas/${encodeURIComponent(replicaId)}/disk-fills`, fill);
+  }
+
+  async clearDiskFills(replicaId: string): Promise<void> {
+    await this.call('DELETE', `/replicas/${encodeURIComponent(replicaId)}/disk-fills`);
   }
 
   async setNetworkFault(group: Group, fault: NetworkFaultSpec): Promise<void> {
