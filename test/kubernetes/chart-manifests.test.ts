@@ -199,6 +199,9 @@ describe('the runner release', () => {
       { apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] },
       { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'patch'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['services/proxy'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'patch'] },
     ]);
     expect(rulesOf(control as Manifest)).toEqual([
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
