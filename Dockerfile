@@ -5,6 +5,7 @@
 #   docker build --target api          -t scale-api .
 #   docker build --target extractor    -t scale-extractor .
 #   docker build --target chaos-runner -t scale-chaos-runner .
+#   docker build --target traffic-generator -t scale-traffic-generator .   (the chart's optional traffic.enabled)
 #
 # One file rather than one per app: the three share one lock file and one build, so their images share
 # the install and the compile stages (built once, cached once) and differ only in their last few layers.
@@ -99,3 +100,12 @@ COPY apps/chaos-runner/suites apps/chaos-runner/suites
 ENV RUNNER_SUITES_DIR=/app/apps/chaos-runner/suites
 EXPOSE 3002
 CMD ["node", "--import", "./dist/apps/chaos-runner/src/instrument.js", "dist/apps/chaos-runner/src/main.js"]
+
+# One group's load on Kubernetes: the local cluster's traffic generator (its folder alone, which needs only the
+# libraries), multiplied during a traffic surge by what the release's ConfigMap says.
+FROM runtime AS traffic-generator
+LABEL org.opencontainers.image.title="scale-traffic-generator" \
+      org.opencontainers.image.description="Scale's traffic generator, loading one group's API"
+COPY --from=build /app/dist/apps/local-cluster/src/traffic dist/apps/local-cluster/src/traffic
+EXPOSE 3003
+CMD ["node", "dist/apps/local-cluster/src/traffic/group-generator/main.js"]

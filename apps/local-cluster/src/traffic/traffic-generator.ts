@@ -28,6 +28,8 @@ export interface TrafficOptions {
   requestTimeoutMs?: number;
   /** Each group's load as a multiple of `ratePerGroup` (a traffic surge); 1 for both unless given. */
   surge?: TrafficSurge;
+  /** The groups loaded, both unless given; a Kubernetes release's generator loads its own group only. */
+  groups?: readonly TrafficGroup[];
 }
 
 export interface RunningTraffic {
@@ -65,6 +67,7 @@ export function startTraffic(options: TrafficOptions): RunningTraffic {
   nonNegative('ratePerGroup', options.ratePerGroup);
   nonNegative('objectsPerSecond', options.objectsPerSecond);
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const groups = options.groups ?? TRAFFIC_GROUPS;
   const startedAt = new Date();
   const started = performance.now();
   const meter = new TrafficMeter(startedAt, options.registry);
@@ -122,7 +125,7 @@ export function startTraffic(options: TrafficOptions): RunningTraffic {
       const replicas = endpoints();
       for (let i = 0; i < requests.send; i++) {
         const plan = planRequest(random, shared);
-        for (const group of TRAFFIC_GROUPS) {
+        for (const group of groups) {
           const copies = options.surge?.requestsPerArrival(group) ?? 1;
           for (let copy = 0; copy < copies; copy++) send(group, plan, replicas[group]);
         }
@@ -150,8 +153,9 @@ export function startTraffic(options: TrafficOptions): RunningTraffic {
   };
   const learning = (async () => {
     while (!stopping.signal.aborted) {
-      await Promise.all(TRAFFIC_GROUPS.map(learn));
-      shared = sharedSongs(directories.control, directories.experiment);
+      await Promise.all(groups.map(learn));
+      // One group alone: the songs its own catalog holds.
+      shared = sharedSongs(directories[groups[0]], directories[groups[groups.length - 1]]);
       meter.knownSongs = shared.length;
       const pause = shared.length === 0 ? DIRECTORY_FIRST_REFRESH_MS : DIRECTORY_REFRESH_MS;
       await sleep(pause, undefined, { signal: stopping.signal, ref: false }).catch(() => undefined);
