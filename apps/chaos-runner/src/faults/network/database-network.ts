@@ -18,7 +18,9 @@ export const databaseNetwork: FaultKindDefinition = {
   description:
     "Network fault between the experiment group's services and its Postgres, through the fault proxy (Toxiproxy) in front of the database: " +
     '`latencyMs` added to every answer with `jitterMs` of jitter, `lossProbability` of the connections stalled (their data dropped, then closed, as a lossy link looks over TCP), ' +
-    "`resetProbability` of them reset. Every replica of the group shares the link, so `maxTargetShare` must be 1; the control group's link is its own.",
+    "`resetProbability` of them reset. Every replica of the group shares the link, so `maxTargetShare` must be 1; the control group's link is its own. " +
+    'Local cluster: its Toxiproxy (scripts/install-toxiproxy.sh). Kubernetes: the Toxiproxy the chart runs with `faultProxy.enabled` in the experiment release, ' +
+    "reached through the API server's service proxy; without it, 422.",
   params: paramsSchemaOf('database-network'),
   plan: (document, replicas) => planGroupInjection(document, replicas),
   async confirm(_injection, driver) {

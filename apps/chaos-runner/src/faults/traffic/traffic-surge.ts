@@ -12,7 +12,9 @@ export const trafficSurge: FaultKindDefinition = {
   selfHealing: false,
   description:
     "Traffic surge: the experiment group's API gets `multiplier` times its steady load for the duration while the control group's stays as it is, " +
-    'then the load returns to steady. The steady-state probes judge the experiment group against the control group.',
+    'then the load returns to steady. The steady-state probes judge the experiment group against the control group. ' +
+    "Local cluster: its traffic generator. Kubernetes: the experiment release's generator (the chart's `traffic.enabled`), " +
+    'through the `multiplier` key of its ConfigMap, which restarts nothing; without it, 422.',
   params: paramsSchemaOf('traffic-surge'),
   plan(document, replicas) {
     if (document.fault.target.service !== LOADED_SERVICE) {
