@@ -86,7 +86,7 @@ export interface LocalClusterOptions {
   extractorConcurrency?: number;
   /** Added to every replica's environment (after the cluster's own settings, so they win). */
   replicaEnvironment?: Readonly<Record<string, string>>;
-  /** Each replica's memory limit in MiB (a memory cgroup's); default 256. */
+  /** Each replica's memory limit in MiB (a memory cgroup's); default 512. */
   memoryLimitMiB?: number;
   /** Each replica's ephemeral-storage limit in MiB (its writable space); default 128. */
   ephemeralStorageLimitMiB?: number;

@@ -44,7 +44,7 @@ describe('loadClusterSettings', () => {
 
   it("bounds each replica's memory and ephemeral-storage limits, naming the variable", () => {
     expect(loadClusterSettings({})).toMatchObject({
-      LOCAL_CLUSTER_MEMORY_LIMIT_MIB: 256,
+      LOCAL_CLUSTER_MEMORY_LIMIT_MIB: 512,
       LOCAL_CLUSTER_EPHEMERAL_STORAGE_LIMIT_MIB: 128,
     });
     expect(() => loadClusterSettings({ LOCAL_CLUSTER_MEMORY_LIMIT_MIB: '32' })).toThrow(

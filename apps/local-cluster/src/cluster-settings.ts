@@ -41,8 +41,8 @@ export const clusterSettingsSchema = z.object({
   LOCAL_CLUSTER_RESTART_BACKOFF_RESET_SECONDS: seconds(60),
   LOCAL_CLUSTER_STOP_GRACE_SECONDS: seconds(5),
   LOCAL_CLUSTER_EXTRACTOR_CONCURRENCY: z.coerce.number().int().positive().default(2),
-  /** Each replica's memory limit (its memory cgroup's), in MiB: room for a replica's own ~100 MiB and more. */
-  LOCAL_CLUSTER_MEMORY_LIMIT_MIB: z.coerce.number().int().min(64).max(65_536).default(256),
+  /** Each replica's memory limit (its memory cgroup's), in MiB: a replica holds about 190 MiB. */
+  LOCAL_CLUSTER_MEMORY_LIMIT_MIB: z.coerce.number().int().min(64).max(65_536).default(512),
   /** Each replica's ephemeral-storage limit (its writable space, TMPDIR), in MiB. */
   LOCAL_CLUSTER_EPHEMERAL_STORAGE_LIMIT_MIB: z.coerce.number().int().min(1).max(1_048_576).default(128),
   /** API requests per second sent to each group; 0 turns the traffic off. */

@@ -124,7 +124,10 @@ const faultSchema = z.discriminatedUnion('kind', [
       kind: z.literal('memory-hog'),
       target: targetSchema,
       params: z.strictObject({
-        /** What the hog allocates and holds: `megabytes` MiB, or `sharePercent` of the container's memory limit. */
+        /**
+         * What the hog allocates and holds: `megabytes` MiB, or what brings the container to `sharePercent`
+         * of its memory limit (what the replica holds already counts).
+         */
         megabytes: z.number().int().min(1).max(65_536).optional(),
         sharePercent: z.number().min(1).max(100).optional(),
         /** The hog's own deadline, so it ends even when the runner dies; the fault picks one from the duration when absent. */

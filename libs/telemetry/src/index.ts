@@ -24,6 +24,7 @@ export { EXPOSITION_CONTENT_TYPES, negotiateExposition, renderRegistry, writeExp
 export type { ExpositionFamily, ExpositionFormat, ExpositionSample } from './exposition';
 export { readWithin, sharedRead, SCRAPE_READ_TIMEOUT_MS } from './scrape-time';
 export { directoryUsageBytes, EPHEMERAL_STORAGE_LIMIT_VARIABLE } from './container-fs';
+export { parseStat } from './container-cpu';
 export { countErrorEvent } from './error-events';
 export type { ErrorEventKind } from './error-events';
 export { ProblemFilter } from './problem-filter';

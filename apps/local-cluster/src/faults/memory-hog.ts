@@ -24,8 +24,8 @@ function main(): void {
   });
   const bytes = Number(values.bytes);
   const timeoutSeconds = Number(values.timeout);
-  if (!values.id || !Number.isSafeInteger(bytes) || bytes < 1 || !(timeoutSeconds > 0)) {
-    process.stderr.write('usage: memory-hog --id <id> --bytes <integer ≥ 1> --timeout <seconds> [--cgroup <path>]\n');
+  if (!values.id || !Number.isSafeInteger(bytes) || bytes < 0 || !(timeoutSeconds > 0)) {
+    process.stderr.write('usage: memory-hog --id <id> --bytes <integer ≥ 0> --timeout <seconds> [--cgroup <path>]\n');
     process.exit(2);
   }
   const held: Buffer[] = [];

@@ -10,7 +10,10 @@ import { findHogProcesses } from './hog-processes';
 
 export const MEMORY_HOG_PROGRAM = 'memory-hog.js';
 
-/** `megabytes` MiB, or `sharePercent` of the replica's memory limit; exactly one (the request schema sees to it). */
+/**
+ * `megabytes` MiB, or what brings the replica's container to `sharePercent` of its memory limit (what it
+ * holds already counts, as a disk fill counts what the space holds); exactly one (the request schema sees to it).
+ */
 export interface MemoryHogRequest {
   megabytes?: number;
   sharePercent?: number;
@@ -53,7 +56,7 @@ export class MemoryHogs {
   constructor(private readonly options: MemoryHogsOptions) {}
 
   /** The bytes a request asks for; a share needs a limit to take it of. */
-  bytesOf(request: MemoryHogRequest): number {
+  async bytesOf(replicaId: string, request: MemoryHogRequest): Promise<number> {
     if (request.megabytes !== undefined) return request.megabytes * MiB;
     const limit = this.options.memory.limitBytes;
     if (limit === undefined) {
@@ -61,11 +64,12 @@ export class MemoryHogs {
         'sharePercent: the replicas run without a memory limit (no writable cgroup v1 memory controller); ask for megabytes instead',
       );
     }
-    return Math.round((limit * (request.sharePercent ?? 0)) / 100);
+    const target = Math.round((limit * (request.sharePercent ?? 0)) / 100);
+    return Math.max(0, target - (await this.options.memory.workingSetOf(replicaId)));
   }
 
   async start(replicaId: string, request: MemoryHogRequest): Promise<MemoryHogView> {
-    const bytes = this.bytesOf(request);
+    const bytes = await this.bytesOf(replicaId, request);
     const id = `memhog-${randomBytes(6).toString('hex')}`;
     const cgroup = this.options.memory.pathOf(replicaId);
     const args = [
