@@ -10,7 +10,9 @@ import {
 } from '../../../apps/chaos-runner/src/ledger/ledger-metric-families';
 import { LedgerRepository } from '../../../apps/chaos-runner/src/ledger/ledger.repository';
 import { backfillLedgerRollups } from '../../../apps/chaos-runner/src/ledger/rollups/rollup-backfill';
+import { explanationScopes } from '../../../apps/chaos-runner/src/ledger/rollups/explained-alerts';
 import { RollupsRepository } from '../../../apps/chaos-runner/src/ledger/rollups/rollups.repository';
+import { SettledExplanations } from '../../../apps/chaos-runner/src/ledger/rollups/settled-explanations';
 import { freshRunnerDatabase } from '../../support/repository-databases';
 
 const MINUTE = 60_000;
@@ -181,6 +183,40 @@ describe('the ledger roll-ups', () => {
     expect(fromLedger.noisyTotal).not.toEqual((await both(300, [])).fromLedger.noisyTotal);
     expect(fromLedger.mtbf!.length).toBeGreaterThan(2);
     expect(fromLedger.alertsFiring!.some((s) => !s.endsWith(' 0.000000'))).toBe(true);
+  });
+
+  it('count what the settled past explains once, and again after a late write into it', async () => {
+    // Every window ended more than two hours before NOW: all of them are the settled past.
+    let alertReads = 0;
+    const counting = new Proxy(dataSource.manager, {
+      get: (target, name, receiver) =>
+        name === 'query'
+          ? (sql: string, parameters?: unknown[]) => {
+              if (/\bfrom alerts\b/.test(sql)) alertReads++;
+              return target.query(sql, parameters);
+            }
+          : Reflect.get(target, name, receiver),
+    });
+    const settled = new SettledExplanations();
+    const scopes = explanationScopes(windows);
+    const first = await settled.count(counting, scopes, 300, NOW);
+    expect(alertReads).toBeGreaterThan(0);
+    alertReads = 0;
+    expect(await settled.count(counting, scopes, 300, NOW)).toEqual(first);
+    expect(alertReads).toBe(0);
+
+    expect((await both(300, windows)).fromRollups).toEqual((await both(300, windows)).fromLedger);
+    // Delivered long after it happened: a short control alert inside the control group's window.
+    const late = {
+      ...edges[0],
+      fingerprint: 'late',
+      startsAt: new Date('2026-01-30T10:00:00Z'),
+      endsAt: new Date('2026-01-30T10:01:00Z'),
+    };
+    await ledger.record([late]);
+    const { fromRollups, fromLedger } = await both(300, windows);
+    expect(fromRollups).toEqual(fromLedger);
+    expect(await settled.count(counting, scopes, 300, NOW)).not.toEqual(first);
   });
 
   it('leave the noise unknown when the windows cannot be read', async () => {

@@ -9,6 +9,8 @@ export interface ExplanationScope {
   readonly others: boolean;
   /** Disjoint, in order. */
   readonly intervals: ReadonlyArray<{ from: Date; to: Date }>;
+  /** Where the scope's earlier intervals, counted apart, ended: alerts up to it are theirs. */
+  readonly after?: Date;
 }
 
 /**
@@ -129,7 +131,7 @@ export function plan(
 ): { hours: Array<{ from: Date; to: Date }>; rows: RowRange[] } {
   const hours: Array<{ from: Date; to: Date }> = [];
   const rows: RowRange[] = [];
-  let previousEnd: Date | null = null;
+  let previousEnd: Date | null = scope.after ?? null;
   for (const { from, to } of scope.intervals) {
     const lo = ceilHour(from);
     const hi = hourOf(to);

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { AlertOccurrence } from '../alert-occurrence';
 import { refreshIncidents } from './incident-rollups';
 import { bucketOf, hourOf, isShort, LEDGER_LOCK_CLASS, NOISE_LOCK, serviceLockKey } from './rollup-keys';
+import { changesSettledPast, markSettledChange } from './settled-changes';
 
 /** A write that changed the ledger: a new occurrence, or a firing one resolved. */
 export interface LedgerChange {
@@ -59,6 +60,7 @@ export async function applyRollups(
       if (noiseSeconds !== null && isShort(ms, noiseSeconds)) {
         alert.short++;
         tallies.shortHour(labels, hourOf(occurrence.startsAt)).alerts++;
+        if (changesSettledPast(occurrence.startsAt)) tallies.settledPastChanged = true;
       }
     }
     await refreshIncidents(manager, {
@@ -78,6 +80,8 @@ class Tallies {
   private readonly alerts = new Map<string, { labels: Labels; alerts: number; firing: number; short: number }>();
   private readonly resolutions = new Map<string, { key: [string, string, number]; resolved: number; ms: number }>();
   private readonly shortHours = new Map<string, { labels: Labels; hour: Date; alerts: number }>();
+  /** A short alert of the settled past was written: what its windows explain must be counted again. */
+  settledPastChanged = false;
 
   alert(labels: Labels) {
     return upsert(this.alerts, labels, () => ({ labels, alerts: 0, firing: 0, short: 0 }));
@@ -123,6 +127,7 @@ class Tallies {
         [hour, l.alertname, l.service, l.group, alerts],
       );
     }
+    if (this.settledPastChanged) await markSettledChange(manager);
   }
 }
 

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ExplanationWindow } from '../explanation-windows';
 import type { LedgerMetricFamilies } from '../ledger-metric-families';
-import { countExplained, explanationScopes } from './explained-alerts';
+import { explanationScopes } from './explained-alerts';
 import { backfillShortAlerts } from './rollup-backfill';
 import { rollupFamilies } from './rollup-families';
 import { LEDGER_LOCK_CLASS, NOISE_LOCK } from './rollup-keys';
 import { readRollups } from './rollup-reads';
+import { SettledExplanations } from './settled-explanations';
 
 export interface RollupRead {
   now: Date;
@@ -19,6 +20,8 @@ export interface RollupRead {
 /** The ledger's roll-ups as the metrics read them, and the recount of short alerts for a new noise time. */
 @Injectable()
 export class RollupsRepository {
+  private readonly settled = new SettledExplanations();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Every family from one snapshot of the roll-ups, so a write landing meanwhile is in all of them or none. */
@@ -30,7 +33,9 @@ export class RollupsRepository {
       if (snapshot.noiseSeconds === read.noiseSeconds) {
         const windows =
           snapshot.firstShortHour === null ? [] : await read.windows(snapshot.firstShortHour).catch(() => null);
-        if (windows !== null) explained = await countExplained(manager, explanationScopes(windows), read.noiseSeconds);
+        if (windows !== null) {
+          explained = await this.settled.count(manager, explanationScopes(windows), read.noiseSeconds, read.now);
+        }
       }
       return rollupFamilies(snapshot, explained);
     });
