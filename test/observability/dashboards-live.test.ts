@@ -15,6 +15,7 @@ import { dashboardQueries, type DashboardQuery } from '../../observability/grafa
 import { PIPELINE_DASHBOARDS } from '../../observability/grafana/src/dashboards';
 import { NODE_RECORDING_RULES, RECORDING_RULES } from '../../observability/grafana/src/metric-contract';
 import { createBucket, seedSongs, storeAt } from '../support/bucket';
+import { createTestContainers, type TestContainers } from '../support/containers';
 import type { RunningProcess } from '../support/extractor';
 import { startGroup, startLoad, type Load, type RunningGroup } from '../support/live-pipeline';
 import { query } from '../support/monitoring';
@@ -149,12 +150,25 @@ describe('the dashboards against a live pipeline', () => {
   let groups: RunningGroup[];
   let targets: ScrapeTarget[];
   let load: Load | undefined;
+  let containers: TestContainers | undefined;
 
   beforeAll(async () => {
     store = storeAt(inject('s3Endpoint'));
     const bucket = await createBucket(store);
     await seedSongs(store, bucket, 20, 31);
-    const shared = { adminDatabaseUrl: inject('adminDatabaseUrl'), s3Endpoint: inject('s3Endpoint'), bucket };
+    // Each program in a container of its own, as the local cluster runs them: the container panels have data.
+    containers = await createTestContainers(await mkdtemp(join(inject('scratchDir'), 'dashboards-live-containers-')), [
+      'control-api',
+      'control-extractor',
+      'experiment-api',
+      'experiment-extractor',
+    ]);
+    const shared = {
+      adminDatabaseUrl: inject('adminDatabaseUrl'),
+      s3Endpoint: inject('s3Endpoint'),
+      bucket,
+      containers,
+    };
     // Everything starts together; each part is kept even when another fails, so afterAll stops it.
     const [monitoringStarted, exportersStarted, control, experiment] = await Promise.allSettled([
       startMonitoring({
@@ -193,6 +207,7 @@ describe('the dashboards against a live pipeline', () => {
     await Promise.all(processes.map((program) => program.exited));
     await monitoring?.stop();
     await exporters?.stop();
+    await containers?.remove();
     store?.destroy();
   });
 

@@ -3,6 +3,7 @@ import { generateCorpus } from '@scale/midi-generator';
 import type { ScrapeTarget } from '@scale/monitoring-stack';
 import type { ObjectStore } from '@scale/storage';
 import { createDatabase, openCatalog } from './catalog-database';
+import type { TestContainers } from './containers';
 import { eventually, extractorEnvironment, type RunningProcess } from './extractor';
 import { runProgram } from './programs';
 
@@ -12,6 +13,8 @@ export interface PipelineShared {
   readonly adminDatabaseUrl: string;
   readonly s3Endpoint: string;
   readonly bucket: string;
+  /** Where the programs run as containers (a memory limit, a writable space with its limit), if anywhere. */
+  readonly containers?: TestContainers;
 }
 
 /** One group's API and extractor, as processes on a catalog database of their own. */
@@ -42,22 +45,32 @@ export async function startGroup(
   await (await openCatalog(databaseUrl)).destroy();
   const [apiPort, extractorPort] = [await findFreePort(), await findFreePort()];
   const placement = { SCALE_GROUP: group, SCALE_ZONE: zone, LOG_LEVEL: 'warn' };
+  const [extractorId, apiId] = [`${group}-extractor`, `${group}-api`];
+  const container = (id: string) => shared.containers?.environment(id) ?? {};
 
   const extractor = runProgram(
     'extractor',
     extractorEnvironment(
       { databaseUrl, s3Endpoint: shared.s3Endpoint, bucket: shared.bucket },
-      { ...placement, EXTRACTOR_PORT: String(extractorPort), DISCOVERY_INTERVAL_SECONDS: '0.5' },
+      {
+        ...placement,
+        ...container(extractorId),
+        EXTRACTOR_PORT: String(extractorPort),
+        DISCOVERY_INTERVAL_SECONDS: '0.5',
+      },
     ),
   );
   processes.push(extractor);
   const api = runProgram('api', {
     ...placement,
+    ...container(apiId),
     DATABASE_URL: databaseUrl,
     API_PORT: String(apiPort),
     SIMILARITY_REFRESH_SECONDS: '0.5',
   });
   processes.push(api);
+  await shared.containers?.attach(extractorId, extractor.child.pid as number);
+  await shared.containers?.attach(apiId, api.child.pid as number);
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const extractorUrl = `http://127.0.0.1:${extractorPort}`;

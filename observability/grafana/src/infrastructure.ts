@@ -1,5 +1,6 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
+import { containers } from './infrastructure-containers';
 import { clock, disk, io, network } from './infrastructure-machine';
 import { countPanel, timeseriesPanel, upDownPanel } from './panels';
 import { maxBy, rate, series, sumBy } from './promql';
@@ -86,7 +87,7 @@ const availability = {
 };
 
 /**
- * The processes under the services (resources, restarts, whether Prometheus reaches them) and the machine
+ * The processes under the services (resources, their containers' limits, restarts, whether Prometheus reaches them) and the machine
  * under the processes (IO, disk, network, clock).
  */
 export function infrastructureDashboard(): dashboard.Dashboard {
@@ -94,7 +95,7 @@ export function infrastructureDashboard(): dashboard.Dashboard {
     uid: 'scale-infrastructure',
     title: 'Scale / Infrastructure',
     description:
-      'Process resources, restarts and scrape health of every Scale service, per group and zone; the IO, disks, network and clock under them.',
-    sections: [processes, availability, io, disk, network, clock],
+      'Process resources, container limits, restarts and scrape health of every Scale service, per group and zone; the IO, disks, network and clock under them.',
+    sections: [processes, containers, availability, io, disk, network, clock],
   });
 }

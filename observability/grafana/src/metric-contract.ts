@@ -37,6 +37,12 @@ const PROCESS_METRICS = [
   'process_open_fds',
   'process_io_read_bytes_total',
   'process_io_write_bytes_total',
+  // A process in a container reports its container's memory and writable space (libs/telemetry).
+  'container_memory_working_set_bytes',
+  'container_spec_memory_limit_bytes',
+  'container_oom_events_total',
+  'container_fs_usage_bytes',
+  'container_fs_limit_bytes',
   // The blackbox exporter's probes carry the probed service's service, group and zone.
   'probe_success',
   'probe_duration_seconds',

@@ -36,7 +36,7 @@ describe('every dashboard query, with the variables as Grafana fills them in', (
       queries
         .filter((query) => query.instant && query.dashboard === 'scale-infrastructure')
         .map((query) => query.panel),
-    ).toEqual(['Process restarts']);
+    ).toEqual(['OOM kills', 'Process restarts']);
     const repeated = queries.filter((query) => query.repeatedFor !== undefined);
     expect(new Set(repeated.map((query) => `${query.dashboard} › ${query.panel} › ${query.repeatedFor}`))).toEqual(
       new Set(
