@@ -144,14 +144,31 @@ describe('local cluster: memory hogs and disk fills', () => {
     const hog = (
       await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { sharePercent: 50, timeoutSeconds: 60 })
     ).body;
-    expect(hog.bytes).toBeGreaterThan(0);
+    expect(hog).toMatchObject({ targetBytes: 256 * MiB, bytes: expect.any(Number) });
     await eventually(
-      'the hog to hold what it took',
-      async () => (await statusBytes(hog.pids[0], 'VmRSS')) >= hog.bytes,
+      'the hog to hold the container at half its limit',
+      async () => {
+        const workingSet = await scraped(target.address, 'container_memory_working_set_bytes');
+        return Math.abs(workingSet / (512 * MiB) - 0.5) < 0.02;
+      },
       5_000,
+      100,
     );
-    const workingSet = await scraped(target.address, 'container_memory_working_set_bytes');
-    expect(workingSet! / (512 * MiB)).toBeCloseTo(0.5, 1);
+    // It keeps the container there while the replica's own memory moves: what it takes, it gives back.
+    const held = await statusBytes(hog.pids[0], 'VmRSS');
+    const grown = (
+      await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { megabytes: 64, timeoutSeconds: 60 })
+    ).body;
+    await eventually(
+      'the share hog to give back what the other took',
+      async () => (await statusBytes(hog.pids[0], 'VmRSS')) < held - 48 * MiB,
+      5_000,
+      100,
+    );
+    expect(
+      Math.abs((await scraped(target.address, 'container_memory_working_set_bytes')) / (512 * MiB) - 0.5),
+    ).toBeLessThan(0.02);
+    expect((await control.delete(`/memory-hogs/${grown.id}`)).status).toBe(204);
     expect((await control.delete(`/memory-hogs/${hog.id}`)).status).toBe(204);
     expect(alive(hog.pids[0])).toBe(false);
     expect((await control.delete(`/memory-hogs/${hog.id}`)).status).toBe(204);
@@ -175,7 +192,7 @@ describe('local cluster: memory hogs and disk fills', () => {
       cgroupFile(target.id, 'memory.oom_control').then((text) => Number(/oom_kill (\d+)/.exec(text)?.[1]));
     const killsBefore = await kills();
     const hog = (
-      await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { sharePercent: 100, timeoutSeconds: 30 })
+      await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { megabytes: 512, timeoutSeconds: 30 })
     ).body;
     await eventually('the OOM killer to strike', async () => (await kills()) > killsBefore, 15_000, 100);
     // The hog holds the most memory of the container, so it is the one the kernel ends.

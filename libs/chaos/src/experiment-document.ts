@@ -125,8 +125,8 @@ const faultSchema = z.discriminatedUnion('kind', [
       target: targetSchema,
       params: z.strictObject({
         /**
-         * What the hog allocates and holds: `megabytes` MiB, or what brings the container to `sharePercent`
-         * of its memory limit (what the replica holds already counts).
+         * What the hog allocates and holds: `megabytes` MiB, or what keeps the container at `sharePercent`
+         * of its memory limit (what the replica holds counts, and the hog gives back what it comes to need).
          */
         megabytes: z.number().int().min(1).max(65_536).optional(),
         sharePercent: z.number().min(1).max(100).optional(),

@@ -41,7 +41,7 @@ export interface CpuHogSpec {
   timeoutSeconds: number;
 }
 
-/** A memory hog: `megabytes` MiB, or what brings the container to `sharePercent` of its memory limit (exactly one). */
+/** A memory hog: `megabytes` MiB, or what keeps the container at `sharePercent` of its memory limit (exactly one). */
 export interface MemoryHogSpec {
   megabytes?: number;
   sharePercent?: number;

@@ -4,28 +4,45 @@ import { parseArgs } from 'node:util';
 /** Allocated one piece at a time, so that a limit reached half-way shows as a partial hold, not a failed call. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const CGROUP_WAIT_MS = 5_000;
+/** How often a hog holding its container at a share looks at the container's working set again. */
+const HOLD_EVERY_MS = 250;
+const MEMORY_CONTROLLER = '/sys/fs/cgroup/memory';
 
 /**
  * A memory hog, run as a process of its own:
- * `node memory-hog.js --id <id> --bytes <n> --timeout <seconds> [--cgroup /scale-<cluster>/<replica>]`.
+ * `node --expose-gc memory-hog.js --id <id> (--bytes <n> | --target <n>) --timeout <seconds> [--cgroup <path>]`.
  * With `--cgroup` it first waits until it is in that memory cgroup (the cluster moves it there just
- * after starting it; what it touched before would count against someone else), then allocates the
- * bytes outside the JavaScript heap and writes every page of them, so the kernel really backs and
- * charges them, and holds them until its deadline, whatever happened to the cluster or the runner.
+ * after starting it; what it touched before would count against someone else). Then it allocates
+ * outside the JavaScript heap and writes every page, so the kernel really backs and charges the
+ * memory: `--bytes` once, or, with `--target`, as much as keeps the container's working set at that
+ * many bytes, giving back what the replica itself comes to need (a replica growing past the limit
+ * would be OOM-killed, one shrinking would let the container fall below the target). It ends at its
+ * deadline, whatever happened to the cluster or the runner.
  */
 function main(): void {
   const { values } = parseArgs({
     options: {
       id: { type: 'string' },
       bytes: { type: 'string' },
+      target: { type: 'string' },
       timeout: { type: 'string' },
       cgroup: { type: 'string' },
     },
   });
-  const bytes = Number(values.bytes);
+  const bytes = Number(values.bytes ?? 0);
+  const target = values.target === undefined ? undefined : Number(values.target);
   const timeoutSeconds = Number(values.timeout);
-  if (!values.id || !Number.isSafeInteger(bytes) || bytes < 0 || !(timeoutSeconds > 0)) {
-    process.stderr.write('usage: memory-hog --id <id> --bytes <integer ≥ 0> --timeout <seconds> [--cgroup <path>]\n');
+  const holding = target !== undefined && values.cgroup !== undefined;
+  if (
+    !values.id ||
+    !Number.isSafeInteger(bytes) ||
+    bytes < 0 ||
+    (target !== undefined && !(holding && Number.isSafeInteger(target) && target > 0)) ||
+    !(timeoutSeconds > 0)
+  ) {
+    process.stderr.write(
+      'usage: memory-hog --id <id> (--bytes <integer ≥ 0> | --target <bytes> --cgroup <path>) --timeout <seconds>\n',
+    );
     process.exit(2);
   }
   const held: Buffer[] = [];
@@ -34,16 +51,27 @@ function main(): void {
     held.length = 0;
     process.exit(0);
   }, timeoutSeconds * 1000);
-  const allocate = () => {
-    for (let left = bytes; left > 0; left -= CHUNK_BYTES) {
+  const allocate = (amount: number) => {
+    for (let left = amount; left > 0; left -= CHUNK_BYTES) {
       held.push(Buffer.allocUnsafeSlow(Math.min(CHUNK_BYTES, left)).fill(0xa5));
     }
   };
+  const hold = (cgroup: string) => {
+    const missing = (target as number) - workingSet(cgroup);
+    if (missing > CHUNK_BYTES) allocate(missing);
+    if (missing < -CHUNK_BYTES && held.length > 0) {
+      held.splice(Math.max(0, held.length - Math.ceil(-missing / CHUNK_BYTES)));
+      // Buffers are freed by the collector: without it the memory given back would stay charged.
+      (globalThis as { gc?: () => void }).gc?.();
+    }
+    setTimeout(() => hold(cgroup), HOLD_EVERY_MS);
+  };
+  const start = () => (holding ? hold(values.cgroup as string) : allocate(bytes));
   const cgroup = values.cgroup;
-  if (cgroup === undefined) return allocate();
+  if (cgroup === undefined) return start();
   const waitUntil = Date.now() + CGROUP_WAIT_MS;
   const inCgroup = () => {
-    if (memoryCgroupOfSelf() === cgroup) return allocate();
+    if (memoryCgroupOfSelf() === cgroup) return start();
     if (Date.now() > waitUntil) {
       process.stderr.write(`memory-hog: never moved into memory cgroup ${cgroup}\n`);
       process.exit(3);
@@ -59,6 +87,14 @@ function memoryCgroupOfSelf(): string | undefined {
     if (controllers?.split(',').includes('memory')) return path;
   }
   return undefined;
+}
+
+/** The container's working set as cAdvisor counts it: usage less inactive file pages. */
+function workingSet(cgroup: string): number {
+  const dir = `${MEMORY_CONTROLLER}${cgroup}`;
+  const usage = Number(readFileSync(`${dir}/memory.usage_in_bytes`, 'utf8'));
+  const inactive = /^total_inactive_file (\d+)$/m.exec(readFileSync(`${dir}/memory.stat`, 'utf8'))?.[1];
+  return Math.max(0, usage - Number(inactive ?? 0));
 }
 
 main();

@@ -11,8 +11,8 @@ import { findHogProcesses } from './hog-processes';
 export const MEMORY_HOG_PROGRAM = 'memory-hog.js';
 
 /**
- * `megabytes` MiB, or what brings the replica's container to `sharePercent` of its memory limit (what it
- * holds already counts, as a disk fill counts what the space holds); exactly one (the request schema sees to it).
+ * `megabytes` MiB, or what keeps the replica's container at `sharePercent` of its memory limit (what the
+ * replica holds counts, as a disk fill counts what the space holds); exactly one (the request schema sees to it).
  */
 export interface MemoryHogRequest {
   megabytes?: number;
@@ -23,8 +23,10 @@ export interface MemoryHogRequest {
 export interface MemoryHogView extends MemoryHogRequest {
   id: string;
   replicaId: string;
-  /** What it allocates and holds. */
+  /** What it allocates at first; with a share, what the container lacked then. */
   bytes: number;
+  /** With a share: the container's working set it holds, allocating and giving back as the replica's own memory moves. */
+  targetBytes: number | null;
   pids: number[];
   /** It runs in the replica's memory cgroup, against the replica's limit. */
   confined: boolean;
@@ -55,29 +57,33 @@ export class MemoryHogs {
 
   constructor(private readonly options: MemoryHogsOptions) {}
 
-  /** The bytes a request asks for; a share needs a limit to take it of. */
-  async bytesOf(replicaId: string, request: MemoryHogRequest): Promise<number> {
-    if (request.megabytes !== undefined) return request.megabytes * MiB;
+  /** The working set a share asks the container to be held at; a share needs a limit to take it of. */
+  targetOf(request: MemoryHogRequest): number | null {
+    if (request.sharePercent === undefined) return null;
     const limit = this.options.memory.limitBytes;
     if (limit === undefined) {
       throw new ReplicaConflictError(
         'sharePercent: the replicas run without a memory limit (no writable cgroup v1 memory controller); ask for megabytes instead',
       );
     }
-    const target = Math.round((limit * (request.sharePercent ?? 0)) / 100);
-    return Math.max(0, target - (await this.options.memory.workingSetOf(replicaId)));
+    return Math.round((limit * request.sharePercent) / 100);
   }
 
   async start(replicaId: string, request: MemoryHogRequest): Promise<MemoryHogView> {
-    const bytes = await this.bytesOf(replicaId, request);
+    const targetBytes = this.targetOf(request);
+    const bytes =
+      targetBytes === null
+        ? (request.megabytes ?? 0) * MiB
+        : Math.max(0, targetBytes - (await this.options.memory.workingSetOf(replicaId)));
     const id = `memhog-${randomBytes(6).toString('hex')}`;
     const cgroup = this.options.memory.pathOf(replicaId);
+    // --expose-gc: a hog holding a share gives memory back, and only the collector frees a Buffer's.
     const args = [
+      '--expose-gc',
       this.options.program,
       '--id',
       id,
-      '--bytes',
-      String(bytes),
+      ...(targetBytes === null ? ['--bytes', String(bytes)] : ['--target', String(targetBytes)]),
       '--timeout',
       String(request.timeoutSeconds),
     ];
@@ -105,6 +111,7 @@ export class MemoryHogs {
       replicaId,
       ...request,
       bytes,
+      targetBytes,
       pids: [child.pid as number],
       confined: this.options.memory.enabled,
       limitBytes: this.options.memory.limitBytes ?? null,

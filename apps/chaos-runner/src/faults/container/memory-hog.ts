@@ -19,7 +19,7 @@ export const memoryHog: FaultKindDefinition = {
   level: 'container',
   selfHealing: false,
   description:
-    "Memory hog: a process in the replica's container (its memory cgroup) that allocates and touches `megabytes` MiB, or what brings the container to `sharePercent` of its memory limit, and holds it, " +
+    "Memory hog: a process in the replica's container (its memory cgroup) that allocates and touches `megabytes` MiB and holds it, or holds the container at `sharePercent` of its memory limit (allocating and giving back as the replica's own memory moves), " +
     "against the replica's own memory: past the limit the kernel's OOM killer ends one of them. It ends by itself after `timeoutSeconds` (the duration plus a grace period when left out), even if the runner dies.",
   params: paramsSchemaOf('memory-hog'),
   plan: planPerReplica,
