@@ -60,6 +60,8 @@ describe('the runner HTTP suites', () => {
       '03-pod-kill.json pod-kill',
       '04-zone-outage.json zone-outage',
       '05-traffic-surge.json traffic-surge',
+      '06-memory-hog.json memory-hog',
+      '07-disk-fill.json disk-fill',
     ]);
     expect(suite.experiments[0]).toMatchObject({
       title: 'API keeps its latency under a CPU hog in one container',
@@ -127,6 +129,8 @@ describe('the runner HTTP suites', () => {
       '03-pod-kill.json waiting',
       '04-zone-outage.json waiting',
       '05-traffic-surge.json waiting',
+      '06-memory-hog.json waiting',
+      '07-disk-fill.json waiting',
     ]);
 
     const busy = await call('POST', '/suites/default/runs', { token: TOKENS.carol, body: { dryRun: false } });
@@ -141,6 +145,8 @@ describe('the runner HTTP suites', () => {
     await endStep(id, 2, 'completed');
     await endStep(id, 3, 'completed');
     await endStep(id, 4, 'completed');
+    await endStep(id, 5, 'completed');
+    await endStep(id, 6, 'completed');
     await eventually(`suite run ${id} to complete`, async () => (await run(id)).status === 'completed');
     const done = await run(id);
     expect(done.endedAt).not.toBeNull();
@@ -150,8 +156,10 @@ describe('the runner HTTP suites', () => {
       'completed',
       'completed',
       'completed',
+      'completed',
+      'completed',
     ]);
-    expect(runner.engine.experiments.size).toBe(5);
+    expect(runner.engine.experiments.size).toBe(7);
     expect([...runner.engine.experiments.values()].every((entry) => entry.document.dryRun)).toBe(true);
 
     const listed = (await call('GET', '/suites/runs', { token: TOKENS.sreBob })).body;
@@ -191,6 +199,8 @@ describe('the runner HTTP suites', () => {
     expect(halted.experiments.map((step) => step.status)).toEqual([
       'aborted',
       'not-started',
+      'skipped',
+      'skipped',
       'skipped',
       'skipped',
       'skipped',

@@ -54,6 +54,8 @@ describe('loadSuites', () => {
       'pod-kill',
       'zone-outage',
       'traffic-surge',
+      'memory-hog',
+      'disk-fill',
     ]);
     for (const { document } of suite.experiments) {
       expect(parseExperimentDocument({ ...document, dryRun: true })).toEqual({ ...document, dryRun: true });
