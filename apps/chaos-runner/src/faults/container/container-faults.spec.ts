@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TargetSelectionError } from '@scale/chaos';
 import type { ClusterDriver, DiskFillSpec, MemoryHogSpec, Replica } from '../../drivers/driver';
+import { KubernetesDriver } from '../../drivers/kubernetes/kubernetes-driver';
+import type { KubeContext } from '../../drivers/kubernetes/kube-context';
 import { twoGroupCluster as cluster, documentFor } from '../../testing/fault-plans';
 import { faultKind } from '../fault-catalog';
 
@@ -92,6 +94,26 @@ describe('container faults: memory hog and disk fill', () => {
       await expect(kind.confirm?.(injection, bare)).rejects.toThrow(TargetSelectionError);
       await expect(kind.revert({ replicaId: 'experiment-api-a', hogId: 'memhog-1' }, bare)).resolves.toBeUndefined();
     }
+  });
+
+  it('are refused on Kubernetes before the injection (422), naming what its driver cannot do', async () => {
+    const kubernetes = new KubernetesDriver({
+      context: {} as KubeContext,
+      zoneMode: 'namespace',
+      cluster: { prometheusUrl: '', alertmanagerUrl: '', bucket: '', groups: {} as never },
+    });
+    const refusal = async (fault: { kind: string }) => {
+      const kind = faultKind(fault.kind);
+      const [injection] = kind.plan(documentFor(fault), cluster);
+      return kind.confirm?.(injection, kubernetes).then(
+        () => 'accepted',
+        (error: Error) => `${error.name}: ${error.message}`,
+      );
+    };
+    expect(await refusal(hog({ megabytes: 64 }))).toBe(
+      "TargetSelectionError: this cluster cannot start a memory hog in a replica's container",
+    );
+    expect(await refusal(fill)).toBe("TargetSelectionError: this cluster cannot fill a replica's writable space");
   });
 
   it('lists both with their params schemas', () => {
