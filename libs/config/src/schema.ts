@@ -46,6 +46,11 @@ export const environmentSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** How often the API looks for songs the extractor wrote, to add them to its similarity index. */
   SIMILARITY_REFRESH_SECONDS: z.coerce.number().positive().default(1),
+  /**
+   * Where `GET /api/songs?q=` searches: `memory`, the API's in-memory title index (SQL until it is
+   * loaded, and for what it cannot decide), or `sql` always, the baseline bench:api compares with.
+   */
+  TITLE_SEARCH: z.enum(['memory', 'sql']).default('memory'),
   /** Which side of a chaos experiment this process belongs to; a label on every metric. */
   SCALE_GROUP: z.enum(['control', 'experiment']).default('control'),
   /** The availability zone the process runs in; a label on every metric. */
