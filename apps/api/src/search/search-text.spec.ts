@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { addTrigrams, asciiLower, LOWERS_TO_ASCII, undecidable } from './search-text';
+
+// eslint-disable-next-line no-control-regex
+const hasAscii = (text: string) => /[\u0000-\u007f]/.test(text);
+
+describe('search text', () => {
+  it('lists every code point beyond ASCII whose lower case holds ASCII, in any locale JavaScript knows', () => {
+    const lowersToAscii: string[] = [];
+    for (let point = 0x80; point <= 0x10ffff; point++) {
+      if (point >= 0xd800 && point <= 0xdfff) continue;
+      const character = String.fromCodePoint(point);
+      const lowered = [character.toLowerCase(), character.toLocaleLowerCase('tr'), character.toLocaleLowerCase('lt')];
+      if (lowered.some(hasAscii)) lowersToAscii.push(character);
+    }
+    expect(lowersToAscii.map((character) => character.codePointAt(0)!.toString(16))).toEqual([
+      'cc',
+      'cd',
+      '128',
+      '130',
+      '212a',
+    ]);
+    expect(lowersToAscii.every((character) => LOWERS_TO_ASCII.test(character))).toBe(true);
+  });
+
+  it('lowers A-Z only, so no character beyond ASCII turns into ASCII', () => {
+    expect(asciiLower('Blue RIVER 12')).toBe('blue river 12');
+    expect(asciiLower('ÉTÉ İstanbul')).toBe('ÉtÉ İstanbul');
+    expect(undecidable('İstanbul')).toBe(true);
+    expect(undecidable('\u212a-pop')).toBe(true);
+    expect(undecidable('Été')).toBe(false);
+    expect(undecidable(null)).toBe(false);
+  });
+
+  it('takes only trigrams of three ASCII characters', () => {
+    expect(addTrigrams('abcd', new Set()).size).toBe(2);
+    expect(addTrigrams('abéd', new Set()).size).toBe(0);
+    expect(addTrigrams('ab', new Set()).size).toBe(0);
+  });
+});

@@ -1,0 +1,46 @@
+/*
+ * What a search compares, and which comparisons JavaScript may decide for Postgres. `ILIKE` lowers
+ * the text and the pattern with the database's locale, then matches them. For a query of ASCII
+ * characters only, a match can only lie in the ASCII runs of the lowered text, and those are the
+ * text's own ASCII runs with A-Z lowered, in every locale but Turkish ones ("I" → "ı"), so the
+ * index lowers A-Z and nothing else and decides exactly, except for text holding a character whose
+ * lower case is ASCII in some locale and not in another: such a card is left to SQL.
+ */
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+export const isAscii = (text: string) => !NON_ASCII.test(text);
+
+/** A-Z lowered, every other character kept: what Postgres' lower() does to ASCII in any non-Turkish locale. */
+export function asciiLower(text: string): string {
+  return isAscii(text) ? text.toLowerCase() : text.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+}
+
+/**
+ * The characters beyond ASCII whose lower case holds an ASCII character: İ (U+0130, "i" in glibc,
+ * "i̇" in ICU, itself in the C locale), the Kelvin sign K (U+212A, "k"), and Ì Í Ĩ (U+00CC, U+00CD,
+ * U+0128), which a Lithuanian locale lowers to "i" and combining marks. search-text.spec.ts checks
+ * that no other code point lowers to ASCII.
+ */
+export const LOWERS_TO_ASCII = /[\u00cc\u00cd\u0128\u0130\u212a]/;
+
+/** Whether Postgres may answer differently from asciiLower for this text under an ASCII query. */
+export const undecidable = (text: string | null) => text !== null && LOWERS_TO_ASCII.test(text);
+
+/** A trigram of three ASCII characters as a 21-bit number: 7 bits a character. */
+const trigramAt = (text: string, at: number) =>
+  (text.charCodeAt(at) << 14) | (text.charCodeAt(at + 1) << 7) | text.charCodeAt(at + 2);
+
+/**
+ * Adds the ASCII trigrams of lowered `text` to `into`. Trigrams with other characters are left out:
+ * only an ASCII query is answered from the index, and it holds none of them.
+ */
+export function addTrigrams(text: string, into: Set<number>): Set<number> {
+  for (let at = 0; at + 3 <= text.length; at++) {
+    if (text.charCodeAt(at) < 128 && text.charCodeAt(at + 1) < 128 && text.charCodeAt(at + 2) < 128) {
+      into.add(trigramAt(text, at));
+    }
+  }
+  return into;
+}

@@ -1,0 +1,227 @@
+import type { SongCard } from '../similarity/song-index.service';
+import { addTrigrams, asciiLower, isAscii, undecidable } from './search-text';
+import { MAX_POSTING_ID, SortedIds } from './sorted-ids';
+
+/*
+ * Why an index of our own rather than a search library: libraries split text into words and rank
+ * them, while `GET /api/songs?q=` promises what SQL's `ILIKE '%q%'` gives, any substring of a title
+ * or key ("ue riv", "song-0001"), case-insensitive, in id order after a cursor. Trigram postings
+ * narrow the cards down; every answer is then checked with that very predicate.
+ */
+
+export interface TitleFilter {
+  readonly instruments?: readonly number[];
+  readonly drums?: boolean;
+  readonly afterId: number;
+  /** Rows wanted: the page and one more. */
+  readonly limit: number;
+}
+
+export interface TitleMatches {
+  /** The first matches after the cursor in id order, at most `limit`. */
+  readonly matches: SongCard[];
+  /**
+   * Cards that pass the filters, lie before the last match (anywhere after the cursor when fewer
+   * than `limit` matched), and whose text only Postgres can judge: the caller asks SQL about these.
+   */
+  readonly undecided: SongCard[];
+}
+
+export interface TitleIndexOptions {
+  /**
+   * A trigram held by more than this share of the cards loses its postings and stops narrowing
+   * searches (they are checked against the text anyway): the ".mi" of every key costs 4 bytes a
+   * song and narrows nothing.
+   */
+  readonly denseShare: number;
+  /** ...and by more than this many, so a small catalog keeps every list. */
+  readonly denseMin: number;
+}
+
+export const TITLE_INDEX_DEFAULTS: TitleIndexOptions = { denseShare: 0.125, denseMin: 1024 };
+
+interface Entry {
+  card: SongCard;
+  /** Title and key with A-Z lowered. */
+  readonly title: string;
+  readonly key: string;
+  readonly undecided: boolean;
+}
+
+const entryOf = (card: SongCard): Entry => ({
+  card,
+  title: card.title === null ? '' : asciiLower(card.title),
+  key: asciiLower(card.key),
+  undecided: undecidable(card.title) || undecidable(card.key),
+});
+
+function passes(card: SongCard, filter: TitleFilter): boolean {
+  if (filter.drums !== undefined && card.drums !== filter.drums) return false;
+  return !filter.instruments || filter.instruments.every((instrument) => card.instruments.includes(instrument));
+}
+
+const NO_IDS = new SortedIds(0);
+
+/** Every card's title and key, searchable by substring; kept in step with the cards by upsert and remove. */
+export class TitleIndex {
+  private readonly entries = new Map<number, Entry>();
+  private readonly postings = new Map<number, SortedIds>();
+  /** Trigrams without postings: too common to narrow anything. */
+  private readonly dense = new Set<number>();
+  private readonly all = new SortedIds();
+  private readonly undecidedIds = new SortedIds();
+  /** Set once an id does not fit a posting; every search then goes to SQL. */
+  private overflow = false;
+  private readonly grams = new Set<number>();
+
+  constructor(private readonly options: TitleIndexOptions = TITLE_INDEX_DEFAULTS) {}
+
+  /** Built in one go: lists sized exactly, trigrams too common for a list known from the start. */
+  static from(cards: Iterable<SongCard>, options: TitleIndexOptions = TITLE_INDEX_DEFAULTS): TitleIndex {
+    const index = new TitleIndex(options);
+    const entries = [...cards].map(entryOf).sort((a, z) => a.card.id - z.card.id);
+    const counts = new Map<number, number>();
+    for (const entry of entries) {
+      if (entry.undecided) continue;
+      for (const gram of index.trigramsOf(entry)) counts.set(gram, (counts.get(gram) ?? 0) + 1);
+    }
+    const threshold = Math.max(options.denseMin, entries.length * options.denseShare);
+    for (const [gram, count] of counts) {
+      if (count > threshold) index.dense.add(gram);
+      else index.postings.set(gram, new SortedIds(count));
+    }
+    for (const entry of entries) index.insert(entry, false);
+    return index;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** What the index holds, for the start-up log and the bench. */
+  stats(): { cards: number; trigrams: number; denseTrigrams: number; postingBytes: number } {
+    let postingBytes = this.all.bytes + this.undecidedIds.bytes;
+    for (const list of this.postings.values()) postingBytes += list.bytes;
+    return { cards: this.size, trigrams: this.postings.size, denseTrigrams: this.dense.size, postingBytes };
+  }
+
+  upsert(card: SongCard): void {
+    const old = this.entries.get(card.id);
+    if (old && old.card.title === card.title && old.card.key === card.key) {
+      old.card = card;
+      return;
+    }
+    if (old) this.unindex(old);
+    this.insert(entryOf(card));
+  }
+
+  remove(id: number): void {
+    const old = this.entries.get(id);
+    if (old) this.unindex(old);
+  }
+
+  /**
+   * The cards whose title or key holds `q` (any case), filtered, in id order after the cursor; or
+   * undefined when only SQL can answer: a query beyond ASCII (see search-text.ts).
+   */
+  search(q: string, filter: TitleFilter): TitleMatches | undefined {
+    if (this.overflow || !isAscii(q)) return undefined;
+    const needle = asciiLower(q);
+    const lists = this.listsFor(needle);
+    const [driver, ...others] = lists ?? [NO_IDS];
+    const at = others.map(() => 0);
+    const matches: SongCard[] = [];
+    for (let i = driver.upperBound(filter.afterId); i < driver.length && matches.length < filter.limit; i++) {
+      const id = driver.at(i);
+      if (!this.inAll(others, at, id)) continue;
+      const entry = this.entries.get(id)!;
+      if (entry.undecided || !passes(entry.card, filter)) continue;
+      if (entry.title.includes(needle) || entry.key.includes(needle)) matches.push(entry.card);
+    }
+    const before = matches.length === filter.limit ? matches[matches.length - 1].id : Infinity;
+    const undecided: SongCard[] = [];
+    for (let i = this.undecidedIds.upperBound(filter.afterId); i < this.undecidedIds.length; i++) {
+      const id = this.undecidedIds.at(i);
+      if (id >= before) break;
+      const { card } = this.entries.get(id)!;
+      if (passes(card, filter)) undecided.push(card);
+    }
+    return { matches, undecided };
+  }
+
+  /**
+   * The postings of the needle's trigrams, shortest first; every card when none narrows (a short
+   * needle, or only dense trigrams); null when a trigram is in no card.
+   */
+  private listsFor(needle: string): SortedIds[] | null {
+    const lists: SortedIds[] = [];
+    for (const gram of addTrigrams(needle, new Set())) {
+      const list = this.postings.get(gram);
+      if (list) lists.push(list);
+      else if (!this.dense.has(gram)) return null;
+    }
+    return lists.length ? lists.sort((a, z) => a.length - z.length) : [this.all];
+  }
+
+  private inAll(lists: readonly SortedIds[], at: number[], id: number): boolean {
+    for (let j = 0; j < lists.length; j++) {
+      at[j] = lists[j].seek(id, at[j]);
+      if (at[j] >= lists[j].length || lists[j].at(at[j]) !== id) return false;
+    }
+    return true;
+  }
+
+  /** The card's trigrams, in a set reused from call to call. */
+  private trigramsOf(entry: Entry): Set<number> {
+    this.grams.clear();
+    return addTrigrams(entry.key, addTrigrams(entry.title, this.grams));
+  }
+
+  /** `promote`: whether a list that grows past the threshold goes dense (not while the sized lists fill). */
+  private insert(entry: Entry, promote = true): void {
+    const { id } = entry.card;
+    if (!Number.isInteger(id) || id < 0 || id > MAX_POSTING_ID) this.overflow = true;
+    this.entries.set(id, entry);
+    this.all.add(id);
+    if (entry.undecided) {
+      this.undecidedIds.add(id);
+      return;
+    }
+    const threshold = Math.max(this.options.denseMin, this.entries.size * this.options.denseShare);
+    for (const gram of this.trigramsOf(entry)) {
+      if (this.dense.has(gram)) continue;
+      let list = this.postings.get(gram);
+      if (!list) this.postings.set(gram, (list = new SortedIds()));
+      list.add(id);
+      if (promote && list.length > threshold) {
+        this.postings.delete(gram);
+        this.dense.add(gram);
+      }
+    }
+  }
+
+  private unindex(entry: Entry): void {
+    const { id } = entry.card;
+    this.entries.delete(id);
+    this.all.remove(id);
+    if (entry.undecided) {
+      this.undecidedIds.remove(id);
+      return;
+    }
+    for (const gram of this.trigramsOf(entry)) {
+      const list = this.postings.get(gram);
+      list?.remove(id);
+      if (list?.length === 0) this.postings.delete(gram);
+    }
+  }
+}
+
+/**
+ * The rows of a page: the decided matches and the undecided cards SQL confirmed, in id order, at
+ * most `limit`. Every undecided card lies before the last decided match, so none is missed.
+ */
+export function withConfirmed(found: TitleMatches, confirmed: ReadonlySet<number>, limit: number): SongCard[] {
+  if (found.undecided.length === 0) return found.matches;
+  const extra = found.undecided.filter((card) => confirmed.has(card.id));
+  return [...found.matches, ...extra].sort((a, z) => a.id - z.id).slice(0, limit);
+}
