@@ -10,6 +10,7 @@ import { CatalogIdsRepository } from './catalog-ids.repository';
 import { IdTally, RANGE_BITS } from './id-tally';
 import { createSimilarityMetrics } from './similarity-metrics';
 import { InstrumentedSearch } from './instrumented-search';
+import { TitleIndex } from '../search/title-index';
 
 export interface SongCard {
   readonly id: number;
@@ -54,6 +55,8 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   private stopped = false;
   loaded = false;
   lastRefreshAt: Date | null = null;
+  /** The cards' titles and keys for `GET /api/songs?q=`; built with the first load, unless TITLE_SEARCH=sql. */
+  titles: TitleIndex | null = null;
 
   constructor(
     private readonly songs: SongsRepository,
@@ -112,12 +115,16 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     if (!this.loaded) {
       this.built = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
       for (const row of rows) this.remember(row);
+      if (this.environment.TITLE_SEARCH === 'memory') this.titles = TitleIndex.from(this.cards.values());
     } else {
       for (const row of rows) this.add(row);
     }
     this.lastReadAt = readAt;
     if (this.catalogIds && !this.ids.matches(await this.catalogIds.tally())) await this.reconcile(this.catalogIds);
-    if (!this.loaded) this.logger.info({ songs: this.cards.size, ms: Date.now() - started }, 'similarity index loaded');
+    if (!this.loaded) {
+      const titles = this.titles?.stats();
+      this.logger.info({ songs: this.cards.size, titles, ms: Date.now() - started }, 'similarity index loaded');
+    }
     this.loaded = true;
     this.lastRefreshAt = new Date();
     if (this.built.rarityDrift > REBUILD_DRIFT && !this.rebuilding && !this.stopped) {
@@ -156,6 +163,7 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   private drop(id: number): void {
     this.built.remove(id);
     this.cards.delete(id);
+    this.titles?.remove(id);
     this.ids.remove(id);
   }
 
@@ -168,6 +176,8 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   private remember(row: ChangedSong): void {
     const id = Number(row.id);
     if (!this.cards.has(id)) this.ids.add(id);
-    this.cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
+    const card = { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments };
+    this.cards.set(id, card);
+    this.titles?.upsert(card);
   }
 }

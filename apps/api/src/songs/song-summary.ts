@@ -12,7 +12,11 @@ export const summaryOf = (row: SongRow): SongSummaryDto => ({
 });
 
 /** One page of songs from `limit + 1` rows: the extra row only says that another page exists. */
-export function pageOf(rows: readonly SongRow[], limit: number): SongPageDto {
-  const items = rows.slice(0, limit).map(summaryOf);
-  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
+export const pageOf = (rows: readonly SongRow[], limit: number): SongPageDto =>
+  pageOfSummaries(rows.slice(0, limit + 1).map(summaryOf), limit);
+
+/** The same page from songs already summarized (the in-memory search's cards). */
+export function pageOfSummaries(summaries: readonly SongSummaryDto[], limit: number): SongPageDto {
+  const items = summaries.slice(0, limit);
+  return { items, nextCursor: summaries.length > limit ? encodeCursor(items[items.length - 1].id) : null };
 }

@@ -89,6 +89,16 @@ export class SongsRepository {
     );
   }
 
+  /** Which of `ids` hold `q` in their title or key by `ILIKE`: the in-memory search's undecided cards. */
+  async matchingIds(q: string, ids: readonly number[]): Promise<Set<number>> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `select id from songs
+        where id = any($1::bigint[]) and (title ilike $2 or object_key ilike $2)`,
+      [ids, likePattern(q)],
+    );
+    return new Set(rows.map((row) => Number(row.id)));
+  }
+
   async findById(id: number): Promise<SongRow | undefined> {
     const rows: SongRow[] = await this.dataSource.query(
       `select ${SONG_COLUMNS}

@@ -3,10 +3,11 @@ import type { ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger } from '@scale/telemetry';
+import { METRICS_REGISTRY, type Logger } from '@scale/telemetry';
 import { apiProblemFilter } from '../common/problem.filter';
 import { encodeCursor } from '../common/cursor';
 import { SongIndexService, type SongCard } from '../similarity/song-index.service';
+import { TitleIndex } from '../search/title-index';
 import { ListSongsQuery } from './dto/list-songs.query';
 import { SimilarSongsQuery } from './dto/similar.query';
 import { SongsRepository, type SongRow } from './songs.repository';
@@ -33,24 +34,34 @@ const card = (id: number, instruments = [0, 40]): SongCard => ({
   instruments,
 });
 
-async function build(rows: SongRow[] = [row(1)], index: { loaded?: boolean; cards?: SongCard[] } = {}) {
+async function build(
+  rows: SongRow[] = [row(1)],
+  index: { loaded?: boolean; cards?: SongCard[]; titles?: TitleIndex; confirmed?: number[] } = {},
+) {
   const songs = {
     find: vi.fn(async () => rows),
     findById: vi.fn(async (id: number) => rows.find((r) => Number(r.id) === id)),
     findByIds: vi.fn(async (ids: readonly number[]) => rows.filter((r) => ids.includes(Number(r.id)))),
     instrumentNotes: vi.fn(async () => [{ instrument: 40, notes: 120 }]),
     similarBySql: vi.fn(async () => [{ id: '2', shared: [40], shared_count: 1, score: 1 / 3 }]),
+    matchingIds: vi.fn(async () => new Set(index.confirmed ?? [])),
   };
   const cards = new Map((index.cards ?? []).map((c) => [c.id, c]));
   const similar = vi.fn((id: number) =>
     cards.has(id) ? [{ id: 2, score: 2 / 3, sharedCount: 2, shared: [0, 40] }] : undefined,
   );
-  const songIndex = { loaded: index.loaded ?? true, card: (id: number) => cards.get(id), index: { similar } };
+  const songIndex = {
+    loaded: index.loaded ?? true,
+    card: (id: number) => cards.get(id),
+    index: { similar },
+    titles: index.titles ?? null,
+  };
   const module = await Test.createTestingModule({
     providers: [
       SongsService,
       { provide: SongsRepository, useValue: songs },
       { provide: SongIndexService, useValue: songIndex },
+      { provide: METRICS_REGISTRY, useValue: new Registry() },
     ],
   }).compile();
   const service = module.get(SongsService);
@@ -122,6 +133,32 @@ describe('SongsService.list', () => {
     expect(more.nextCursor).toBe(encodeCursor(4));
     const last = await (await build([row(3), row(4)])).service.list(listQuery({ limit: 2 }));
     expect(last.nextCursor).toBeNull();
+  });
+
+  it('answers a search from the title index once loaded, asking SQL only which undecided cards match', async () => {
+    const cards = [card(3), { ...card(5), title: 'İstanbul Song' }, card(7), card(9), card(11)];
+    const { service, songs } = await build([], { cards, titles: TitleIndex.from(cards), confirmed: [5] });
+    const page = await service.list(listQuery({ q: ' SONG ', limit: 2, cursor: encodeCursor(3) }));
+    expect(page).toEqual({ items: [cards[1], cards[2]], nextCursor: encodeCursor(7) });
+    expect(songs.matchingIds).toHaveBeenCalledWith('SONG', [5]);
+    expect(songs.find).not.toHaveBeenCalled();
+    const last = await service.list(listQuery({ q: 'song 1', limit: 2, cursor: encodeCursor(5) }));
+    expect(last).toEqual({ items: [cards[4]], nextCursor: null });
+    expect(songs.matchingIds).toHaveBeenCalledTimes(1);
+  });
+
+  it('searches in SQL while the index loads, without a title index, and for text beyond ASCII', async () => {
+    const cards = [card(3)];
+    const loading = await build([], { cards, titles: TitleIndex.from(cards), loaded: false });
+    await loading.service.list(listQuery({ q: 'song' }));
+    expect(loading.songs.find).toHaveBeenCalledTimes(1);
+    const sqlOnly = await build([], { cards });
+    await sqlOnly.service.list(listQuery({ q: 'song' }));
+    expect(sqlOnly.songs.find).toHaveBeenCalledTimes(1);
+    const loaded = await build([], { cards, titles: TitleIndex.from(cards) });
+    await loaded.service.list(listQuery({ q: 'sóng' }));
+    await loaded.service.list(listQuery({ drums: true }));
+    expect(loaded.songs.find).toHaveBeenCalledTimes(2);
   });
 
   it('answers 422 for a cursor it never issued, without querying', async () => {

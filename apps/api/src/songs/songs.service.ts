@@ -1,12 +1,15 @@
-import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { METRICS_REGISTRY } from '@scale/telemetry';
+import { Counter, type Registry } from 'prom-client';
 import { decodeCursor } from '../common/cursor';
 import { nameInstrument } from '@scale/catalog';
 import { SongCard, SongIndexService } from '../similarity/song-index.service';
 import { ListSongsQuery } from './dto/list-songs.query';
 import { SimilarSongsQuery } from './dto/similar.query';
 import { SimilarSongDto, SimilarSongsDto, SongDto, SongPageDto, SongSummaryDto } from './dto/song.dto';
-import { SongsRepository } from './songs.repository';
-import { pageOf, summaryOf } from './song-summary';
+import { SongsRepository, type SongFilter } from './songs.repository';
+import { pageOf, pageOfSummaries, summaryOf } from './song-summary';
+import { withConfirmed } from '../search/title-index';
 
 // Cards are never mutated, so their arrays go out as they are, uncopied.
 const summaryOfCard = (card: SongCard): SongSummaryDto => card as SongSummaryDto;
@@ -16,20 +19,46 @@ const displayScore = (score: number) => Math.round(score * 1e6) / 1e6;
 
 @Injectable()
 export class SongsService {
+  private readonly searches: Counter<'engine'>;
+
   constructor(
     private readonly songs: SongsRepository,
     private readonly songIndex: SongIndexService,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.searches = new Counter({
+      name: 'scale_api_title_searches_total',
+      help: 'Song searches (q=) by where they were answered: the in-memory title index, or SQL.',
+      labelNames: ['engine'],
+      registers: [registry],
+    });
+  }
 
   async list(query: ListSongsQuery): Promise<SongPageDto> {
-    const rows = await this.songs.find({
+    const filter: SongFilter = {
       q: query.q?.trim() || undefined,
-      instruments: query.instrument,
+      instruments: query.instrument?.length ? query.instrument : undefined,
       drums: query.drums,
       afterId: decodeCursor(query.cursor),
       limit: query.limit + 1,
-    });
-    return pageOf(rows, query.limit);
+    };
+    const cards = filter.q && (await this.searchInMemory(filter.q, filter));
+    if (cards) return pageOfSummaries(cards.map(summaryOfCard), query.limit);
+    if (filter.q) this.searches.inc({ engine: 'sql' });
+    return pageOf(await this.songs.find(filter), query.limit);
+  }
+
+  /**
+   * The search from the title index once it is loaded, SQL judging only the few cards whose text
+   * JavaScript cannot lower as Postgres does; undefined when SQL must answer it all.
+   */
+  private async searchInMemory(q: string, filter: SongFilter): Promise<SongCard[] | undefined> {
+    const found = this.songIndex.loaded ? this.songIndex.titles?.search(q, filter) : undefined;
+    if (!found) return undefined;
+    this.searches.inc({ engine: 'memory' });
+    const undecided = found.undecided.map((card) => card.id);
+    const confirmed = undecided.length ? await this.songs.matchingIds(q, undecided) : new Set<number>();
+    return withConfirmed(found, confirmed, filter.limit);
   }
 
   async get(id: number): Promise<SongDto> {
