@@ -6,6 +6,7 @@ import type { DatabaseLinkView } from '../../apps/local-cluster/src/network/data
 import { groupTraffic } from '../support/chaos-e2e';
 import { eventually } from '../support/extractor';
 import { ControlClient, startTestCluster } from '../support/local-cluster';
+import { query } from '../support/monitoring';
 
 /** One `select 1` over a new connection through `hostPort`, timed; the error's code when it fails. */
 async function timedQuery(databaseUrl: string, hostPort: string): Promise<{ ms: number; error?: string }> {
@@ -113,6 +114,43 @@ describe('local cluster: database network faults and traffic surges', () => {
     expect((await control.delete('/groups/experiment/network-fault')).status).toBe(204);
     expect((await timedQuery(direct(), links.experiment.listen!)).error).toBeUndefined();
   }, 30_000);
+
+  it("probes each group's database through its proxy: a reset or lossy link fails the experiment group's probe, in the share of connections it hits, a slow one lengthens it; control's probe stays as it was", async () => {
+    const prometheus = cluster.info.prometheusUrl;
+    const started = Date.now();
+    // The latest probe of each group's Postgres, as Prometheus scraped it.
+    const probe = async (group: string) => {
+      const [success] = await query(prometheus, `probe_success{service="postgres",group="${group}"}`);
+      const [duration] = await query(prometheus, `probe_duration_seconds{service="postgres",group="${group}"}`);
+      return { success: Number(success?.value[1]), seconds: Number(duration?.value[1]) };
+    };
+    const probed = (what: string, holds: (now: { success: number; seconds: number }) => boolean) =>
+      eventually(what, async () => holds(await probe('experiment')), 20_000, 250);
+    const successShare = async (group: string, seconds: number) =>
+      Number(
+        (await query(prometheus, `avg_over_time(probe_success{service="postgres",group="${group}"}[${seconds}s])`))[0]
+          .value[1],
+      );
+    await probed('the probe to answer', (now) => now.success === 1 && now.seconds < 0.1);
+
+    expect((await control.post('/groups/experiment/network-fault', { latencyMs: 250 })).status).toBe(200);
+    await probed('the slow link to lengthen the probe', (now) => now.success === 1 && now.seconds >= 0.25);
+    for (const fault of [{ resetProbability: 1 }, { lossProbability: 1 }, { latencyMs: 1000 }]) {
+      expect((await control.post('/groups/experiment/network-fault', fault)).status).toBe(200);
+      await probed(`${JSON.stringify(fault)} to fail the probe`, (now) => now.success === 0);
+    }
+    // A proxy with a reset toxic resets even the connections it spares when they close; the probe has its
+    // answer by then, so it fails in the share the fault resets, not in all.
+    expect((await control.post('/groups/experiment/network-fault', { resetProbability: 0.5 })).status).toBe(200);
+    await sleep(21_000);
+    const share = await successShare('experiment', 20);
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.85);
+    expect((await control.delete('/groups/experiment/network-fault')).status).toBe(204);
+    await probed('the probe to pass again', (now) => now.success === 1 && now.seconds < 0.1);
+    // Control's link is its own; on a busy machine one probe in a minute may miss its 0.5 s.
+    expect(await successShare('control', Math.ceil((Date.now() - started) / 1000))).toBeGreaterThanOrEqual(0.95);
+  }, 120_000);
 
   it('refuses a fault it cannot apply, naming the field (400), and an unknown group', async () => {
     const jitter = await control.post<{ errors: unknown[] }>('/groups/experiment/network-fault', {

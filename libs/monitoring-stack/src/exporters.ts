@@ -9,6 +9,16 @@ import { startServerProcess, type RunningServerProcess } from './server-process'
 export const TCP_CONNECT_MODULE = 'tcp_connect';
 
 /**
+ * The blackbox exporter's module that has Postgres itself answer: a startup packet whose `replication`
+ * parameter is "x" and a newline, which Postgres refuses before any authentication with an ErrorResponse
+ * quoting the value, then closes. A proxy in front of it accepts connections by itself, so only an answer
+ * from behind it shows that the link carries data, and how fast. The newline ends the line the exporter
+ * matches, so it need not wait for the close, which a proxy may turn into a reset. Each probe costs the
+ * server one short-lived backend and a FATAL line in its log.
+ */
+export const POSTGRES_ANSWER_MODULE = 'postgres_answer';
+
+/**
  * The node exporter's collectors an SRE reads a machine by: CPU and load, memory, disk IO and space,
  * network bytes, errors and drops, file descriptors, and the clock's offset and sync state. The rest of
  * its defaults (hwmon, thermal, ...) say little on a shared machine and cost scrape time.
@@ -82,5 +92,20 @@ export async function startExporters(options: ExporterOptions): Promise<RunningE
  * exporter also stops at the scrape's own timeout, whichever is sooner.
  */
 export function renderBlackboxConfig(): string {
-  return stringify({ modules: { [TCP_CONNECT_MODULE]: { prober: 'tcp', timeout: '5s' } } });
+  return stringify({
+    modules: {
+      [TCP_CONNECT_MODULE]: { prober: 'tcp', timeout: '5s' },
+      [POSTGRES_ANSWER_MODULE]: {
+        prober: 'tcp',
+        timeout: '5s',
+        tcp: {
+          query_response: [
+            // Length 24, protocol 3.0, replication=x\n; the exporter sends a newline after it, which Postgres never reads.
+            { send: '\x00\x00\x00\x18\x00\x03\x00\x00replication\x00x\n\x00\x00' },
+            { expect: '^E.+invalid value for parameter "replication"' },
+          ],
+        },
+      },
+    },
+  });
 }

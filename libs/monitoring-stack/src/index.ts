@@ -4,6 +4,7 @@ export type {
   ExporterBinaries,
   MonitoringBinaries,
   MonitoringOptions,
+  ProbeTarget,
   ProbeTargets,
   RunningMonitoring,
   ScrapeTarget,
@@ -16,5 +17,11 @@ export { observabilityFiles } from './project-files';
 export type { ObservabilityFiles } from './project-files';
 export { DEBIAN_BINARIES } from './binaries';
 export { MonitoringError } from './errors';
-export { NODE_COLLECTORS, renderBlackboxConfig, startExporters, TCP_CONNECT_MODULE } from './exporters';
+export {
+  NODE_COLLECTORS,
+  POSTGRES_ANSWER_MODULE,
+  renderBlackboxConfig,
+  startExporters,
+  TCP_CONNECT_MODULE,
+} from './exporters';
 export type { ExporterOptions, RunningExporters } from './exporters';

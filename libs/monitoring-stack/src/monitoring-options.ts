@@ -14,13 +14,18 @@ export interface ScrapeTarget {
 export interface ProbeTargets {
   /** The blackbox exporter that runs the probes. Each probe's `up` (whether the exporter answered) carries its labels. */
   exporter: ScrapeTarget;
-  /** The exporter's module for every probe (`tcp_connect`). */
+  /** The exporter's module for every probe that names none of its own (`tcp_connect`). */
   module: string;
   /**
    * What is probed: the address connected to, and the service, group and zone of what listens there, which the
    * probe's own series carry; `instance` names it (the address by default).
    */
-  targets: readonly ScrapeTarget[];
+  targets: readonly ProbeTarget[];
+}
+
+/** A probed address; `module` when it needs another exchange than the default (a database that must answer). */
+export interface ProbeTarget extends ScrapeTarget {
+  module?: string;
 }
 
 export interface AlertmanagerOptions {

@@ -101,6 +101,21 @@ describe('renderProbesFile', () => {
     ).toThrow(/probe target 1 \("127.0.0.1:5432"\): the instance "postgres-control" is listed twice/);
   });
 
+  it("probes a target with its own module when it names one, the others with the default, and refuses a target's bad module", () => {
+    const file = renderProbesFile({
+      exporter,
+      module: 'tcp_connect',
+      targets: [{ ...postgres('control'), module: 'postgres_answer' }, api],
+    });
+    const modules = (JSON.parse(file) as Array<{ labels: Record<string, string> }>).map(
+      (entry) => entry.labels.__param_module,
+    );
+    expect(modules).toEqual(['postgres_answer', 'tcp_connect']);
+    expect(() =>
+      renderProbesFile({ exporter, module: 'tcp_connect', targets: [{ ...api, module: 'postgres answer' }] }),
+    ).toThrow(/"postgres answer" is not a module name/);
+  });
+
   it('writes an empty list for no probes, and refuses a bad exporter or module', () => {
     expect(JSON.parse(renderProbesFile(undefined))).toEqual([]);
     expect(() =>

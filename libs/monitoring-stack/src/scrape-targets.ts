@@ -38,9 +38,11 @@ export function renderProbesFile(probes: ProbeTargets | undefined): string {
   if (probes === undefined) return '[]\n';
   const exporter = checkAddress(probes.exporter.address, 'the blackbox exporter');
   const exporterLabels = checkLabels(probes.exporter, 'the blackbox exporter');
-  if (!MODULE.test(probes.module)) {
-    throw new MonitoringError(`probe module ${JSON.stringify(probes.module)} is not a module name`);
-  }
+  const moduleOf = (module: string) => {
+    if (!MODULE.test(module)) throw new MonitoringError(`probe module ${JSON.stringify(module)} is not a module name`);
+    return module;
+  };
+  moduleOf(probes.module);
   const seen = new Set<string>();
   const entries = probes.targets.map((target, index): FileSdEntry => {
     const where = `probe target ${index} (${JSON.stringify(target.address)})`;
@@ -59,7 +61,7 @@ export function renderProbesFile(probes: ProbeTargets | undefined): string {
         probe_service: labels.service,
         probe_group: labels.group,
         probe_zone: labels.zone,
-        __param_module: probes.module,
+        __param_module: moduleOf(target.module ?? probes.module),
         __tmp_exporter: exporter,
       },
     };

@@ -18,7 +18,7 @@ describe('the cluster exporters', () => {
     });
   });
 
-  it("probe each group's Postgres where its services reach it, and every API replica, with the probed service's place", () => {
+  it("probe each group's Postgres where its services reach it by an exchange it must answer, and every API replica by a connect, with the probed service's place", () => {
     const probes = clusterProbes(exporters, specs, databaseUrls);
     expect(probes.exporter.address).toBe('127.0.0.1:9115');
     expect(probes.module).toBe('tcp_connect');
@@ -28,10 +28,12 @@ describe('the cluster exporters', () => {
       {
         address: '127.0.0.1:6001',
         labels: { service: 'postgres', group: 'control', zone: 'local', instance: 'postgres-control' },
+        module: 'postgres_answer',
       },
       {
         address: '127.0.0.1:6002',
         labels: { service: 'postgres', group: 'experiment', zone: 'local', instance: 'postgres-experiment' },
+        module: 'postgres_answer',
       },
       ...apis.map((spec) => ({
         address: `127.0.0.1:${spec.port}`,

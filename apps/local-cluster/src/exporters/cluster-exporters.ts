@@ -1,4 +1,10 @@
-import { TCP_CONNECT_MODULE, type ProbeTargets, type ScrapeTarget } from '@scale/monitoring-stack';
+import {
+  POSTGRES_ANSWER_MODULE,
+  TCP_CONNECT_MODULE,
+  type ProbeTarget,
+  type ProbeTargets,
+  type ScrapeTarget,
+} from '@scale/monitoring-stack';
 import { CLUSTER_GROUP, CLUSTER_ZONE } from '../cluster-metrics';
 import { GROUPS, type Group } from '../cluster-options';
 import { replicaAddress, type ReplicaSpec } from '../replicas/replica-plan';
@@ -22,20 +28,23 @@ export function nodeExporterTarget(exporters: ExporterAddresses): ScrapeTarget {
 }
 
 /**
- * TCP connect probes of what each group's services call: its Postgres, at the address its services use
- * (through the group's fault proxy when there is one, so a cut link shows), and every API replica, at
- * the address traffic reaches it on. Each probe's series carry the probed service's group and zone.
+ * Probes of what each group's services call: its Postgres, at the address its services use (through the
+ * group's fault proxy when there is one), and every API replica, at the address traffic reaches it on.
+ * The proxy accepts connections by itself, so a bare connect would succeed through a cut link: Postgres is
+ * probed by an exchange it must answer (POSTGRES_ANSWER_MODULE), so a link that resets or drops data fails
+ * the probe and a slow one lengthens it. Each probe's series carry the probed service's group and zone.
  */
 export function clusterProbes(
   exporters: ExporterAddresses,
   specs: readonly ReplicaSpec[],
   databaseUrls: Record<Group, string>,
 ): ProbeTargets {
-  const databases = GROUPS.map((group): ScrapeTarget => {
+  const databases = GROUPS.map((group): ProbeTarget => {
     const url = new URL(databaseUrls[group]);
     return {
       address: `${url.hostname}:${url.port || '5432'}`,
       labels: { service: POSTGRES_SERVICE, group, zone: CLUSTER_ZONE, instance: `postgres-${group}` },
+      module: POSTGRES_ANSWER_MODULE,
     };
   });
   const apis = specs
