@@ -88,10 +88,15 @@ export async function firstScrapeShowing(
       break;
     }
     case 'database-network': {
-      // The group's one link to its database: the first replica whose database probe fails shows it.
-      const up = await read('scale_database_up');
+      // The group's one link to its database: the first probe through it that fails shows it, the blackbox
+      // exporter's probe of the group's Postgres (ProbeFailures) or a replica's own (DatabaseUnreachable).
+      // Faults only ever target the experiment group.
+      const [up, probes] = await Promise.all([
+        read('scale_database_up'),
+        client.rawSamples('probe_success{service="postgres",group="experiment"}', from, window.until),
+      ]);
       const times = window.replicaIds.map((id) => firstFailedScrape(up.get(id), after));
-      return earliestDate(times);
+      return earliestDate([...times, ...probes.map((series) => firstFailedScrape(series.points, after))]);
     }
     case 'traffic-surge':
       // Load shows in no replica's own series as a yes or no; its expected alerts, if any, say when it mattered.
