@@ -29,18 +29,35 @@ export const LOWERS_TO_ASCII = /[\u00cc\u00cd\u0128\u0130\u212a]/;
 export const undecidable = (text: string | null) => text !== null && LOWERS_TO_ASCII.test(text);
 
 /** A trigram of three ASCII characters as a 21-bit number: 7 bits a character. */
-const trigramAt = (text: string, at: number) =>
-  (text.charCodeAt(at) << 14) | (text.charCodeAt(at + 1) << 7) | text.charCodeAt(at + 2);
+export const TRIGRAM_SPACE = 1 << 21;
+
+/** A buffer the trigrams of one card are written into, grown for a long title or key. */
+export interface TrigramBuffer {
+  grams: Int32Array;
+}
 
 /**
- * Adds the ASCII trigrams of lowered `text` to `into`. Trigrams with other characters are left out:
- * only an ASCII query is answered from the index, and it holds none of them.
+ * The distinct ASCII trigrams of lowered `texts`, sorted, at the start of `into.grams`; returns how
+ * many. Trigrams with other characters are left out: only an ASCII query is answered from the
+ * index, and it holds none of them.
  */
-export function addTrigrams(text: string, into: Set<number>): Set<number> {
-  for (let at = 0; at + 3 <= text.length; at++) {
-    if (text.charCodeAt(at) < 128 && text.charCodeAt(at + 1) < 128 && text.charCodeAt(at + 2) < 128) {
-      into.add(trigramAt(text, at));
+export function trigramsOf(texts: readonly string[], into: TrigramBuffer): number {
+  let count = 0;
+  for (const text of texts) {
+    if (into.grams.length < count + text.length) {
+      const bigger = new Int32Array(2 * (count + text.length));
+      bigger.set(into.grams.subarray(0, count));
+      into.grams = bigger;
+    }
+    for (let at = 0; at + 3 <= text.length; at++) {
+      const a = text.charCodeAt(at);
+      const b = text.charCodeAt(at + 1);
+      const c = text.charCodeAt(at + 2);
+      if (a < 128 && b < 128 && c < 128) into.grams[count++] = (a << 14) | (b << 7) | c;
     }
   }
-  return into;
+  const sorted = into.grams.subarray(0, count).sort();
+  let distinct = 0;
+  for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i];
+  return distinct;
 }

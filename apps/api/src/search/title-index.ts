@@ -1,5 +1,5 @@
 import type { SongCard } from '../similarity/song-index.service';
-import { addTrigrams, asciiLower, isAscii, undecidable } from './search-text';
+import { asciiLower, isAscii, TRIGRAM_SPACE, trigramsOf, undecidable, type TrigramBuffer } from './search-text';
 import { MAX_POSTING_ID, SortedIds } from './sorted-ids';
 
 /*
@@ -61,18 +61,25 @@ function passes(card: SongCard, filter: TitleFilter): boolean {
 }
 
 const NO_IDS = new SortedIds(0);
+/** A trigram's slot: no card has it (NONE), too many have it (DENSE), or its list is lists[slot - 1]. */
+const NONE = 0;
+const DENSE = -1;
 
 /** Every card's title and key, searchable by substring; kept in step with the cards by upsert and remove. */
 export class TitleIndex {
   private readonly entries = new Map<number, Entry>();
-  private readonly postings = new Map<number, SortedIds>();
-  /** Trigrams without postings: too common to narrow anything. */
-  private readonly dense = new Set<number>();
+  /**
+   * Trigram → slot, flat: a lookup is one read. 8 MiB reserved, but only the pages of trigrams
+   * that occur are ever touched (ASCII text fills a few hundred of them).
+   */
+  private readonly slots = new Int32Array(TRIGRAM_SPACE);
+  private readonly lists: SortedIds[] = [];
+  private denseCount = 0;
   private readonly all = new SortedIds();
   private readonly undecidedIds = new SortedIds();
   /** Set once an id does not fit a posting; every search then goes to SQL. */
   private overflow = false;
-  private readonly grams = new Set<number>();
+  private readonly buffer: TrigramBuffer = { grams: new Int32Array(256) };
 
   constructor(private readonly options: TitleIndexOptions = TITLE_INDEX_DEFAULTS) {}
 
@@ -80,15 +87,17 @@ export class TitleIndex {
   static from(cards: Iterable<SongCard>, options: TitleIndexOptions = TITLE_INDEX_DEFAULTS): TitleIndex {
     const index = new TitleIndex(options);
     const entries = [...cards].map(entryOf).sort((a, z) => a.card.id - z.card.id);
-    const counts = new Map<number, number>();
+    const counts = new Uint32Array(TRIGRAM_SPACE);
+    const seen: number[] = [];
     for (const entry of entries) {
       if (entry.undecided) continue;
-      for (const gram of index.trigramsOf(entry)) counts.set(gram, (counts.get(gram) ?? 0) + 1);
+      const count = index.trigramsOf(entry);
+      for (let i = 0; i < count; i++) if (counts[index.buffer.grams[i]]++ === 0) seen.push(index.buffer.grams[i]);
     }
     const threshold = Math.max(options.denseMin, entries.length * options.denseShare);
-    for (const [gram, count] of counts) {
-      if (count > threshold) index.dense.add(gram);
-      else index.postings.set(gram, new SortedIds(count));
+    for (const gram of seen) {
+      if (counts[gram] > threshold) index.makeDense(gram);
+      else index.slots[gram] = index.lists.push(new SortedIds(counts[gram]));
     }
     for (const entry of entries) index.insert(entry, false);
     return index;
@@ -101,8 +110,8 @@ export class TitleIndex {
   /** What the index holds, for the start-up log and the bench. */
   stats(): { cards: number; trigrams: number; denseTrigrams: number; postingBytes: number } {
     let postingBytes = this.all.bytes + this.undecidedIds.bytes;
-    for (const list of this.postings.values()) postingBytes += list.bytes;
-    return { cards: this.size, trigrams: this.postings.size, denseTrigrams: this.dense.size, postingBytes };
+    for (const list of this.lists) postingBytes += list.bytes;
+    return { cards: this.size, trigrams: this.lists.length, denseTrigrams: this.denseCount, postingBytes };
   }
 
   upsert(card: SongCard): void {
@@ -155,10 +164,11 @@ export class TitleIndex {
    */
   private listsFor(needle: string): SortedIds[] | null {
     const lists: SortedIds[] = [];
-    for (const gram of addTrigrams(needle, new Set())) {
-      const list = this.postings.get(gram);
-      if (list) lists.push(list);
-      else if (!this.dense.has(gram)) return null;
+    const count = trigramsOf([needle], this.buffer);
+    for (let i = 0; i < count; i++) {
+      const slot = this.slots[this.buffer.grams[i]];
+      if (slot === NONE || (slot > 0 && this.lists[slot - 1].length === 0)) return null;
+      if (slot > 0) lists.push(this.lists[slot - 1]);
     }
     return lists.length ? lists.sort((a, z) => a.length - z.length) : [this.all];
   }
@@ -171,10 +181,14 @@ export class TitleIndex {
     return true;
   }
 
-  /** The card's trigrams, in a set reused from call to call. */
-  private trigramsOf(entry: Entry): Set<number> {
-    this.grams.clear();
-    return addTrigrams(entry.key, addTrigrams(entry.title, this.grams));
+  /** The card's distinct trigrams, at the start of the reused buffer; returns how many. */
+  private trigramsOf(entry: Entry): number {
+    return trigramsOf([entry.title, entry.key], this.buffer);
+  }
+
+  private makeDense(gram: number): void {
+    this.slots[gram] = DENSE;
+    this.denseCount++;
   }
 
   /** `promote`: whether a list that grows past the threshold goes dense (not while the sized lists fill). */
@@ -188,14 +202,18 @@ export class TitleIndex {
       return;
     }
     const threshold = Math.max(this.options.denseMin, this.entries.size * this.options.denseShare);
-    for (const gram of this.trigramsOf(entry)) {
-      if (this.dense.has(gram)) continue;
-      let list = this.postings.get(gram);
-      if (!list) this.postings.set(gram, (list = new SortedIds()));
+    const count = this.trigramsOf(entry);
+    for (let i = 0; i < count; i++) {
+      const gram = this.buffer.grams[i];
+      const slot = this.slots[gram];
+      if (slot === DENSE) continue;
+      if (slot === NONE) this.slots[gram] = this.lists.push(new SortedIds());
+      const list = this.lists[this.slots[gram] - 1];
       list.add(id);
       if (promote && list.length > threshold) {
-        this.postings.delete(gram);
-        this.dense.add(gram);
+        // Its slot number is not reused: dense trigrams are few.
+        this.lists[this.slots[gram] - 1] = new SortedIds(0);
+        this.makeDense(gram);
       }
     }
   }
@@ -208,10 +226,10 @@ export class TitleIndex {
       this.undecidedIds.remove(id);
       return;
     }
-    for (const gram of this.trigramsOf(entry)) {
-      const list = this.postings.get(gram);
-      list?.remove(id);
-      if (list?.length === 0) this.postings.delete(gram);
+    const count = this.trigramsOf(entry);
+    for (let i = 0; i < count; i++) {
+      const slot = this.slots[this.buffer.grams[i]];
+      if (slot > 0) this.lists[slot - 1].remove(id);
     }
   }
 }
