@@ -10,7 +10,7 @@ import { findProfile, summarizeProfile } from './profile';
 import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './report';
 import { startInstrumentation } from './instrumented';
 import { apiInstrumentEntry, startApi } from './server';
-import { benchSearch, SEARCH_FULL, SEARCH_QUICK, type SearchBenchResult } from './search';
+import { benchSearch, rssMiB, SEARCH_FULL, SEARCH_QUICK, type SearchBenchResult } from './search';
 import { searchReport } from './search-report';
 import { runBenchProgram, type Run } from '../common/run';
 import { cpuSince, sampleCpu } from '../common/cpu';
@@ -94,6 +94,7 @@ async function bench(
       onStarted: (stop) => cleanUp.add(stop),
     }),
   );
+  const apiReadyRssMiB = rssMiB(api.pid);
 
   const indexPaths = catalog.sample.map((id) => `/api/songs/${id}/similar?limit=${LIMIT}&minShared=1`);
   const sqlPaths = indexPaths.map((path) => `${path}&engine=sql`);
@@ -135,13 +136,20 @@ async function bench(
   );
 
   const search = await benchSearch({
-    baseUrl: api.baseUrl,
+    api,
+    apiReadyRssMiB,
+    startSqlApi: () =>
+      startApi(database.url, {
+        nodeArgs: ['--import', apiInstrumentEntry()],
+        env: { ...instrumentation.env, TITLE_SEARCH: 'sql' },
+        outputPrefix: 'api-sql',
+        onStarted: (stop) => cleanUp.add(stop),
+      }),
     databaseUrl: database.url,
     sampleIds: catalog.sample,
     rate: options.rate,
     slowMs: BARS.p99Ms,
     durations: options.quick ? SEARCH_QUICK : SEARCH_FULL,
-    mayDropIndexes: !options.databaseUrl,
     progress,
     signal,
   });
