@@ -88,7 +88,10 @@ describe('title search from memory', () => {
     let nonEmpty = 0;
     for (const path of await searches()) {
       const fromMemory = await allPages(memory, path);
-      expect(fromMemory, path).toEqual(await allPages(sql, path));
+      const fromSql = await allPages(sql, path);
+      expect(fromMemory, path).toEqual(fromSql);
+      // Fields in the same order too: the JSON is the same text.
+      expect(JSON.stringify(fromMemory), path).toBe(JSON.stringify(fromSql));
       if (fromMemory[0].items.length > 0) nonEmpty++;
     }
     return nonEmpty;
