@@ -5,6 +5,8 @@ import { DETECTION_PARTS } from '@scale/chaos';
 import { findFreePort } from '@scale/embedded-servers';
 import type { ReplicaView, RunningLocalCluster } from '../../apps/local-cluster/src/cluster-options';
 import type { CpuHogView } from '../../apps/local-cluster/src/faults/cpu-hogs';
+import type { DiskFillView } from '../../apps/local-cluster/src/faults/disk-fills';
+import type { MemoryHogView } from '../../apps/local-cluster/src/faults/memory-hogs';
 import type { DatabaseLinkView } from '../../apps/local-cluster/src/network/database-links';
 import type { ExperimentDetail } from '../../apps/chaos-runner/src/experiments/experiment-views';
 import { createRunnerDataSource } from '../../apps/chaos-runner/src/persistence/runner-data-source';
@@ -34,7 +36,8 @@ const DETECTION_MARGIN_SECONDS = 2;
  * The default suite's fault windows, shortened for CI where a window only has to outlast detection:
  * the `for: 30s` alerts need 30 s + their floor's few seconds + a margin, and the hog's throttling the
  * time its 30 s rate takes to cross a quarter on a busy machine; ProcessRestarts fires at the killed
- * replica's first refused scrape.
+ * replica's first refused scrape; the container memory and storage alerts' `for: 30s` from the scrape
+ * showing the hog's or the fill's bytes.
  */
 const SUITE = [
   { kind: 'cpu-hog', file: '01-cpu-hog.json', durationSeconds: 55, alert: 'ContainerCpuThrottled', forSeconds: 30 },
@@ -49,6 +52,20 @@ const SUITE = [
   { kind: 'zone-outage', file: '04-zone-outage.json', durationSeconds: 45, alert: 'ZoneOutage', forSeconds: 30 },
   // Judged against the control group, with no alert expected at four times the load.
   { kind: 'traffic-surge', file: '05-traffic-surge.json', durationSeconds: 30, alert: null, forSeconds: 0 },
+  {
+    kind: 'memory-hog',
+    file: '06-memory-hog.json',
+    durationSeconds: 45,
+    alert: 'ContainerMemoryNearLimit',
+    forSeconds: 30,
+  },
+  {
+    kind: 'disk-fill',
+    file: '07-disk-fill.json',
+    durationSeconds: 45,
+    alert: 'ContainerEphemeralStorageNearLimit',
+    forSeconds: 30,
+  },
 ] as const;
 
 /** The demo's 10 req/s, half the cluster's default: eight replicas, the monitoring and the runner share two cores, and the hog's container one of them. */
@@ -205,12 +222,18 @@ describe('chaos experiments end to end', () => {
       );
       expect(document.durationSeconds).toBeGreaterThanOrEqual(planned.durationSeconds);
       document.durationSeconds = planned.durationSeconds;
-      // Without a writable cgroup v1 cpu controller a hog runs unconfined: no container limit, no throttling to alert on.
-      const expectsAlert = planned.alert !== null && (planned.kind !== 'cpu-hog' || cluster.info.cgroups);
+      // Without a writable cgroup v1 cpu (memory) controller a hog runs unconfined: no container limit to alert on.
+      const confined =
+        planned.kind === 'cpu-hog'
+          ? cluster.info.cgroups
+          : planned.kind === 'memory-hog'
+            ? cluster.info.memoryCgroups
+            : true;
+      const expectsAlert = planned.alert !== null && confined;
       if (!expectsAlert && planned.alert !== null) {
         document.expectedAlerts = [];
         await annotate(
-          'no writable cgroup v1 cpu controller (cluster.info.cgroups is false): the hog runs unconfined, nothing is throttled, ContainerCpuThrottled is not expected',
+          `no writable cgroup v1 controller for the ${planned.kind} (cluster.info says so): it runs unconfined, ${planned.alert} is not expected`,
           'warning',
         );
       }
@@ -304,6 +327,8 @@ describe('chaos experiments end to end', () => {
           .map(({ id, state, pids }) => `${id} ${state} ${pids}`),
       ).toEqual([]);
       expect((await control.get<CpuHogView[]>('/cpu-hogs')).body).toEqual([]);
+      expect((await control.get<MemoryHogView[]>('/memory-hogs')).body).toEqual([]);
+      expect((await control.get<DiskFillView[]>('/disk-fills')).body).toEqual([]);
       // No fault left on either group's database link, and both groups at their steady load.
       const links = (await control.get<DatabaseLinkView[]>('/network-faults')).body;
       expect(links.map((link) => [link.group, link.fault])).toEqual([
