@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { controllerPathIn } from '../cgroups/process-cgroup';
 
 /** Allocated one piece at a time, so that a limit reached half-way shows as a partial hold, not a failed call. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -71,7 +72,7 @@ function main(): void {
   if (cgroup === undefined) return start();
   const waitUntil = Date.now() + CGROUP_WAIT_MS;
   const inCgroup = () => {
-    if (memoryCgroupOfSelf() === cgroup) return start();
+    if (controllerPathIn(readFileSync('/proc/self/cgroup', 'utf8'), 'memory') === cgroup) return start();
     if (Date.now() > waitUntil) {
       process.stderr.write(`memory-hog: never moved into memory cgroup ${cgroup}\n`);
       process.exit(3);
@@ -79,14 +80,6 @@ function main(): void {
     setTimeout(inCgroup, 10);
   };
   inCgroup();
-}
-
-function memoryCgroupOfSelf(): string | undefined {
-  for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
-    const [, controllers, path] = line.split(':');
-    if (controllers?.split(',').includes('memory')) return path;
-  }
-  return undefined;
 }
 
 /** The container's working set as cAdvisor counts it: usage less inactive file pages. */
