@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { exitWithUsage, parseHogArguments } from './hog-arguments';
 
 /**
  * A CPU hog, run as a process of its own: `node cpu-hog.js --id <id> --cores 2 --load 80 --timeout 30`.
@@ -21,28 +21,13 @@ while (Date.now() < deadline) {
 }
 `;
 
+const USAGE = 'usage: cpu-hog --id <id> --cores <integer ≥ 1> --load <1..100> --timeout <seconds>';
+
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      id: { type: 'string' },
-      cores: { type: 'string' },
-      load: { type: 'string' },
-      timeout: { type: 'string' },
-    },
-  });
+  const { timeoutSeconds, values } = parseHogArguments(USAGE, ['cores', 'load']);
   const cores = Number(values.cores);
   const loadPercent = Number(values.load);
-  const timeoutSeconds = Number(values.timeout);
-  if (
-    !values.id ||
-    !Number.isInteger(cores) ||
-    cores < 1 ||
-    !(loadPercent > 0 && loadPercent <= 100) ||
-    !(timeoutSeconds > 0)
-  ) {
-    process.stderr.write('usage: cpu-hog --id <id> --cores <integer ≥ 1> --load <1..100> --timeout <seconds>\n');
-    process.exit(2);
-  }
+  if (!Number.isInteger(cores) || cores < 1 || !(loadPercent > 0 && loadPercent <= 100)) exitWithUsage(USAGE);
   const deadline = Date.now() + timeoutSeconds * 1000;
   setTimeout(() => process.exit(0), timeoutSeconds * 1000);
   for (let core = 0; core < cores; core++) new Worker(BURN, { eval: true, workerData: { loadPercent, deadline } });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { controllerPathIn } from '../cgroups/process-cgroup';
+import { exitWithUsage, parseHogArguments } from './hog-arguments';
 
 /** Allocated one piece at a time, so that a limit reached half-way shows as a partial hold, not a failed call. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -8,6 +8,9 @@ const CGROUP_WAIT_MS = 5_000;
 /** How often a hog holding its container at a share looks at the container's working set again. */
 const HOLD_EVERY_MS = 250;
 const MEMORY_CONTROLLER = '/sys/fs/cgroup/memory';
+
+const USAGE =
+  'usage: memory-hog --id <id> (--bytes <integer ≥ 0> | --target <bytes> --cgroup <path>) --timeout <seconds>';
 
 /**
  * A memory hog, run as a process of its own:
@@ -21,30 +24,16 @@ const MEMORY_CONTROLLER = '/sys/fs/cgroup/memory';
  * deadline, whatever happened to the cluster or the runner.
  */
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      id: { type: 'string' },
-      bytes: { type: 'string' },
-      target: { type: 'string' },
-      timeout: { type: 'string' },
-      cgroup: { type: 'string' },
-    },
-  });
+  const { timeoutSeconds, values } = parseHogArguments(USAGE, ['bytes', 'target', 'cgroup']);
   const bytes = Number(values.bytes ?? 0);
   const target = values.target === undefined ? undefined : Number(values.target);
-  const timeoutSeconds = Number(values.timeout);
   const holding = target !== undefined && values.cgroup !== undefined;
   if (
-    !values.id ||
     !Number.isSafeInteger(bytes) ||
     bytes < 0 ||
-    (target !== undefined && !(holding && Number.isSafeInteger(target) && target > 0)) ||
-    !(timeoutSeconds > 0)
+    (target !== undefined && !(holding && Number.isSafeInteger(target) && target > 0))
   ) {
-    process.stderr.write(
-      'usage: memory-hog --id <id> (--bytes <integer ≥ 0> | --target <bytes> --cgroup <path>) --timeout <seconds>\n',
-    );
-    process.exit(2);
+    exitWithUsage(USAGE);
   }
   const held: Buffer[] = [];
   // The timer holds the memory: while it is pending, what it refers to stays reachable.
