@@ -77,14 +77,16 @@ describe('TitleIndex', () => {
           const ids = [...cards.keys()];
           const index = oneByOne ? new TitleIndex(options) : TitleIndex.from(cards.values(), options);
           if (oneByOne) for (const card of cards.values()) index.upsert(card);
-          // A change retitles a card, or (every third) drops it; dropped ids may come back retitled.
+          // A change retitles a card, or flips its drums under the same title, or drops it; dropped
+          // ids may come back.
           changes.forEach(([pick, title], i) => {
             const id = ids[pick % ids.length];
+            const old = cards.get(id) ?? generated[0];
             if (i % 3 === 2) {
               cards.delete(id);
               index.remove(id);
             } else {
-              const card = { ...(cards.get(id) ?? generated[0]), id, title };
+              const card = i % 3 === 0 ? { ...old, id, title } : { ...old, id, drums: !old.drums };
               cards.set(id, card);
               index.upsert(card);
             }
