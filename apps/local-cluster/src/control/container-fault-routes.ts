@@ -1,5 +1,6 @@
 import type { ClusterControl } from '../cluster-control';
 import type { Route } from './control-server';
+import { hogRoutes } from './hog-routes';
 import { diskFillRequestSchema, memoryHogRequestSchema, parseRequest } from './request-schemas';
 
 /**
@@ -9,24 +10,11 @@ import { diskFillRequestSchema, memoryHogRequestSchema, parseRequest } from './r
  */
 export function containerFaultRoutes(control: ClusterControl): Route[] {
   return [
-    {
-      method: 'POST',
-      path: '/replicas/:id/memory-hogs',
-      handle: async ({ params, body }) => {
-        const replica = control.replica(params.id);
-        const request = parseRequest(memoryHogRequestSchema, body);
-        return { status: 201, json: await control.startMemoryHog(replica.id, request) };
-      },
-    },
-    { method: 'GET', path: '/memory-hogs', handle: () => ({ status: 200, json: control.memoryHogs() }) },
-    {
-      method: 'DELETE',
-      path: '/memory-hogs/:id',
-      handle: async ({ params }) => {
-        await control.stopMemoryHog(params.id);
-        return { status: 204 };
-      },
-    },
+    ...hogRoutes(control, 'memory-hogs', memoryHogRequestSchema, {
+      start: (replicaId, request) => control.startMemoryHog(replicaId, request),
+      list: () => control.memoryHogs(),
+      stop: (id) => control.stopMemoryHog(id),
+    }),
     {
       method: 'POST',
       path: '/replicas/:id/disk-fills',

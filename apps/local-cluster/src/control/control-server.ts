@@ -11,6 +11,7 @@ import {
 import type { Registry } from 'prom-client';
 import type { ClusterControl } from '../cluster-control';
 import { ClusterRequestError, InvalidRequestError } from './cluster-errors';
+import { hogRoutes } from './hog-routes';
 import { cpuHogRequestSchema, parseRequest, signalRequestSchema, zoneParamsSchema } from './request-schemas';
 import { matchRoute, type RouteMatch } from './router';
 
@@ -60,23 +61,11 @@ function routes(control: ClusterControl, registry: Registry): Route[] {
       },
     },
     { method: 'POST', path: '/replicas/:id/kill', handle: async ({ params }) => ok(await control.killPod(params.id)) },
-    {
-      method: 'POST',
-      path: '/replicas/:id/cpu-hogs',
-      handle: async ({ params, body }) => {
-        const replica = control.replica(params.id);
-        return { status: 201, json: await control.startCpuHog(replica.id, parseRequest(cpuHogRequestSchema, body)) };
-      },
-    },
-    { method: 'GET', path: '/cpu-hogs', handle: () => ok(control.cpuHogs()) },
-    {
-      method: 'DELETE',
-      path: '/cpu-hogs/:id',
-      handle: async ({ params }) => {
-        await control.stopCpuHog(params.id);
-        return { status: 204 };
-      },
-    },
+    ...hogRoutes(control, 'cpu-hogs', cpuHogRequestSchema, {
+      start: (replicaId, request) => control.startCpuHog(replicaId, request),
+      list: () => control.cpuHogs(),
+      stop: (id) => control.stopCpuHog(id),
+    }),
     {
       method: 'POST',
       path: '/zones/:group/:zone/down',
