@@ -25,6 +25,11 @@ export interface TitleMatches {
    * than `limit` matched), and whose text only Postgres can judge: the caller asks SQL about these.
    */
   readonly undecided: SongCard[];
+  /**
+   * Set when the scan stopped at its budget with fewer than `limit` matches: the cards after this
+   * id are not decided, and the caller asks SQL for the rest of the page.
+   */
+  readonly decidedTo?: number;
 }
 
 export interface TitleIndexOptions {
@@ -36,6 +41,11 @@ export interface TitleIndexOptions {
   readonly denseShare: number;
   /** ...and by more than this many, so a small catalog keeps every list. */
   readonly denseMin: number;
+  /**
+   * Cards one search may visit before it leaves the rest to SQL: a short or common-lettered query
+   * that matches few cards would otherwise hold the event loop for a scan of the whole catalog.
+   */
+  readonly scanBudget: number;
 }
 
 /**
@@ -43,7 +53,7 @@ export interface TitleIndexOptions {
  * keys that are hex hashes (4,096 trigrams, ~1,300 songs each), against 30 MB and 46 MB when every
  * list is kept; searches took as long either way (p99 0.1-0.4 ms in process).
  */
-export const TITLE_INDEX_DEFAULTS: TitleIndexOptions = { denseShare: 0.125, denseMin: 1024 };
+export const TITLE_INDEX_DEFAULTS: TitleIndexOptions = { denseShare: 0.125, denseMin: 1024, scanBudget: 20_000 };
 
 interface Entry {
   card: SongCard;
@@ -145,14 +155,20 @@ export class TitleIndex {
     const [driver, ...others] = lists ?? [NO_IDS];
     const at = others.map(() => 0);
     const matches: SongCard[] = [];
-    for (let i = driver.upperBound(filter.afterId); i < driver.length && matches.length < filter.limit; i++) {
+    const first = driver.upperBound(filter.afterId);
+    let decidedTo: number | undefined;
+    for (let i = first; i < driver.length && matches.length < filter.limit; i++) {
+      if (i - first === this.options.scanBudget) {
+        decidedTo = i > first ? driver.at(i - 1) : filter.afterId;
+        break;
+      }
       const id = driver.at(i);
       if (!this.inAll(others, at, id)) continue;
       const entry = this.entries.get(id)!;
       if (entry.undecided || !passes(entry.card, filter)) continue;
       if (entry.title.includes(needle) || entry.key.includes(needle)) matches.push(entry.card);
     }
-    const before = matches.length === filter.limit ? matches[matches.length - 1].id : Infinity;
+    const before = matches.length === filter.limit ? matches[matches.length - 1].id : (decidedTo ?? Infinity) + 1;
     const undecided: SongCard[] = [];
     for (let i = this.undecidedIds.upperBound(filter.afterId); i < this.undecidedIds.length; i++) {
       const id = this.undecidedIds.at(i);
@@ -160,7 +176,7 @@ export class TitleIndex {
       const { card } = this.entries.get(id)!;
       if (passes(card, filter)) undecided.push(card);
     }
-    return { matches, undecided };
+    return { matches, undecided, decidedTo };
   }
 
   /**

@@ -7,7 +7,7 @@ import { METRICS_REGISTRY, type Logger } from '@scale/telemetry';
 import { apiProblemFilter } from '../common/problem.filter';
 import { encodeCursor } from '../common/cursor';
 import { SongIndexService, type SongCard } from '../similarity/song-index.service';
-import { TitleIndex } from '../search/title-index';
+import { TITLE_INDEX_DEFAULTS, TitleIndex } from '../search/title-index';
 import { ListSongsQuery } from './dto/list-songs.query';
 import { SimilarSongsQuery } from './dto/similar.query';
 import { SongsRepository, type SongRow } from './songs.repository';
@@ -145,6 +145,15 @@ describe('SongsService.list', () => {
     const last = await service.list(listQuery({ q: 'song 1', limit: 2, cursor: encodeCursor(5) }));
     expect(last).toEqual({ items: [cards[4]], nextCursor: null });
     expect(songs.matchingIds).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks SQL for the rest of the page after the cards the index scanned within its budget', async () => {
+    const cards = [card(3), card(5), card(6)];
+    const titles = TitleIndex.from(cards, { ...TITLE_INDEX_DEFAULTS, scanBudget: 2 });
+    const { service, songs } = await build([row(6), row(7)], { cards, titles });
+    const page = await service.list(listQuery({ q: 'so', limit: 5 }));
+    expect(page.items.map((item) => item.id)).toEqual([3, 5, 6, 7]);
+    expect(songs.find).toHaveBeenCalledWith(expect.objectContaining({ q: 'so', afterId: 5, limit: 4 }));
   });
 
   it('searches in SQL while the index loads, without a title index, and for text beyond ASCII', async () => {

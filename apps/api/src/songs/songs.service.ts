@@ -42,23 +42,27 @@ export class SongsService {
       afterId: decodeCursor(query.cursor),
       limit: query.limit + 1,
     };
-    const cards = filter.q && (await this.searchInMemory(filter.q, filter));
-    if (cards) return pageOfSummaries(cards.map(summaryOfCard), query.limit);
+    const found = filter.q && (await this.searchInMemory(filter.q, filter));
+    if (found) return pageOfSummaries(found, query.limit);
     if (filter.q) this.searches.inc({ engine: 'sql' });
     return pageOf(await this.songs.find(filter), query.limit);
   }
 
   /**
    * The search from the title index once it is loaded, SQL judging only the few cards whose text
-   * JavaScript cannot lower as Postgres does; undefined when SQL must answer it all.
+   * JavaScript cannot lower as Postgres does, and finding the rest of the page when the index's
+   * scan stopped at its budget; undefined when SQL must answer it all.
    */
-  private async searchInMemory(q: string, filter: SongFilter): Promise<SongCard[] | undefined> {
+  private async searchInMemory(q: string, filter: SongFilter): Promise<SongSummaryDto[] | undefined> {
     const found = this.songIndex.loaded ? this.songIndex.titles?.search(q, filter) : undefined;
     if (!found) return undefined;
     this.searches.inc({ engine: 'memory' });
     const undecided = found.undecided.map((card) => card.id);
     const confirmed = undecided.length ? await this.songs.matchingIds(q, undecided) : new Set<number>();
-    return withConfirmed(found, confirmed, filter.limit);
+    const page = withConfirmed(found, confirmed, filter.limit).map(summaryOfCard);
+    if (found.decidedTo === undefined || page.length === filter.limit) return page;
+    const rest = await this.songs.find({ ...filter, afterId: found.decidedTo, limit: filter.limit - page.length });
+    return [...page, ...rest.map(summaryOf)];
   }
 
   async get(id: number): Promise<SongDto> {
