@@ -51,9 +51,10 @@ export interface TitleIndexOptions {
 /**
  * Measured on 178,561 generated titles: postings of 8 MB with the generated keys and 31 MB with
  * keys that are hex hashes (4,096 trigrams, ~1,300 songs each), against 30 MB and 46 MB when every
- * list is kept; searches took as long either way (p99 0.1-0.4 ms in process).
+ * list is kept; searches took as long either way (p99 0.1-0.4 ms in process). A card visited costs
+ * 0.15-0.5 µs, so the budget holds a search to a few ms.
  */
-export const TITLE_INDEX_DEFAULTS: TitleIndexOptions = { denseShare: 0.125, denseMin: 1024, scanBudget: 20_000 };
+export const TITLE_INDEX_DEFAULTS: TitleIndexOptions = { denseShare: 0.125, denseMin: 1024, scanBudget: 10_000 };
 
 interface Entry {
   card: SongCard;
