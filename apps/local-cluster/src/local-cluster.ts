@@ -170,19 +170,23 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       zones,
     };
     published.info = info;
+    const targets = [
+      ...replicaScrapeTargets(specs),
+      clusterScrapeTarget(server.url),
+      nodeExporterTarget(exporters),
+      ...(options.scrapeTargets ?? []),
+    ];
+    await monitoring.setTargets(targets);
+    await waitUntilReady(supervisors, (options.readyTimeoutSeconds ?? 120) * 1000);
+    // Probed once ready, as a Service sends only to ready pods: an API still loading its index refuses
+    // connections, and a minute of that at start-up would page ProbeFailures for nothing.
     await monitoring.setTargets(
-      [
-        ...replicaScrapeTargets(specs),
-        clusterScrapeTarget(server.url),
-        nodeExporterTarget(exporters),
-        ...(options.scrapeTargets ?? []),
-      ],
+      targets,
       clusterProbes(exporters, specs, {
         control: links.databaseUrl('control', groups.control.databaseUrl),
         experiment: links.databaseUrl('experiment', groups.experiment.databaseUrl),
       }),
     );
-    await waitUntilReady(supervisors, (options.readyTimeoutSeconds ?? 120) * 1000);
 
     let stopped: Promise<void> | undefined;
     const cluster: RunningLocalCluster = {
