@@ -66,6 +66,14 @@ const SUITE = [
     alert: 'ContainerEphemeralStorageNearLimit',
     forSeconds: 30,
   },
+  // Three in four probes through the link fail: their ratio over a minute crosses a quarter in about 20 s, then `for: 1m`.
+  {
+    kind: 'database-network',
+    file: '08-database-network.json',
+    durationSeconds: 105,
+    alert: 'ProbeFailures',
+    forSeconds: 60,
+  },
 ] as const;
 
 /** The demo's 10 req/s, half the cluster's default: eight replicas, the monitoring and the runner share two cores, and the hog's container one of them. */
@@ -311,7 +319,12 @@ describe('chaos experiments end to end', () => {
           breakdown!.notification!,
           2,
         );
-        if (planned.kind === 'zone-outage') expect(first.labels).toMatchObject({ group: 'experiment', zone: 'a' });
+        // A zone's alert names the zone, the link's the group's database; the others the replica hit.
+        const about: Record<string, Record<string, string>> = {
+          'zone-outage': { group: 'experiment', zone: 'a' },
+          'database-network': { group: 'experiment', service: 'postgres' },
+        };
+        if (about[planned.kind]) expect(first.labels).toMatchObject(about[planned.kind]);
         else expect(ended.targets).toContain(first.instance);
       } else {
         expect(verdict.detection).toEqual([]);

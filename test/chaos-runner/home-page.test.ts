@@ -175,6 +175,7 @@ describe('the runner home page', () => {
       expect.any(String),
       'API keeps serving with one container held near its memory limit',
       "Extraction goes on with one container's writable space nearly full",
+      "The experiment group's link to its database resets most new connections",
     ]);
     expect(await page.isChecked('#confirm-dry-run')).toBe(true);
     await page.screenshot({ path: resolve(SCREENSHOTS, 'suite-confirmation.png') });
@@ -196,7 +197,7 @@ describe('the runner home page', () => {
     await page.fill('#confirm-token', TOKENS.alice);
     await page.click('#confirm-ok');
     await page.waitForSelector('dialog#confirm', { state: 'hidden' });
-    expect(await page.textContent('#page-notice')).toBe('Suite default started as a dry run: 7 experiment(s).');
+    expect(await page.textContent('#page-notice')).toBe('Suite default started as a dry run: 8 experiment(s).');
     const run = page.locator('#suite-runs article.suite-run').first();
     await page.waitForSelector('#suite-runs article.suite-run li[data-status="running"] a', { timeout: 15_000 });
     expect(await run.locator('header').textContent()).toMatch(/^default running dry run started by alice at /);
@@ -256,7 +257,7 @@ describe('the runner home page', () => {
     expect(await page.locator('#halt-button, #release-button, button.run-suite, dialog').count()).toBe(0);
     expect(await page.textContent('#halt-state')).toBe('not halted Experiments and suites may start.');
     expect(await page.locator('#experiments tbody tr').count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('article.suite[data-suite="default"] tbody tr').count()).toBe(7);
+    expect(await page.locator('article.suite[data-suite="default"] tbody tr').count()).toBe(8);
     await page.screenshot({ path: resolve(SCREENSHOTS, 'home-read-only.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

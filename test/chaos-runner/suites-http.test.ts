@@ -62,6 +62,7 @@ describe('the runner HTTP suites', () => {
       '05-traffic-surge.json traffic-surge',
       '06-memory-hog.json memory-hog',
       '07-disk-fill.json disk-fill',
+      '08-database-network.json database-network',
     ]);
     expect(suite.experiments[0]).toMatchObject({
       title: 'API keeps its latency under a CPU hog in one container',
@@ -131,6 +132,7 @@ describe('the runner HTTP suites', () => {
       '05-traffic-surge.json waiting',
       '06-memory-hog.json waiting',
       '07-disk-fill.json waiting',
+      '08-database-network.json waiting',
     ]);
 
     const busy = await call('POST', '/suites/default/runs', { token: TOKENS.carol, body: { dryRun: false } });
@@ -147,6 +149,7 @@ describe('the runner HTTP suites', () => {
     await endStep(id, 4, 'completed');
     await endStep(id, 5, 'completed');
     await endStep(id, 6, 'completed');
+    await endStep(id, 7, 'completed');
     await eventually(`suite run ${id} to complete`, async () => (await run(id)).status === 'completed');
     const done = await run(id);
     expect(done.endedAt).not.toBeNull();
@@ -158,8 +161,9 @@ describe('the runner HTTP suites', () => {
       'completed',
       'completed',
       'completed',
+      'completed',
     ]);
-    expect(runner.engine.experiments.size).toBe(7);
+    expect(runner.engine.experiments.size).toBe(8);
     expect([...runner.engine.experiments.values()].every((entry) => entry.document.dryRun)).toBe(true);
 
     const listed = (await call('GET', '/suites/runs', { token: TOKENS.sreBob })).body;
@@ -199,6 +203,7 @@ describe('the runner HTTP suites', () => {
     expect(halted.experiments.map((step) => step.status)).toEqual([
       'aborted',
       'not-started',
+      'skipped',
       'skipped',
       'skipped',
       'skipped',

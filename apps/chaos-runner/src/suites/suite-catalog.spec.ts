@@ -56,6 +56,7 @@ describe('loadSuites', () => {
       'traffic-surge',
       'memory-hog',
       'disk-fill',
+      'database-network',
     ]);
     for (const { document } of suite.experiments) {
       expect(parseExperimentDocument({ ...document, dryRun: true })).toEqual({ ...document, dryRun: true });
