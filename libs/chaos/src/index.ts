@@ -39,3 +39,5 @@ export type {
 } from './detection-breakdown';
 export { SEVERITY_TO_SEV, sevOf, mttrSeconds, mtbfSeconds, isNoisy, isoWeek } from './oncall';
 export type { Severity, Sev } from './oncall';
+export { LOSS_CLOSE_MS, TOXIC_PREFIX, toxicsFor } from './database-toxics';
+export type { DatabaseLinkFault, Toxic } from './database-toxics';

@@ -1,7 +1,8 @@
 import { GROUPS, type Group } from '../cluster-options';
 import { ClusterRequestError } from '../control/cluster-errors';
 import { distinctFreePorts } from '../infrastructure/free-ports';
-import { TOXIC_PREFIX, toxicsFor, type NetworkFault } from './network-fault';
+import { TOXIC_PREFIX, toxicsFor } from '@scale/chaos';
+import type { NetworkFault } from './network-fault';
 import { ToxiproxyClient } from './toxiproxy-client';
 
 /** A group's link to its database as the control API shows it. */

@@ -1,4 +1,4 @@
-import type { Toxic } from './network-fault';
+import type { Toxic } from '@scale/chaos';
 
 export interface ProxyDefinition {
   name: string;

@@ -3,7 +3,7 @@ import { ClusterDriverError, type NetworkFaultSpec } from '../driver';
 import type { KubeContext } from './kube-context';
 import { asking } from './kube-errors';
 import { LABELS } from './labels';
-import { TOXIC_PREFIX, toxicsFor, type Toxic } from './database-link-toxics';
+import { TOXIC_PREFIX, toxicsFor, type Toxic } from '@scale/chaos';
 import { apiServerRefusal, serviceProxyCall, type ServicePort } from './service-proxy';
 
 /** What the chart renders for `faultProxy.enabled` (templates/fault-proxy): the contract the driver finds it by. */
