@@ -10,6 +10,7 @@ import { KubernetesDriver } from '../../apps/chaos-runner/src/drivers/kubernetes
 import { kubeContext } from '../../apps/chaos-runner/src/drivers/kubernetes/kube-context';
 import type { Group } from '../../apps/chaos-runner/src/drivers/driver';
 import { adminKubeConfig, createNamespace, eventually, tokenKubeConfig } from './support/cluster';
+import { createRunnerAccount, RUNNER_ACCOUNT } from './support/runner-account';
 
 export const ZONE = 'topology.kubernetes.io/zone';
 
@@ -109,7 +110,7 @@ export async function deployBothGroups(prefix: string): Promise<{ experiment: st
 }
 
 /**
- * A ServiceAccount for the runner with the least privilege the issue grants it: in the experiment
+ * A ServiceAccount for the runner with the least privilege it needs: in the experiment
  * namespace what faults need (a Role), in the control namespace reading pods only, and, for the
  * `nodes` zone mode only, the one ClusterRole (nodes, and reading which pods run on them).
  */
@@ -120,11 +121,6 @@ export async function runnerKubeConfig(
   const admin = adminKubeConfig();
   const core = admin.makeApiClient(CoreV1Api);
   const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
-  const account = { kind: 'ServiceAccount', name: 'scale-chaos-runner', namespace: namespaces.experiment };
-  await core.createNamespacedServiceAccount({
-    namespace: account.namespace,
-    body: { metadata: { name: account.name } },
-  });
   const roles = {
     [namespaces.experiment]: [
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'delete'] },
@@ -135,17 +131,11 @@ export async function runnerKubeConfig(
     ],
     [namespaces.control]: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
   };
-  for (const [namespace, rules] of Object.entries(roles)) {
-    await rbac.createNamespacedRole({ namespace, body: { metadata: { name: account.name }, rules } });
-    await rbac.createNamespacedRoleBinding({
-      namespace,
-      body: {
-        metadata: { name: account.name },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: account.name },
-        subjects: [account],
-      },
-    });
-  }
+  const account = await createRunnerAccount(
+    admin,
+    namespaces.experiment,
+    Object.entries(roles).map(([namespace, rules]) => ({ namespace, name: RUNNER_ACCOUNT, rules })),
+  );
   const clusterRole = `${namespaces.experiment}-nodes`;
   if (options.nodesMode) {
     await rbac.createClusterRole({

@@ -8,17 +8,9 @@ import type { MemoryHogView } from '../../apps/local-cluster/src/faults/memory-h
 import { eventually } from '../support/extractor';
 import { ControlClient, startTestCluster } from '../support/local-cluster';
 import { query } from '../support/monitoring';
+import { processAlive } from '../../apps/local-cluster/src/replicas/process-status';
 
 const MiB = 1024 * 1024;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A line of /proc/<pid>/status in bytes (VmRSS and the like are in kB). */
 async function statusBytes(pid: number, field: string): Promise<number> {
@@ -129,7 +121,7 @@ describe('local cluster: memory hogs and disk fills', () => {
     );
     expect((await control.get<MemoryHogView[]>('/memory-hogs')).body.map(({ id }) => id)).toEqual([hog.id]);
 
-    await eventually('the hog to end by its own timeout', async () => !alive(hogPid), 10_000, 100);
+    await eventually('the hog to end by its own timeout', async () => !processAlive(hogPid), 10_000, 100);
     await eventually(
       'the hog to leave the list',
       async () => (await control.get<unknown[]>('/memory-hogs')).body.length === 0,
@@ -151,7 +143,7 @@ describe('local cluster: memory hogs and disk fills', () => {
         const workingSet = await scraped(target.address, 'container_memory_working_set_bytes');
         return Math.abs(workingSet / (512 * MiB) - 0.5) < 0.02;
       },
-      5_000,
+      15_000,
       100,
     );
     // It keeps the container there while the replica's own memory moves: what it takes, it gives back.
@@ -162,22 +154,27 @@ describe('local cluster: memory hogs and disk fills', () => {
     await eventually(
       'the share hog to give back what the other took',
       async () => (await statusBytes(hog.pids[0], 'VmRSS')) < held - 48 * MiB,
-      5_000,
+      15_000,
       100,
     );
-    expect(
-      Math.abs((await scraped(target.address, 'container_memory_working_set_bytes')) / (512 * MiB) - 0.5),
-    ).toBeLessThan(0.02);
+    // The hog's loop reads the container every few hundred milliseconds; a busy machine delays it.
+    await eventually(
+      'the container to be back at half its limit',
+      async () =>
+        Math.abs((await scraped(target.address, 'container_memory_working_set_bytes')) / (512 * MiB) - 0.5) < 0.02,
+      15_000,
+      100,
+    );
     expect((await control.delete(`/memory-hogs/${grown.id}`)).status).toBe(204);
     expect((await control.delete(`/memory-hogs/${hog.id}`)).status).toBe(204);
-    expect(alive(hog.pids[0])).toBe(false);
+    expect(processAlive(hog.pids[0])).toBe(false);
     expect((await control.delete(`/memory-hogs/${hog.id}`)).status).toBe(204);
 
     const podHog = (
       await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { megabytes: 16, timeoutSeconds: 60 })
     ).body;
     expect((await control.post(`/replicas/${target.id}/kill`)).status).toBe(200);
-    expect(alive(podHog.pids[0])).toBe(false);
+    expect(processAlive(podHog.pids[0])).toBe(false);
     await eventually('the killed pod to be restarted', async () => {
       const now = (await replicas()).get(target.id) as ReplicaView;
       return now.state === 'running' && now.restarts === target.restarts + 1;
@@ -196,7 +193,7 @@ describe('local cluster: memory hogs and disk fills', () => {
     ).body;
     await eventually('the OOM killer to strike', async () => (await kills()) > killsBefore, 15_000, 100);
     // The hog holds the most memory of the container, so it is the one the kernel ends.
-    await eventually('the hog to be gone', async () => !alive(hog.pids[0]), 5_000, 50);
+    await eventually('the hog to be gone', async () => !processAlive(hog.pids[0]), 5_000, 50);
     // The replica may be among what it ended: it is back, and its container's count says so.
     await eventually('the replica to answer', async () => {
       const now = (await replicas()).get(target.id) as ReplicaView;

@@ -1,6 +1,7 @@
-import { CoreV1Api, KubernetesObjectApi, RbacAuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
 import { CI_VALUES, renderChart, type Manifest, type PolicyRule } from '../../helm/chart';
 import { adminKubeConfig, tokenKubeConfig } from './cluster';
+import { createRunnerAccount } from './runner-account';
 
 export type Namespaces = { experiment: string; control: string };
 
@@ -42,26 +43,13 @@ export async function chartRunnerKubeConfig(namespaces: Namespaces): Promise<Kub
     'runner.experimentNamespace': namespaces.experiment,
     'runner.controlNamespace': namespaces.control,
   });
-  const admin = adminKubeConfig();
-  const core = admin.makeApiClient(CoreV1Api);
-  const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
-  const account = { kind: 'ServiceAccount', name: 'scale-chaos-runner', namespace: namespaces.experiment };
-  await core.createNamespacedServiceAccount({
-    namespace: account.namespace,
-    body: { metadata: { name: account.name } },
-  });
-  for (const role of rendered.filter((manifest) => manifest.kind === 'Role')) {
-    const namespace = role.metadata.namespace ?? '';
-    const name = role.metadata.name;
-    await rbac.createNamespacedRole({ namespace, body: { metadata: { name }, rules: role.rules as PolicyRule[] } });
-    await rbac.createNamespacedRoleBinding({
-      namespace,
-      body: {
-        metadata: { name },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [account],
-      },
-    });
-  }
+  const roles = rendered
+    .filter((manifest) => manifest.kind === 'Role')
+    .map((role) => ({
+      namespace: role.metadata.namespace ?? '',
+      name: role.metadata.name,
+      rules: role.rules as PolicyRule[],
+    }));
+  const account = await createRunnerAccount(adminKubeConfig(), namespaces.experiment, roles);
   return serviceAccountKubeConfig(account.namespace, account.name);
 }
