@@ -60,6 +60,8 @@ describe('the chaos runner program', () => {
       'zone-outage:zone',
       'database-network:group',
       'traffic-surge:group',
+      'memory-hog:container',
+      'disk-fill:container',
     ]);
 
     const started = await fetch(`${url}/experiments`, {
