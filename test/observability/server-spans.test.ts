@@ -15,7 +15,8 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { traceHttpServers } from '@scale/telemetry/telemetry/server-spans';
+import { traceHttpServers, type ServerTracing } from '@scale/telemetry/telemetry/server-spans';
+import { PooledIdGenerator } from '@scale/telemetry/telemetry/trace-ids';
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
@@ -46,14 +47,14 @@ interface Seen {
 describe('server spans from the http.server.request.start channel', () => {
   const processor = new RecordingProcessor();
   let sampler: Sampler = new AlwaysOnSampler();
-  const provider = new TracerProvider({
-    sampler: {
-      shouldSample: (...args: Parameters<Sampler['shouldSample']>) => sampler.shouldSample(...args),
-      toString: () => 'switchable',
-    },
-    spanProcessors: [processor],
-  });
+  const switchable: Sampler = {
+    shouldSample: (...args: Parameters<Sampler['shouldSample']>) => sampler.shouldSample(...args),
+    toString: () => 'switchable',
+  };
+  const ids = new PooledIdGenerator();
+  const provider = new TracerProvider({ sampler: switchable, idGenerator: ids, spanProcessors: [processor] });
   const tracer = provider.getTracer('test');
+  const tracing: ServerTracing = { tracer, sampler: switchable, ids };
   let stop: () => void;
   let server: Server;
   let port: number;
@@ -62,7 +63,7 @@ describe('server spans from the http.server.request.start channel', () => {
   beforeAll(async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    stop = traceHttpServers({ tracer });
+    stop = traceHttpServers({ tracing });
     server = createServer((request, response) => {
       // After an await, as a handler's database call would be: the context must still be there.
       void Promise.resolve().then(() => {
@@ -116,6 +117,34 @@ describe('server spans from the http.server.request.start channel', () => {
     expect(seen.active?.traceFlags).toBe(0);
     expect(seen.child?.traceId).toBe(seen.active?.traceId);
     expect(seen.outgoing).toMatch(new RegExp(`^00-${seen.active?.traceId}-[0-9a-f]{16}-00$`));
+  });
+
+  it('records exactly the roots the sampler chose, on the trace id it chose them by', async () => {
+    const ratio = new TraceIdRatioBasedSampler(0.5);
+    // Every trace id the sampler is asked about, per request: the server spans' own decision, and
+    // the SDK's when it makes the span.
+    let asked: string[] = [];
+    sampler = {
+      shouldSample: (...args: Parameters<Sampler['shouldSample']>) => {
+        asked.push(args[1]);
+        return ratio.shouldSample(args[0], args[1]);
+      },
+    };
+    let recorded = 0;
+    for (let index = 0; index < 40; index += 1) {
+      asked = [];
+      processor.ended.length = 0;
+      expect(await get('/api/songs')).toBe(200);
+      const traceId = seen.active?.traceId ?? '';
+      expect(new Set(asked)).toEqual(new Set([traceId]));
+      const chosen = ratio.shouldSample(context.active(), traceId).decision === 2;
+      const servers = processor.ended.filter((span) => span.kind === 1);
+      expect(servers.map((span) => span.spanContext().traceId)).toEqual(chosen ? [traceId] : []);
+      recorded += servers.length;
+    }
+    // Both kinds occurred (a 0.5 ratio over 40 random ids).
+    expect(recorded).toBeGreaterThan(0);
+    expect(recorded).toBeLessThan(40);
   });
 
   it('continues an unsampled caller without recording anything', async () => {
@@ -185,7 +214,7 @@ describe('server spans from the http.server.request.start channel', () => {
       expect(await get('/api/songs')).toBe(200);
       expect(processor.ended.filter((span) => span.kind === 1)).toHaveLength(0);
     } finally {
-      stop = traceHttpServers({ tracer });
+      stop = traceHttpServers({ tracing });
     }
   });
 });

@@ -2,14 +2,17 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   context,
+  isSpanContextValid,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
+  type Context,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
+import { SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -20,6 +23,7 @@ import {
   ATTR_URL_PATH,
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
+import { UnsampledSpanContext, type PooledIdGenerator } from './trace-ids';
 
 /** What Node publishes on `http.server.request.start`, before the server emits `request`. */
 interface RequestStart {
@@ -32,9 +36,17 @@ const REQUEST_START = 'http.server.request.start';
 /** Probes and scrapes arrive every few seconds; as traces they would only hide the requests. */
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 
+/** The SDK's tracer with the sampler and id generator its provider was given. */
+export interface ServerTracing {
+  readonly tracer: Tracer;
+  /** Consulted before the tracer, so that an unsampled request makes no span object at all. */
+  readonly sampler: Sampler;
+  readonly ids: PooledIdGenerator;
+}
+
 export interface ServerSpanOptions {
   /** Makes the server spans; none when tracing is off (the SDK disabled), leaving only `perRequest`. */
-  readonly tracer?: Tracer;
+  readonly tracing?: ServerTracing;
   /** Work every traced request needs besides its span, run in the request's context: Sentry's scope. */
   readonly perRequest?: () => void;
 }
@@ -53,13 +65,13 @@ export interface ServerSpanOptions {
  * the framework's handling and every continuation it creates run in it, and it ends with that
  * callback (Node's default async context frames). The route is not known yet: the HTTP metrics middleware names the span once it is.
  */
-export function traceHttpServers({ tracer, perRequest }: ServerSpanOptions): () => void {
+export function traceHttpServers({ tracing, perRequest }: ServerSpanOptions): () => void {
   const onRequestStart = (message: unknown): void => {
     const { request, response } = message as RequestStart;
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    if (tracer === undefined) {
+    if (tracing === undefined) {
       if (!UNTRACED_PATHS.has(path)) perRequest?.();
       return;
     }
@@ -71,8 +83,7 @@ export function traceHttpServers({ tracer, perRequest }: ServerSpanOptions): () 
     }
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const method = request.method ?? 'GET';
-    // No attributes for the sampler: building them is the cost an unsampled request must not pay.
-    const span = tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+    const span = startServerSpan(tracing, parent, method);
     context.attach(trace.setSpan(parent, span));
     perRequest?.();
     if (!span.isRecording()) return;
@@ -90,6 +101,38 @@ export function traceHttpServers({ tracer, perRequest }: ServerSpanOptions): () 
   };
   subscribe(REQUEST_START, onRequestStart);
   return () => unsubscribe(REQUEST_START, onRequestStart);
+}
+
+const NO_ATTRIBUTES = Object.freeze({});
+const NO_LINKS = Object.freeze([]) as [];
+
+/**
+ * The sampler decides first, on the caller's trace id or a new one. An unsampled request gets a
+ * non-recording span around an `UnsampledSpanContext`: no SDK span, no span id until one is read, no
+ * attributes (building them is the cost an unsampled request must not pay). A sampled one is made by
+ * the SDK, on the trace id the decision was taken on.
+ */
+function startServerSpan({ tracer, sampler, ids }: ServerTracing, parent: Context, method: string): Span {
+  const caller = trace.getSpanContext(parent);
+  const root = caller === undefined || !isSpanContextValid(caller);
+  const traceId = root ? ids.generateTraceId() : caller.traceId;
+  const { decision, traceState } = sampler.shouldSample(
+    parent,
+    traceId,
+    method,
+    SpanKind.SERVER,
+    NO_ATTRIBUTES,
+    NO_LINKS,
+  );
+  if (decision === SamplingDecision.NOT_RECORD) {
+    return trace.wrapSpanContext(new UnsampledSpanContext(traceId, traceState ?? caller?.traceState, ids));
+  }
+  if (root) ids.useForNextTrace(traceId);
+  try {
+    return tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+  } finally {
+    ids.useForNextTrace(undefined);
+  }
 }
 
 /** `close` follows `finish` on every response, and comes alone when the client went away first. */

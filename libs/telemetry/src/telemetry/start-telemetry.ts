@@ -8,9 +8,11 @@ import { instrumentationsFor, type TracedLibrary } from './instrumentations';
 import { resourceAttributes, type ServiceName } from './resource-attributes';
 import { requestScopeEntry } from './request-scope';
 import { flushSentry, initSentry } from './sentry';
-import { traceHttpServers } from './server-spans';
+import { samplerFromEnv } from './sampler-from-env';
+import { traceHttpServers, type ServerTracing } from './server-spans';
 import { SPAN_LIMITS } from './span-pipeline';
 import { tracesExportConfigured } from './trace-export';
+import { PooledIdGenerator } from './trace-ids';
 
 let sdk: NodeSDK | undefined;
 let stopServerSpans: (() => void) | undefined;
@@ -40,8 +42,12 @@ export function startTelemetry(
     zone: environment.SCALE_ZONE,
     deploymentEnvironment: environment.DEPLOYMENT_ENVIRONMENT,
   };
-  if (!sdkDisabled(env)) {
+  // The server spans consult the provider's sampler and id generator themselves (server-spans.ts).
+  const tracing = sdkDisabled(env) ? undefined : { sampler: samplerFromEnv(env), ids: new PooledIdGenerator() };
+  if (tracing) {
     sdk = new NodeSDK({
+      sampler: tracing.sampler,
+      idGenerator: tracing.ids,
       resource: resourceFromAttributes(resourceAttributes(identity)),
       instrumentations: instrumentationsFor(libraries, env),
       spanLimits: SPAN_LIMITS,
@@ -56,8 +62,11 @@ export function startTelemetry(
     sdk.start();
   }
   const sentry = initSentry({ dsn: environment.SENTRY_DSN, spotlight: environment.SENTRY_SPOTLIGHT }, identity);
-  const tracer = sdk ? trace.getTracer('@scale/telemetry', identity.version) : undefined;
-  if (tracer || sentry) stopServerSpans = traceHttpServers({ tracer, perRequest: requestScopeEntry() });
+  const server: ServerTracing | undefined = tracing && {
+    ...tracing,
+    tracer: trace.getTracer('@scale/telemetry', identity.version),
+  };
+  if (server || sentry) stopServerSpans = traceHttpServers({ tracing: server, perRequest: requestScopeEntry() });
 }
 
 /** Sends what is still buffered (spans, Sentry events); called on the way out. */
