@@ -39,6 +39,8 @@ export interface ApiBenchResult {
   };
   readonly correctness: CorrectnessResult;
   readonly fixedRate: Measured<PacedFigures>;
+  /** The API's own longest event loop delay over phase a, ms; undefined when its /metrics did not say. */
+  readonly fixedRateEventLoopMaxMs: number | undefined;
   readonly indexMax: Measured<LoadFigures>;
   readonly sqlMax: Measured<LoadFigures>;
   /** Index max req/s over SQL max req/s. */
@@ -104,6 +106,11 @@ function slowLine(a: PacedFigures): string {
   return `  a: ${slow.requests} requests (${share}%) over ${slow.overMs} ms, in ${slow.episodes} episodes${every}: a periodic stall in the API shows as a steady interval`;
 }
 
+function eventLoopLine(maxMs: number | undefined): string {
+  if (maxMs === undefined) return `  a: the API's /metrics gave no event loop delay`;
+  return `  a: the API's event loop was held up at most ${maxMs.toFixed(1)} ms (nodejs_eventloop_lag_max_seconds over the phase); a request slower than that waited outside it`;
+}
+
 /** Other work on the machine takes cores from all three processes: say so next to the figures. */
 const NOISY_SHARE = 0.25;
 
@@ -153,6 +160,7 @@ export function humanReport(result: ApiBenchResult): string[] {
       `at most ${a.maxInFlight} requests in flight (${a.connections} sockets allowed)`,
     `  a: p99.9 ${a.latency.p999.toFixed(2)} ms from the due time`,
     slowLine(a),
+    eventLoopLine(result.fixedRateEventLoopMaxMs),
     `  CPU% per process, 100 = one core of ${result.cores}: b = this process (the load generator), api = the API, pg = Postgres, o = everything else`,
     ...noiseLines(result),
     `d. index max / sql max = ${b.reqPerSec.toFixed(0)} / ${s.reqPerSec.toFixed(1)} = ${result.ratio.toFixed(1)}x`,
