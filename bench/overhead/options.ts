@@ -3,8 +3,9 @@ import { UsageError } from '../../apps/cli/src/usage';
 
 const SONGS = 50_000;
 // Many short rounds rather than a few long ones: on a shared machine what else runs changes over
-// tens of seconds, and a round's configurations, 2 s each, then share the same conditions. Measured
-// over 20 rounds: the anchor's loss stayed within 16–49% per round, and medians settle.
+// tens of seconds, and a round's configurations, 2 s each, then share the same conditions. Over 20
+// rounds the anchor's loss stayed within 16–49% per round (29–64% over 5 rounds of 8 s); single rounds
+// of the cheaper configurations still swing by tens of points, so a few-point bar wants --rounds 40.
 const ROUNDS = 15;
 const SECONDS = 2;
 const WARM_UP_SECONDS = 5;
