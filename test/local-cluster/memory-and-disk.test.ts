@@ -134,34 +134,36 @@ describe('local cluster: memory hogs and disk fills', () => {
     const before = await replicas();
     const target = before.get('experiment-extractor-b') as ReplicaView;
     const hog = (
-      await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { sharePercent: 50, timeoutSeconds: 60 })
+      await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { sharePercent: 60, timeoutSeconds: 60 })
     ).body;
-    expect(hog).toMatchObject({ targetBytes: 256 * MiB, bytes: expect.any(Number) });
+    expect(hog).toMatchObject({ targetBytes: Math.round(0.6 * 512 * MiB), bytes: expect.any(Number) });
     await eventually(
-      'the hog to hold the container at half its limit',
+      'the hog to hold the container at 60% of its limit',
       async () => {
         const workingSet = await scraped(target.address, 'container_memory_working_set_bytes');
-        return Math.abs(workingSet / (512 * MiB) - 0.5) < 0.02;
+        return Math.abs(workingSet / (512 * MiB) - 0.6) < 0.02;
       },
       15_000,
       100,
     );
     // It keeps the container there while the replica's own memory moves: what it takes, it gives back.
+    // The other hog's own Node runtime (~45 MiB) is charged besides its 32 MiB; the share leaves room for
+    // the replica's own memory to vary and still have the share hog hold more than that.
     const held = await statusBytes(hog.pids[0], 'VmRSS');
     const grown = (
-      await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { megabytes: 64, timeoutSeconds: 60 })
+      await control.post<MemoryHogView>(`/replicas/${target.id}/memory-hogs`, { megabytes: 32, timeoutSeconds: 60 })
     ).body;
     await eventually(
       'the share hog to give back what the other took',
-      async () => (await statusBytes(hog.pids[0], 'VmRSS')) < held - 48 * MiB,
+      async () => (await statusBytes(hog.pids[0], 'VmRSS')) < held - 24 * MiB,
       15_000,
       100,
     );
     // The hog's loop reads the container every few hundred milliseconds; a busy machine delays it.
     await eventually(
-      'the container to be back at half its limit',
+      'the container to be back at 60% of its limit',
       async () =>
-        Math.abs((await scraped(target.address, 'container_memory_working_set_bytes')) / (512 * MiB) - 0.5) < 0.02,
+        Math.abs((await scraped(target.address, 'container_memory_working_set_bytes')) / (512 * MiB) - 0.6) < 0.02,
       15_000,
       100,
     );

@@ -25,6 +25,8 @@ export interface DetachedHogOptions {
   nodePath: string;
   /** Node's own options, put before the program. */
   nodeOptions?: readonly string[];
+  /** Environment the hog runs with besides PATH. */
+  env?: Readonly<Record<string, string>>;
   /** Names the kind of hog in its id (`hog-…`, `memhog-…`). */
   idPrefix: string;
   /** What the hog joins to be inside the replica's container. */
@@ -59,7 +61,7 @@ export class DetachedHogs<Details extends HogDetails> {
     const child = spawn(this.hog.nodePath, argv, {
       detached: true,
       stdio: 'ignore',
-      env: { PATH: process.env.PATH ?? '' },
+      env: { ...this.hog.env, PATH: process.env.PATH ?? '' },
     });
     child.unref();
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

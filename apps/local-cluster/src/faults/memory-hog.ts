@@ -7,6 +7,11 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 const CGROUP_WAIT_MS = 5_000;
 /** How often a hog holding its container at a share looks at the container's working set again. */
 const HOLD_EVERY_MS = 250;
+/**
+ * How long after giving memory back it looks again: V8 frees a collected Buffer's memory on a
+ * background thread, a little after `gc()` returns; looking sooner would give back twice.
+ */
+const GIVE_BACK_SETTLE_MS = 1_000;
 const MEMORY_CONTROLLER = '/sys/fs/cgroup/memory';
 
 const USAGE =
@@ -46,13 +51,20 @@ function main(): void {
       held.push(Buffer.allocUnsafeSlow(Math.min(CHUNK_BYTES, left)).fill(0xa5));
     }
   };
+  // The newest chunks first, as many as make up the excess (the last chunk of an allocation may be short).
+  const giveBack = (excess: number) => {
+    let freed = 0;
+    while (freed < excess && held.length > 0) freed += (held.pop() as Buffer).length;
+    // Buffers are freed by the collector: without it the memory given back would stay charged.
+    (globalThis as { gc?: () => void }).gc?.();
+  };
   const hold = (cgroup: string) => {
     const missing = (target as number) - workingSet(cgroup);
     if (missing > CHUNK_BYTES) allocate(missing);
     if (missing < -CHUNK_BYTES && held.length > 0) {
-      held.splice(Math.max(0, held.length - Math.ceil(-missing / CHUNK_BYTES)));
-      // Buffers are freed by the collector: without it the memory given back would stay charged.
-      (globalThis as { gc?: () => void }).gc?.();
+      giveBack(-missing);
+      setTimeout(() => hold(cgroup), GIVE_BACK_SETTLE_MS);
+      return;
     }
     setTimeout(() => hold(cgroup), HOLD_EVERY_MS);
   };

@@ -44,6 +44,10 @@ export class MemoryHogs extends DetachedHogs<MemoryHogDetails> {
       nodePath,
       // A hog holding a share gives memory back, and only the collector frees a Buffer's.
       nodeOptions: ['--expose-gc'],
+      // A fixed threshold has glibc map every chunk of its own and unmap it when freed. Left dynamic, it
+      // rises after the first free, later chunks come from the heap, and freeing them can leave the
+      // memory charged to the container (a hog would give back and the working set not move).
+      env: { MALLOC_MMAP_THRESHOLD_: String(128 * 1024) },
       idPrefix: 'memhog',
       cgroups: container,
       confined: memory.enabled,
