@@ -15,7 +15,7 @@ import { searchReport } from './search-report';
 import { runBenchProgram, type Run } from '../common/run';
 import { cpuSince, sampleCpu } from '../common/cpu';
 import { duringLoad, elapsed } from '../common/progress';
-import { eventLoopDelayMaxMs } from './event-loop';
+import { readApiRuntime, runtimeSince } from './api-runtime';
 
 /*
  * Does the similar-songs API hold 1,000 req/s on two shared cores, and what does the in-memory
@@ -118,13 +118,13 @@ async function bench(
   await duringLoad(progress, 'a. warm-up', durations.warmUp, (onDone) =>
     pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
   );
-  await eventLoopDelayMaxMs(api.baseUrl, signal);
+  const runtimeBefore = await readApiRuntime(api.baseUrl, signal);
   const fixedRate = await measured(api.pid, database.postgresPid, windows.fixedRate, () =>
     duringLoad(progress, 'a. measured', durations.fixedRate, (onDone) =>
       pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.fixedRate, onDone }, signal),
     ),
   );
-  const fixedRateEventLoopMaxMs = await eventLoopDelayMaxMs(api.baseUrl, signal);
+  const fixedRateRuntime = runtimeSince(runtimeBefore, await readApiRuntime(api.baseUrl, signal));
   progress.say(`b. index, closed loop, ${INDEX_CONNECTIONS} connections, ${durations.indexMax} s`);
   const indexMax = await measured(api.pid, database.postgresPid, windows.indexMax, () =>
     duringLoad(progress, 'b.', durations.indexMax, (onDone) =>
@@ -185,7 +185,7 @@ async function bench(
     instrumentation: { description: instrumentation.description, sampling: options.sampling, spans, traceExports },
     correctness,
     fixedRate,
-    fixedRateEventLoopMaxMs,
+    fixedRateRuntime,
     indexMax,
     sqlMax,
     ratio,

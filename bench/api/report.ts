@@ -1,3 +1,4 @@
+import type { ApiRuntime } from './api-runtime';
 import type { CorrectnessResult } from './correctness';
 import type { LoadFigures } from './load';
 import type { PacedFigures } from './paced';
@@ -39,8 +40,8 @@ export interface ApiBenchResult {
   };
   readonly correctness: CorrectnessResult;
   readonly fixedRate: Measured<PacedFigures>;
-  /** The API's own longest event loop delay over phase a, ms; undefined when its /metrics did not say. */
-  readonly fixedRateEventLoopMaxMs: number | undefined;
+  /** The API's own event loop delay and major collections over phase a, from its /metrics. */
+  readonly fixedRateRuntime: ApiRuntime;
   readonly indexMax: Measured<LoadFigures>;
   readonly sqlMax: Measured<LoadFigures>;
   /** Index max req/s over SQL max req/s. */
@@ -106,9 +107,18 @@ function slowLine(a: PacedFigures): string {
   return `  a: ${slow.requests} requests (${share}%) over ${slow.overMs} ms, in ${slow.episodes} episodes${every}: a periodic stall in the API shows as a steady interval`;
 }
 
-function eventLoopLine(maxMs: number | undefined): string {
-  if (maxMs === undefined) return `  a: the API's /metrics gave no event loop delay`;
-  return `  a: the API's event loop was held up at most ${maxMs.toFixed(1)} ms (nodejs_eventloop_lag_max_seconds over the phase); a request slower than that waited outside it`;
+function runtimeLines({ eventLoopMaxMs, majorGcs, majorGcPauseMs }: ApiRuntime): string[] {
+  const loop =
+    eventLoopMaxMs === undefined
+      ? `  a: the API's /metrics gave no event loop delay`
+      : `  a: the API's event loop was held up at most ${eventLoopMaxMs.toFixed(1)} ms at a time ` +
+        `(nodejs_eventloop_lag_max_seconds over the phase); a slower request waited behind a backlog of several turns, or outside the API`;
+  const gc =
+    majorGcs === undefined || majorGcPauseMs === undefined
+      ? `  a: the API's /metrics gave no major GC figures`
+      : `  a: ${majorGcs} major GC${majorGcs === 1 ? '' : 's'} in the API (${majorGcPauseMs.toFixed(1)} ms of main-thread pauses, nodejs_gc_duration_seconds{kind="major"}); ` +
+        `each also marks its heap on V8's background threads, which share the cores with the API's main thread`;
+  return [loop, gc];
 }
 
 /** Other work on the machine takes cores from all three processes: say so next to the figures. */
@@ -160,7 +170,7 @@ export function humanReport(result: ApiBenchResult): string[] {
       `at most ${a.maxInFlight} requests in flight (${a.connections} sockets allowed)`,
     `  a: p99.9 ${a.latency.p999.toFixed(2)} ms from the due time`,
     slowLine(a),
-    eventLoopLine(result.fixedRateEventLoopMaxMs),
+    ...runtimeLines(result.fixedRateRuntime),
     `  CPU% per process, 100 = one core of ${result.cores}: b = this process (the load generator), api = the API, pg = Postgres, o = everything else`,
     ...noiseLines(result),
     `d. index max / sql max = ${b.reqPerSec.toFixed(0)} / ${s.reqPerSec.toFixed(1)} = ${result.ratio.toFixed(1)}x`,
