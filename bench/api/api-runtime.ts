@@ -7,12 +7,15 @@ export interface ApiRuntime {
   readonly majorGcPauseMs: number | undefined;
 }
 
-/** Counters as read at one moment; `since` turns two readings into a phase's figures. */
+/** Counters as read at one moment; `runtimeSince` turns two readings into a phase's figures. */
 export interface ApiRuntimeReading {
   readonly eventLoopMaxMs: number | undefined;
+  /** Undefined when /metrics failed or has no GC histogram at all. */
   readonly majorGcs: number | undefined;
   readonly majorGcSeconds: number | undefined;
 }
+
+const NOT_READ: ApiRuntimeReading = { eventLoopMaxMs: undefined, majorGcs: undefined, majorGcSeconds: undefined };
 
 function sample(text: string, name: string, kind?: string): number | undefined {
   const labels = kind === undefined ? '(?:\\{[^}]*\\})?' : `\\{[^}]*kind="${kind}"[^}]*\\}`;
@@ -24,26 +27,28 @@ function sample(text: string, name: string, kind?: string): number | undefined {
 /**
  * prom-client resets `nodejs_eventloop_lag_max_seconds` at every scrape, so a reading before a phase
  * and one after it bound the phase; the GC histogram (`nodejs_gc_duration_seconds`) only grows, so
- * the phase's collections are the difference of the two readings.
+ * the phase's collections are the difference of the two readings. Its `kind="major"` series appears
+ * with the first major collection: a histogram without it means none yet.
  */
 export async function readApiRuntime(baseUrl: string, signal?: AbortSignal): Promise<ApiRuntimeReading> {
   const response = await fetch(`${baseUrl}/metrics`, { signal });
   const text = await response.text();
-  if (!response.ok) return { eventLoopMaxMs: undefined, majorGcs: undefined, majorGcSeconds: undefined };
+  if (!response.ok) return NOT_READ;
   const lag = sample(text, 'nodejs_eventloop_lag_max_seconds');
+  const histogram = /^nodejs_gc_duration_seconds_count\{/m.test(text);
   return {
     eventLoopMaxMs: lag === undefined ? undefined : lag * 1000,
-    majorGcs: sample(text, 'nodejs_gc_duration_seconds_count', 'major'),
-    majorGcSeconds: sample(text, 'nodejs_gc_duration_seconds_sum', 'major'),
+    majorGcs: histogram ? (sample(text, 'nodejs_gc_duration_seconds_count', 'major') ?? 0) : undefined,
+    majorGcSeconds: histogram ? (sample(text, 'nodejs_gc_duration_seconds_sum', 'major') ?? 0) : undefined,
   };
 }
 
-/** A process that has not collected its old generation yet has no `kind="major"` series: zero. */
 export function runtimeSince(before: ApiRuntimeReading, after: ApiRuntimeReading): ApiRuntime {
-  const counted = after.majorGcs !== undefined || before.majorGcs !== undefined;
+  const difference = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : b - a);
+  const seconds = difference(before.majorGcSeconds, after.majorGcSeconds);
   return {
     eventLoopMaxMs: after.eventLoopMaxMs,
-    majorGcs: counted ? (after.majorGcs ?? 0) - (before.majorGcs ?? 0) : undefined,
-    majorGcPauseMs: counted ? 1000 * ((after.majorGcSeconds ?? 0) - (before.majorGcSeconds ?? 0)) : undefined,
+    majorGcs: difference(before.majorGcs, after.majorGcs),
+    majorGcPauseMs: seconds === undefined ? undefined : seconds * 1000,
   };
 }
