@@ -2,7 +2,6 @@ import { generateCatalogSongs } from '@scale/catalog';
 import { SimilarityIndex } from '@scale/similarity';
 import { createRandom } from '@scale/midi-generator';
 import { count, elapsed, type BenchProgress } from '../common/progress';
-import { SongCards } from '../../apps/api/src/similarity/song-cards';
 import { settledHeapBytes } from './heap';
 import { percentile } from './stats';
 
@@ -27,7 +26,7 @@ export interface IndexFigures {
   readonly rowBytesPerSong: number;
   /** Heap held by the SimilarityIndex alone. */
   readonly indexBytesPerSong: number;
-  /** Heap held by the result cards the API keeps beside the index (key, title, drums, instruments), in its columns. */
+  /** Heap held by the result cards the API keeps beside the index (key, title, drums, instruments). */
   readonly cardBytesPerSong: number;
   readonly buildSeconds: number;
   readonly query: {
@@ -53,15 +52,10 @@ export function measureIndex(size: number, seed: number, queries: number, progre
   const buildSeconds = (performance.now() - buildStarted) / 1000;
   const withIndex = settledHeapBytes();
 
-  const cards = new SongCards();
+  const cards = new Map<number, object>();
   for (const row of rows) {
-    cards.set({
-      id: Number(row.id),
-      key: row.object_key,
-      title: row.title,
-      drums: row.drums,
-      instruments: row.instruments,
-    });
+    const id = Number(row.id);
+    cards.set(id, { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments });
   }
   const meanInstruments = rows.reduce((total, row) => total + row.instruments.length, 0) / size;
   rows = undefined;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SongCards, type SongCard } from '../similarity/song-cards';
+import type { SongCard } from '../similarity/song-index.service';
 import { TitleIndex, withConfirmed, type TitleFilter, type TitleIndexOptions } from './title-index';
 
 /** Wildcards, backslashes, cases, and characters beyond ASCII, İ and the Kelvin sign among them. */
@@ -79,24 +79,20 @@ describe('TitleIndex', () => {
         (generated, made, filters, oneByOne, options, changes) => {
           const cards = new Map<number, SongCard>(generated.map((card) => [card.id, card]));
           const ids = [...cards.keys()];
-          const store = SongCards.of(cards.values());
-          const index = oneByOne ? new TitleIndex(store, options) : TitleIndex.from(store, options);
+          const index = oneByOne ? new TitleIndex(options) : TitleIndex.from(cards.values(), options);
           if (oneByOne) for (const card of cards.values()) index.upsert(card);
           // A change retitles a card, or flips its drums under the same title, or drops it; dropped
           // ids may come back.
           changes.forEach(([pick, title], i) => {
             const id = ids[pick % ids.length];
-            const old = cards.get(id);
-            const base = old ?? generated[0];
+            const old = cards.get(id) ?? generated[0];
             if (i % 3 === 2) {
               cards.delete(id);
-              store.delete(id);
-              if (old) index.remove(old);
+              index.remove(id);
             } else {
-              const card = i % 3 === 0 ? { ...base, id, title } : { ...base, id, drums: !base.drums };
+              const card = i % 3 === 0 ? { ...old, id, title } : { ...old, id, drums: !old.drums };
               cards.set(id, card);
-              store.set(card);
-              index.upsert(card, old);
+              index.upsert(card);
             }
           });
           const current = [...cards.values()];
@@ -121,7 +117,7 @@ describe('TitleIndex', () => {
       drums: i % 2 === 0,
       instruments: [i % 5],
     }));
-    const index = TitleIndex.from(SongCards.of(cards));
+    const index = TitleIndex.from(cards);
     for (const q of ['blue', 'road_trip 1', '100%', 'ROAD', 'd_t', '%', 'a1', '.mid', 'lakh/1']) {
       const seen: number[] = [];
       let afterId = 0;
@@ -141,7 +137,7 @@ describe('TitleIndex', () => {
       { id: 2, key: 'b.mid', title: 'istanbul', drums: false, instruments: [] },
       { id: 3, key: 'c.mid', title: 'Été', drums: false, instruments: [] },
     ];
-    const index = TitleIndex.from(SongCards.of(cards));
+    const index = TitleIndex.from(cards);
     expect(index.search('été', { afterId: 0, limit: 5 })).toBeUndefined();
     const found = index.search('stan', { afterId: 0, limit: 5 })!;
     expect(found.matches.map((card) => card.id)).toEqual([2]);

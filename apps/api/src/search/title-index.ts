@@ -1,4 +1,4 @@
-import type { SongCard, SongCards } from '../similarity/song-cards';
+import type { SongCard } from '../similarity/song-index.service';
 import { asciiLower, isAscii, TRIGRAM_SPACE, trigramsOf, undecidable, type TrigramBuffer } from './search-text';
 import { MAX_POSTING_ID, SortedIds } from './sorted-ids';
 
@@ -56,23 +56,34 @@ export interface TitleIndexOptions {
  */
 export const TITLE_INDEX_DEFAULTS: TitleIndexOptions = { denseShare: 0.125, denseMin: 1024, scanBudget: 10_000 };
 
-/** The card's title and key with A-Z lowered, as its trigrams are taken from. */
-const loweredText = (card: SongCard) => [card.title === null ? '' : asciiLower(card.title), asciiLower(card.key)];
+interface Entry {
+  card: SongCard;
+  /** Title and key with A-Z lowered. */
+  readonly title: string;
+  readonly key: string;
+  readonly undecided: boolean;
+}
 
-/** Whether only SQL may judge the card's text (see search-text.ts). */
-const undecidedCard = (card: SongCard) => undecidable(card.title) || undecidable(card.key);
+const entryOf = (card: SongCard): Entry => ({
+  card,
+  title: card.title === null ? '' : asciiLower(card.title),
+  key: asciiLower(card.key),
+  undecided: undecidable(card.title) || undecidable(card.key),
+});
+
+function passes(card: SongCard, filter: TitleFilter): boolean {
+  if (filter.drums !== undefined && card.drums !== filter.drums) return false;
+  return !filter.instruments || filter.instruments.every((instrument) => card.instruments.includes(instrument));
+}
 
 const NO_IDS = new SortedIds(0);
 /** A trigram's slot: no card has it (NONE), too many have it (DENSE), or its list is lists[slot - 1]. */
 const NONE = 0;
 const DENSE = -1;
 
-/**
- * Postings of every card's title and key trigrams, searchable by substring, the text itself read
- * from the card store; kept in step with the store by upsert and remove, each told the card it
- * replaces.
- */
+/** Every card's title and key, searchable by substring; kept in step with the cards by upsert and remove. */
 export class TitleIndex {
+  private readonly entries = new Map<number, Entry>();
   /**
    * Trigram → slot, flat: a lookup is one read. 8 MiB reserved, but only the pages of trigrams
    * that occur are ever touched (ASCII text fills a few hundred of them).
@@ -80,59 +91,58 @@ export class TitleIndex {
   private readonly slots = new Int32Array(TRIGRAM_SPACE);
   private readonly lists: SortedIds[] = [];
   private denseCount = 0;
-  /** The cards the index judges, every one of them: the driver of a search no trigram narrows. */
-  private readonly decided = new SortedIds();
+  private readonly all = new SortedIds();
   private readonly undecidedIds = new SortedIds();
   /** Set once an id does not fit a posting; every search then goes to SQL. */
   private overflow = false;
   private readonly buffer: TrigramBuffer = { grams: new Int32Array(256) };
 
-  constructor(
-    private readonly cards: SongCards,
-    private readonly options: TitleIndexOptions = TITLE_INDEX_DEFAULTS,
-  ) {}
+  constructor(private readonly options: TitleIndexOptions = TITLE_INDEX_DEFAULTS) {}
 
-  /** Every card of the store, indexed in one go: lists sized exactly, trigrams too common for a list known from the start. */
-  static from(cards: SongCards, options: TitleIndexOptions = TITLE_INDEX_DEFAULTS): TitleIndex {
-    const index = new TitleIndex(cards, options);
-    const all = [...cards.values()];
+  /** Built in one go: lists sized exactly, trigrams too common for a list known from the start. */
+  static from(cards: Iterable<SongCard>, options: TitleIndexOptions = TITLE_INDEX_DEFAULTS): TitleIndex {
+    const index = new TitleIndex(options);
+    const entries = [...cards].map(entryOf).sort((a, z) => a.card.id - z.card.id);
     const counts = new Uint32Array(TRIGRAM_SPACE);
     const seen: number[] = [];
-    for (const card of all) {
-      if (undecidedCard(card)) continue;
-      const count = index.trigramsOf(card);
+    for (const entry of entries) {
+      if (entry.undecided) continue;
+      const count = index.trigramsOf(entry);
       for (let i = 0; i < count; i++) if (counts[index.buffer.grams[i]]++ === 0) seen.push(index.buffer.grams[i]);
     }
-    const threshold = Math.max(options.denseMin, all.length * options.denseShare);
+    const threshold = Math.max(options.denseMin, entries.length * options.denseShare);
     for (const gram of seen) {
       if (counts[gram] > threshold) index.makeDense(gram);
       else index.slots[gram] = index.lists.push(new SortedIds(counts[gram]));
     }
-    for (const card of all) index.insert(card, false);
+    for (const entry of entries) index.insert(entry, false);
     return index;
   }
 
   get size(): number {
-    return this.decided.length + this.undecidedIds.length;
+    return this.entries.size;
   }
 
   /** What the index holds, for the start-up log and the bench. */
   stats(): { cards: number; trigrams: number; denseTrigrams: number; postingBytes: number } {
-    let postingBytes = this.decided.bytes + this.undecidedIds.bytes;
+    let postingBytes = this.all.bytes + this.undecidedIds.bytes;
     for (const list of this.lists) postingBytes += list.bytes;
     return { cards: this.size, trigrams: this.lists.length, denseTrigrams: this.denseCount, postingBytes };
   }
 
-  /** Indexes the card, which replaces `old` when the store had one with its id. */
-  upsert(card: SongCard, old?: SongCard): void {
-    if (old && old.title === card.title && old.key === card.key) return;
+  upsert(card: SongCard): void {
+    const old = this.entries.get(card.id);
+    if (old && old.card.title === card.title && old.card.key === card.key) {
+      old.card = card;
+      return;
+    }
     if (old) this.unindex(old);
-    this.insert(card);
+    this.insert(entryOf(card));
   }
 
-  /** Forgets the card the store no longer has. */
-  remove(old: SongCard): void {
-    this.unindex(old);
+  remove(id: number): void {
+    const old = this.entries.get(id);
+    if (old) this.unindex(old);
   }
 
   /**
@@ -142,7 +152,6 @@ export class TitleIndex {
   search(q: string, filter: TitleFilter): TitleMatches | undefined {
     if (this.overflow || !isAscii(q)) return undefined;
     const needle = asciiLower(q);
-    const needleBytes = Buffer.from(needle, 'latin1');
     const lists = this.listsFor(needle);
     const [driver, ...others] = lists ?? [NO_IDS];
     const at = others.map(() => 0);
@@ -156,24 +165,24 @@ export class TitleIndex {
       }
       const id = driver.at(i);
       if (!this.inAll(others, at, id)) continue;
-      const slot = this.cards.slotOf(id);
-      if (slot < 0 || !this.cards.passes(slot, filter.drums, filter.instruments)) continue;
-      if (this.cards.holds(slot, needleBytes)) matches.push(this.cards.at(slot));
+      const entry = this.entries.get(id)!;
+      if (entry.undecided || !passes(entry.card, filter)) continue;
+      if (entry.title.includes(needle) || entry.key.includes(needle)) matches.push(entry.card);
     }
     const before = matches.length === filter.limit ? matches[matches.length - 1].id : (decidedTo ?? Infinity) + 1;
     const undecided: SongCard[] = [];
     for (let i = this.undecidedIds.upperBound(filter.afterId); i < this.undecidedIds.length; i++) {
       const id = this.undecidedIds.at(i);
       if (id >= before) break;
-      const slot = this.cards.slotOf(id);
-      if (slot >= 0 && this.cards.passes(slot, filter.drums, filter.instruments)) undecided.push(this.cards.at(slot));
+      const { card } = this.entries.get(id)!;
+      if (passes(card, filter)) undecided.push(card);
     }
     return { matches, undecided, decidedTo };
   }
 
   /**
-   * The postings of the needle's trigrams, shortest first; every decided card when none narrows (a
-   * short needle, or only dense trigrams); null when a trigram is in no card.
+   * The postings of the needle's trigrams, shortest first; every card when none narrows (a short
+   * needle, or only dense trigrams); null when a trigram is in no card.
    */
   private listsFor(needle: string): SortedIds[] | null {
     const lists: SortedIds[] = [];
@@ -183,7 +192,7 @@ export class TitleIndex {
       if (slot === NONE || (slot > 0 && this.lists[slot - 1].length === 0)) return null;
       if (slot > 0) lists.push(this.lists[slot - 1]);
     }
-    return lists.length ? lists.sort((a, z) => a.length - z.length) : [this.decided];
+    return lists.length ? lists.sort((a, z) => a.length - z.length) : [this.all];
   }
 
   private inAll(lists: readonly SortedIds[], at: number[], id: number): boolean {
@@ -195,8 +204,8 @@ export class TitleIndex {
   }
 
   /** The card's distinct trigrams, at the start of the reused buffer; returns how many. */
-  private trigramsOf(card: SongCard): number {
-    return trigramsOf(loweredText(card), this.buffer);
+  private trigramsOf(entry: Entry): number {
+    return trigramsOf([entry.title, entry.key], this.buffer);
   }
 
   private makeDense(gram: number): void {
@@ -205,16 +214,17 @@ export class TitleIndex {
   }
 
   /** `promote`: whether a list that grows past the threshold goes dense (not while the sized lists fill). */
-  private insert(card: SongCard, promote = true): void {
-    const { id } = card;
+  private insert(entry: Entry, promote = true): void {
+    const { id } = entry.card;
     if (!Number.isInteger(id) || id < 0 || id > MAX_POSTING_ID) this.overflow = true;
-    if (undecidedCard(card)) {
+    this.entries.set(id, entry);
+    this.all.add(id);
+    if (entry.undecided) {
       this.undecidedIds.add(id);
       return;
     }
-    this.decided.add(id);
-    const threshold = Math.max(this.options.denseMin, this.size * this.options.denseShare);
-    const count = this.trigramsOf(card);
+    const threshold = Math.max(this.options.denseMin, this.entries.size * this.options.denseShare);
+    const count = this.trigramsOf(entry);
     for (let i = 0; i < count; i++) {
       const gram = this.buffer.grams[i];
       const slot = this.slots[gram];
@@ -230,14 +240,15 @@ export class TitleIndex {
     }
   }
 
-  private unindex(card: SongCard): void {
-    const { id } = card;
-    if (undecidedCard(card)) {
+  private unindex(entry: Entry): void {
+    const { id } = entry.card;
+    this.entries.delete(id);
+    this.all.remove(id);
+    if (entry.undecided) {
       this.undecidedIds.remove(id);
       return;
     }
-    this.decided.remove(id);
-    const count = this.trigramsOf(card);
+    const count = this.trigramsOf(entry);
     for (let i = 0; i < count; i++) {
       const slot = this.slots[this.buffer.grams[i]];
       if (slot > 0) this.lists[slot - 1].remove(id);

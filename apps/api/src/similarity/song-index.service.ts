@@ -11,7 +11,14 @@ import { IdTally, RANGE_BITS } from './id-tally';
 import { createSimilarityMetrics } from './similarity-metrics';
 import { InstrumentedSearch } from './instrumented-search';
 import { TitleIndex } from '../search/title-index';
-import { SongCards, type SongCard } from './song-cards';
+
+export interface SongCard {
+  readonly id: number;
+  readonly key: string;
+  readonly title: string | null;
+  readonly drums: boolean;
+  readonly instruments: readonly number[];
+}
 
 /**
  * Songs written by the extractor commit with extracted_at = their transaction's start, so a row
@@ -36,7 +43,7 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   private built = new SimilarityIndex();
   /** What request handlers query: the current index, each query traced and timed. */
   readonly index: InstrumentedSearch;
-  private readonly cards = new SongCards();
+  private readonly cards = new Map<number, SongCard>();
   private readonly startedAt = Date.now();
   private lastReadAt: Date | null = null;
   /** The ids the index holds, as the refresh compares them with the catalog's. */
@@ -108,7 +115,7 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
     if (!this.loaded) {
       this.built = SimilarityIndex.from(rows.map((row) => ({ id: Number(row.id), instruments: row.instruments })));
       for (const row of rows) this.remember(row);
-      if (this.environment.TITLE_SEARCH === 'memory') this.titles = TitleIndex.from(this.cards);
+      if (this.environment.TITLE_SEARCH === 'memory') this.titles = TitleIndex.from(this.cards.values());
     } else {
       for (const row of rows) this.add(row);
     }
@@ -154,10 +161,9 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private drop(id: number): void {
-    const old = this.cards.get(id);
     this.built.remove(id);
     this.cards.delete(id);
-    if (old) this.titles?.remove(old);
+    this.titles?.remove(id);
     this.ids.remove(id);
   }
 
@@ -169,16 +175,9 @@ export class SongIndexService implements OnApplicationBootstrap, OnApplicationSh
   /** The song's card, and its id in the tally when it is new. */
   private remember(row: ChangedSong): void {
     const id = Number(row.id);
-    const old = this.cards.get(id);
-    if (!old) this.ids.add(id);
-    const card: SongCard = {
-      id,
-      key: row.object_key,
-      title: row.title,
-      drums: row.drums,
-      instruments: row.instruments,
-    };
-    this.cards.set(card);
-    this.titles?.upsert(card, old);
+    if (!this.cards.has(id)) this.ids.add(id);
+    const card = { id, key: row.object_key, title: row.title, drums: row.drums, instruments: row.instruments };
+    this.cards.set(id, card);
+    this.titles?.upsert(card);
   }
 }

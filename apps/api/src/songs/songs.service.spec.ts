@@ -6,8 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { METRICS_REGISTRY, type Logger } from '@scale/telemetry';
 import { apiProblemFilter } from '../common/problem.filter';
 import { encodeCursor } from '../common/cursor';
-import { SongIndexService } from '../similarity/song-index.service';
-import { SongCards, type SongCard } from '../similarity/song-cards';
+import { SongIndexService, type SongCard } from '../similarity/song-index.service';
 import { TITLE_INDEX_DEFAULTS, TitleIndex } from '../search/title-index';
 import { ListSongsQuery } from './dto/list-songs.query';
 import { SimilarSongsQuery } from './dto/similar.query';
@@ -138,7 +137,7 @@ describe('SongsService.list', () => {
 
   it('answers a search from the title index once loaded, asking SQL only which undecided cards match', async () => {
     const cards = [card(3), { ...card(5), title: 'İstanbul Song' }, card(7), card(9), card(11)];
-    const { service, songs } = await build([], { cards, titles: TitleIndex.from(SongCards.of(cards)), confirmed: [5] });
+    const { service, songs } = await build([], { cards, titles: TitleIndex.from(cards), confirmed: [5] });
     const page = await service.list(listQuery({ q: ' SONG ', limit: 2, cursor: encodeCursor(3) }));
     expect(page).toEqual({ items: [cards[1], cards[2]], nextCursor: encodeCursor(7) });
     expect(songs.matchingIds).toHaveBeenCalledWith('SONG', [5]);
@@ -150,7 +149,7 @@ describe('SongsService.list', () => {
 
   it('asks SQL for the rest of the page after the cards the index scanned within its budget', async () => {
     const cards = [card(3), card(5), card(6)];
-    const titles = TitleIndex.from(SongCards.of(cards), { ...TITLE_INDEX_DEFAULTS, scanBudget: 2 });
+    const titles = TitleIndex.from(cards, { ...TITLE_INDEX_DEFAULTS, scanBudget: 2 });
     const { service, songs } = await build([row(6), row(7)], { cards, titles });
     const page = await service.list(listQuery({ q: 'so', limit: 5 }));
     expect(page.items.map((item) => item.id)).toEqual([3, 5, 6, 7]);
@@ -159,13 +158,13 @@ describe('SongsService.list', () => {
 
   it('searches in SQL while the index loads, without a title index, and for text beyond ASCII', async () => {
     const cards = [card(3)];
-    const loading = await build([], { cards, titles: TitleIndex.from(SongCards.of(cards)), loaded: false });
+    const loading = await build([], { cards, titles: TitleIndex.from(cards), loaded: false });
     await loading.service.list(listQuery({ q: 'song' }));
     expect(loading.songs.find).toHaveBeenCalledTimes(1);
     const sqlOnly = await build([], { cards });
     await sqlOnly.service.list(listQuery({ q: 'song' }));
     expect(sqlOnly.songs.find).toHaveBeenCalledTimes(1);
-    const loaded = await build([], { cards, titles: TitleIndex.from(SongCards.of(cards)) });
+    const loaded = await build([], { cards, titles: TitleIndex.from(cards) });
     await loaded.service.list(listQuery({ q: 'sóng' }));
     await loaded.service.list(listQuery({ drums: true }));
     expect(loaded.songs.find).toHaveBeenCalledTimes(2);
