@@ -27,8 +27,8 @@ type Points = ReadonlyArray<[number, number]>;
 
 /**
  * The first scrape whose samples show the fault, by what the fault does to what is scraped: a killed or
- * stopped process fails its next scrape (`up` 0), or, restarted before that scrape, reports a new start
- * time; a frozen process or a zone down fails its scrapes; a CPU hog shows in its container's throttled
+ * stopped process fails the scrape under way or its next one (`up` 0), or, restarted before that
+ * scrape, reports a new start time; a frozen process or a zone down fails its scrapes; a CPU hog shows in its container's throttled
  * periods; a memory hog in its working set near its limit, or in the replica's restart when the OOM
  * killer chose it; a disk fill in its writable space near its limit. With several targets, the scrape that showed it for the last of them: a zone is down once
  * all of its targets are. Null when no scrape showed it before `until`.
@@ -49,14 +49,19 @@ export async function firstScrapeShowing(
     case 'container-shutdown':
     case 'container-kill':
     case 'pod-kill': {
-      const [up, started] = await Promise.all([read('up'), read('process_start_time_seconds')]);
-      shown = (id) => earliest(firstFailedScrape(up.get(id), after), firstNewValue(started.get(id), after));
+      const [up, took, started] = await Promise.all([
+        read('up'),
+        read('scrape_duration_seconds'),
+        read('process_start_time_seconds'),
+      ]);
+      shown = (id) =>
+        earliest(firstFailedScrape(up.get(id), after, took.get(id)), firstNewValue(started.get(id), after));
       break;
     }
     case 'container-freeze':
     case 'zone-outage': {
-      const up = await read('up');
-      shown = (id) => firstFailedScrape(up.get(id), after);
+      const [up, took] = await Promise.all([read('up'), read('scrape_duration_seconds')]);
+      shown = (id) => firstFailedScrape(up.get(id), after, took.get(id));
       break;
     }
     case 'cpu-hog': {
@@ -68,16 +73,17 @@ export async function firstScrapeShowing(
       break;
     }
     case 'memory-hog': {
-      const [workingSet, limit, up, started] = await Promise.all([
+      const [workingSet, limit, up, took, started] = await Promise.all([
         read('container_memory_working_set_bytes'),
         read('container_spec_memory_limit_bytes'),
         read('up'),
+        read('scrape_duration_seconds'),
         read('process_start_time_seconds'),
       ]);
       shown = (id) =>
         earliest(
           firstScrapeOver(workingSet.get(id), limit.get(id), after, NEAR_LIMIT_SHARE),
-          firstFailedScrape(up.get(id), after),
+          firstFailedScrape(up.get(id), after, took.get(id)),
           firstNewValue(started.get(id), after),
         );
       break;
@@ -107,9 +113,21 @@ export async function firstScrapeShowing(
   return new Date(Math.max(...(times as number[])) * 1000);
 }
 
-/** The first scrape at or after `after` (unix seconds) that failed. */
-export function firstFailedScrape(up: Points | undefined, after: number): number | null {
-  return up?.find(([at, value]) => at >= after && value === 0)?.[0] ?? null;
+/**
+ * The first failed scrape that ended at or after `after` (unix seconds). A sample is stamped with its
+ * scrape's start, so a scrape under way when the fault struck (a kill cuts its connection, a freeze
+ * runs it into its timeout) is stamped before the injection; with its `scrape_duration_seconds` it
+ * shows the fault at its end. Without durations (a probe's own `up`-like series), its start.
+ */
+export function firstFailedScrape(up: Points | undefined, after: number, durations?: Points): number | null {
+  const durationAt = new Map(durations);
+  for (const [at, value] of up ?? []) {
+    if (value !== 0) continue;
+    if (at >= after) return at;
+    const endedAt = at + (durationAt.get(at) ?? 0);
+    if (endedAt >= after) return endedAt;
+  }
+  return null;
 }
 
 /** The first sample at or after `after` whose value differs from the last one before it (a new process's start time). */
