@@ -37,7 +37,8 @@ async function startProgram(
       PROMETHEUS_SCRAPE_INTERVAL_SECONDS: '1',
       PROMETHEUS_EVALUATION_INTERVAL_SECONDS: '1',
       LOCAL_CLUSTER_STOP_GRACE_SECONDS: '2',
-      LOG_LEVEL: 'warn',
+      // Its steps as it starts and stops, for a failure to show where it stood.
+      LOG_LEVEL: 'info',
       ...environment,
     },
     join(PROGRAM, 'main.js'),
@@ -55,6 +56,25 @@ async function startProgram(
     200,
   );
   return { program, info: JSON.parse(program.stdout().split('\n')[0]) as ClusterInfo };
+}
+
+/** The program's exit code, or a failure that shows what it logged while it did not stop. */
+async function exitWithin(program: RunningProcess, timeoutMs: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`the cluster did not exit within ${timeoutMs} ms of SIGTERM; it logged:\n${program.stderr()}`),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([program.exited, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // The program around startLocalCluster: its environment, its output, and how it ends.
@@ -88,9 +108,9 @@ describe('local cluster program', () => {
     const pids = (await control.get<ReplicaView[]>('/replicas')).body.flatMap((replica) => replica.pids);
     expect(pids).toHaveLength(8);
     program.child.kill('SIGTERM');
-    expect(await program.exited).toBe(0);
+    expect(await exitWithin(program, 60_000)).toBe(0);
     expect(pids.filter(alive)).toEqual([]);
-  });
+  }, 240_000);
 
   it('takes its replicas with it when it is killed', async () => {
     const { program, info } = await startProgram({ TRAFFIC_RATE_PER_GROUP: '0', TRAFFIC_OBJECTS_PER_SECOND: '0' });
