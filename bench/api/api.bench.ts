@@ -7,6 +7,7 @@ import { closedLoop, LoadFigures } from './load';
 import { API_USAGE, ApiBenchOptions, parseApiBenchOptions } from './options';
 import { pacedLoad } from './paced';
 import { findProfile, summarizeProfile } from './profile';
+import { answersOf, startFloor } from './floor';
 import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './report';
 import { startInstrumentation } from './instrumented';
 import { apiInstrumentEntry, startApi } from './server';
@@ -37,12 +38,14 @@ const SQL_CONNECTIONS = 4;
 interface Durations {
   readonly warmUp: number;
   readonly fixedRate: number;
+  /** Each of the floor's two rounds, one either side of phase a. */
+  readonly floor: number;
   readonly indexMax: number;
   readonly sqlMax: number;
 }
 
-const FULL: Durations = { warmUp: 3, fixedRate: 20, indexMax: 15, sqlMax: 20 };
-const QUICK: Durations = { warmUp: 1, fixedRate: 3, indexMax: 3, sqlMax: 3 };
+const FULL: Durations = { warmUp: 3, fixedRate: 20, floor: 10, indexMax: 15, sqlMax: 20 };
+const QUICK: Durations = { warmUp: 1, fixedRate: 3, floor: 2, indexMax: 3, sqlMax: 3 };
 
 interface Window {
   from: bigint;
@@ -113,8 +116,22 @@ async function bench(
   );
 
   const windows = { fixedRate: { from: 0n, to: 0n }, indexMax: { from: 0n, to: 0n }, sqlMax: { from: 0n, to: 0n } };
-  progress.say(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
   const paced = { rate: options.rate, maxSockets: PACED_SOCKETS, slowMs: BARS.p99Ms };
+
+  progress.say(`floor: the API's ${indexPaths.length} answers served by a bare node:http server`);
+  const floorServer = await startFloor(await answersOf(api.baseUrl, indexPaths, signal), (stop) => cleanUp.add(stop));
+  const floorRound = async (name: string) =>
+    measured(floorServer.pid, database.postgresPid, { from: 0n, to: 0n }, () =>
+      duringLoad(progress, name, durations.floor, (onDone) =>
+        pacedLoad(floorServer.baseUrl, indexPaths, { ...paced, seconds: durations.floor, onDone }, signal),
+      ),
+    );
+  await duringLoad(progress, 'floor warm-up', durations.warmUp, (onDone) =>
+    pacedLoad(floorServer.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
+  );
+  const floorBefore = await floorRound('floor, before a');
+
+  progress.say(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
   await duringLoad(progress, 'a. warm-up', durations.warmUp, (onDone) =>
     pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
   );
@@ -125,6 +142,8 @@ async function bench(
     ),
   );
   const fixedRateRuntime = runtimeSince(runtimeBefore, await readApiRuntime(api.baseUrl, signal));
+  const floorAfter = await floorRound('floor, after a');
+  await floorServer.stop();
   progress.say(`b. index, closed loop, ${INDEX_CONNECTIONS} connections, ${durations.indexMax} s`);
   const indexMax = await measured(api.pid, database.postgresPid, windows.indexMax, () =>
     duringLoad(progress, 'b.', durations.indexMax, (onDone) =>
@@ -186,10 +205,11 @@ async function bench(
     correctness,
     fixedRate,
     fixedRateRuntime,
+    floor: [floorBefore, floorAfter],
     indexMax,
     sqlMax,
     ratio,
-    bars: judge(correctness, fixedRate, ratio),
+    bars: judge(correctness, fixedRate, ratio, [floorBefore, floorAfter]),
     profile,
     search,
   };

@@ -7,7 +7,8 @@ export const LAKH_SONGS = 178_561;
 export const API_USAGE = `Usage: npm run bench:api -- [--songs N] [--seed S] [--database-url URL] [--rate R] [--sampling S] [--quick] [--profile] [--json]
   Writes a generated catalog into Postgres, starts the API as its own process and, over HTTP:
   checks that engine=index and engine=sql give identical similar songs for 300 sampled songs, then
-  measures the index at a fixed request rate, the index at its maximum, and the naive SQL at its maximum.
+  measures the index at a fixed request rate (beside a bare node:http server sending the same answers at
+  that rate: the floor of this machine), the index at its maximum, and the naive SQL at its maximum.
   --songs N           generated songs (default ${LAKH_SONGS}, the Lakh MIDI Dataset's size)
   --seed S            generator seed (default 1)
   --database-url URL  use this Postgres instead of a fresh embedded one in a temp dir; the generated

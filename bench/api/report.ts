@@ -42,6 +42,11 @@ export interface ApiBenchResult {
   readonly fixedRate: Measured<PacedFigures>;
   /** The API's own event loop delay and major collections over phase a, from its /metrics. */
   readonly fixedRateRuntime: ApiRuntime;
+  /**
+   * Phase a's rate and paths against a bare node:http server sending the API's answers, one round
+   * before phase a and one after: what the machine and the generator show with no API at all.
+   */
+  readonly floor: ReadonlyArray<Measured<PacedFigures>>;
   readonly indexMax: Measured<LoadFigures>;
   readonly sqlMax: Measured<LoadFigures>;
   /** Index max req/s over SQL max req/s. */
@@ -50,12 +55,21 @@ export interface ApiBenchResult {
     readonly identical: boolean;
     readonly fixedRate: boolean;
     readonly tail: boolean;
+    /** The floor met the stall bar in every round: only then can this machine tell whether the API does. */
+    readonly floorTail: boolean;
     readonly ratio: boolean;
   };
   readonly profile?: { readonly fixedRate: ProfileWindow; readonly indexMax: ProfileWindow };
 }
 
-export function judge(correctness: CorrectnessResult, fixedRate: PacedFigures, ratio: number) {
+const noStall = (phase: PacedFigures) => phase.latency.p999 <= BARS.tailP999Ms && phase.latency.max <= BARS.tailMaxMs;
+
+export function judge(
+  correctness: CorrectnessResult,
+  fixedRate: PacedFigures,
+  ratio: number,
+  floor: readonly PacedFigures[],
+) {
   return {
     identical: correctness.checked > 0 && correctness.identical === correctness.checked,
     fixedRate:
@@ -64,7 +78,8 @@ export function judge(correctness: CorrectnessResult, fixedRate: PacedFigures, r
       fixedRate.reqPerSec >= BARS.sustainedShare * fixedRate.rate &&
       fixedRate.latency.p99 <= BARS.p99Ms,
     // No stall: the periodic pauses a latency SLO alert would read show here first.
-    tail: fixedRate.latency.p999 <= BARS.tailP999Ms && fixedRate.latency.max <= BARS.tailMaxMs,
+    tail: noStall(fixedRate),
+    floorTail: floor.length > 0 && floor.every(noStall),
     ratio: ratio >= BARS.ratio,
   };
 }
@@ -149,6 +164,17 @@ function profileLines(title: string, window: ProfileWindow): string[] {
   ];
 }
 
+/** Whose stall phase a's tail is: the floor's own tail beside the bar. */
+function floorLine({ floor, bars }: ApiBenchResult): string {
+  const figures = floor
+    .map((round) => `p99.9 ${round.latency.p999.toFixed(2)} ms, max ${round.latency.max.toFixed(1)} ms`)
+    .join('; ');
+  return bars.floorTail
+    ? `  the floor met that bar in every round (${figures}): a stall over it in phase a is the API's`
+    : `  the floor, with no API at all, did not meet that bar in every round (${figures}): ` +
+        `a stall of that size in phase a may be this machine's or the generator's, not the API's`;
+}
+
 export function humanReport(result: ApiBenchResult): string[] {
   const { correctness: c, fixedRate: a, indexMax: b, sqlMax: s, bars } = result;
   const lines = [
@@ -162,6 +188,7 @@ export function humanReport(result: ApiBenchResult): string[] {
     ...(c.mismatches.length > 20 ? [`  ... and ${c.mismatches.length - 20} more`] : []),
     '',
     'phase                      conns     s   req/s  p50 ms  p90 ms  p99 ms  max ms  errors  CPU% b/api/pg/o  ms/req api/pg',
+    ...result.floor.map((round, index) => phaseLine(`floor, ${index === 0 ? 'before' : 'after'} a`, round)),
     phaseLine(`a. index @ ${a.rate} req/s fixed`, a),
     phaseLine('b. index, max (closed)', b),
     phaseLine('c. sql, max (closed)', s),
@@ -169,6 +196,8 @@ export function humanReport(result: ApiBenchResult): string[] {
       `p99 ${a.serviceLatency.p99.toFixed(2)}, max ${a.serviceLatency.max.toFixed(1)} ms; generator at most ${a.maxSendLagMs.toFixed(1)} ms late; ` +
       `at most ${a.maxInFlight} requests in flight (${a.connections} sockets allowed)`,
     `  a: p99.9 ${a.latency.p999.toFixed(2)} ms from the due time`,
+    `  floor: a bare node:http server in its own process, sending the API's answers to the same paths at the same rate; ` +
+      `p99.9 ${result.floor.map((round) => round.latency.p999.toFixed(2)).join(' / ')} ms (before / after a); its CPU in the api column`,
     slowLine(a),
     ...runtimeLines(result.fixedRateRuntime),
     `  CPU% per process, 100 = one core of ${result.cores}: b = this process (the load generator), api = the API, pg = Postgres, o = everything else`,
@@ -180,6 +209,7 @@ export function humanReport(result: ApiBenchResult): string[] {
       `${met(bars.fixedRate)} (${a.reqPerSec.toFixed(0)} req/s, ${a.non2xx + a.errors} errors, p99 ${a.latency.p99.toFixed(2)} ms)`,
     `bar: no stall at ${a.rate} req/s: p99.9 ≤ ${BARS.tailP999Ms} ms and max ≤ ${BARS.tailMaxMs} ms → ${met(bars.tail)} ` +
       `(p99.9 ${a.latency.p999.toFixed(2)} ms, max ${a.latency.max.toFixed(1)} ms)`,
+    floorLine(result),
     `bar: index max ≥ ${BARS.ratio}x sql max → ${met(bars.ratio)} (${result.ratio.toFixed(1)}x)`,
   ];
   if (result.profile) {
