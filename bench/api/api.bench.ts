@@ -5,7 +5,7 @@ import { BenchDatabase, prepareCatalog, startBenchDatabase } from './catalog';
 import { compareEngines } from './correctness';
 import { closedLoop, LoadFigures } from './load';
 import { API_USAGE, ApiBenchOptions, parseApiBenchOptions } from './options';
-import { pacedLoad } from './paced';
+import { PacedGenerator } from './paced-thread';
 import { findProfile, summarizeProfile } from './profile';
 import { answersOf, startFloor } from './floor';
 import { ApiBenchResult, BARS, humanReport, jsonReport, judge, Measured } from './report';
@@ -117,28 +117,30 @@ async function bench(
 
   const windows = { fixedRate: { from: 0n, to: 0n }, indexMax: { from: 0n, to: 0n }, sqlMax: { from: 0n, to: 0n } };
   const paced = { rate: options.rate, maxSockets: PACED_SOCKETS, slowMs: BARS.p99Ms };
+  const generator = new PacedGenerator();
+  cleanUp.add(() => generator.close());
 
   progress.say(`floor: the API's ${indexPaths.length} answers served by a bare node:http server`);
   const floorServer = await startFloor(await answersOf(api.baseUrl, indexPaths, signal), (stop) => cleanUp.add(stop));
   const floorRound = async (name: string) =>
     measured(floorServer.pid, database.postgresPid, { from: 0n, to: 0n }, () =>
       duringLoad(progress, name, durations.floor, (onDone) =>
-        pacedLoad(floorServer.baseUrl, indexPaths, { ...paced, seconds: durations.floor, onDone }, signal),
+        generator.load(floorServer.baseUrl, indexPaths, { ...paced, seconds: durations.floor, onDone }, signal),
       ),
     );
   await duringLoad(progress, 'floor warm-up', durations.warmUp, (onDone) =>
-    pacedLoad(floorServer.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
+    generator.load(floorServer.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
   );
   const floorBefore = await floorRound('floor, before a');
 
   progress.say(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
   await duringLoad(progress, 'a. warm-up', durations.warmUp, (onDone) =>
-    pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
+    generator.load(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
   );
   const runtimeBefore = await readApiRuntime(api.baseUrl, signal);
   const fixedRate = await measured(api.pid, database.postgresPid, windows.fixedRate, () =>
     duringLoad(progress, 'a. measured', durations.fixedRate, (onDone) =>
-      pacedLoad(api.baseUrl, indexPaths, { ...paced, seconds: durations.fixedRate, onDone }, signal),
+      generator.load(api.baseUrl, indexPaths, { ...paced, seconds: durations.fixedRate, onDone }, signal),
     ),
   );
   const fixedRateRuntime = runtimeSince(runtimeBefore, await readApiRuntime(api.baseUrl, signal));
@@ -171,6 +173,7 @@ async function bench(
     sampleIds: catalog.sample,
     rate: options.rate,
     slowMs: BARS.p99Ms,
+    generator,
     durations: options.quick ? SEARCH_QUICK : SEARCH_FULL,
     progress,
     signal,

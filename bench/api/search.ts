@@ -3,7 +3,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { createCatalogDataSource } from '@scale/catalog';
 import { duringLoad, type BenchProgress } from '../common/progress';
 import { closedLoop, type LoadFigures } from './load';
-import { pacedLoad, type PacedFigures } from './paced';
+import type { PacedFigures } from './paced';
+import type { PacedGenerator } from './paced-thread';
 import { searchPath, searchPlan, searchQueries, type SearchForm, type SearchQuery } from './search-queries';
 import type { ApiProcess } from './server';
 
@@ -73,6 +74,8 @@ export interface SearchBenchContext {
   readonly sampleIds: readonly number[];
   readonly rate: number;
   readonly slowMs: number;
+  /** The fixed-rate phases' generator, on its own thread. */
+  readonly generator: PacedGenerator;
   readonly durations: SearchDurations;
   readonly progress: BenchProgress;
   readonly signal: AbortSignal;
@@ -148,15 +151,15 @@ async function measureEngine(
   label: string,
   { warmUp, seconds }: { warmUp: number; seconds: number },
 ): Promise<SearchEngineFigures> {
-  const { rate, slowMs, durations, progress, signal } = context;
+  const { rate, slowMs, generator, durations, progress, signal } = context;
   const paths = queries.map((query) => searchPath(query.q));
   const paced = { rate, maxSockets: PACED_SOCKETS, slowMs };
   progress.say(`search ${label}: ${rate} req/s, ${warmUp} s warm-up, ${seconds} s measured`);
   await duringLoad(progress, `search ${label} warm-up`, warmUp, (onDone) =>
-    pacedLoad(api.baseUrl, paths, { ...paced, seconds: warmUp, onDone }, signal),
+    generator.load(api.baseUrl, paths, { ...paced, seconds: warmUp, onDone }, signal),
   );
   const fixedRate = await duringLoad(progress, `search ${label} measured`, seconds, (onDone) =>
-    pacedLoad(api.baseUrl, paths, { ...paced, seconds, onDone }, signal),
+    generator.load(api.baseUrl, paths, { ...paced, seconds, onDone }, signal),
   );
   progress.say(`search ${label}: closed loop, ${MAX_CONNECTIONS} connections, ${durations.max} s`);
   const max = await duringLoad(progress, `search ${label} max`, durations.max, (onDone) =>
