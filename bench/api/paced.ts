@@ -13,6 +13,14 @@ export interface PacedFigures extends LoadFigures {
   /** Most requests in flight at once: the sockets the rate actually needed. */
   readonly maxInFlight: number;
   readonly slow: SlowEpisodes;
+  /** What the requests that failed met, counted: `HTTP 503`, or the error's code (`ECONNRESET`, `timed out`). */
+  readonly failures: Readonly<Record<string, number>>;
+}
+
+/** The failures of a phase in words, most frequent first, e.g. `ECONNRESET ×5, HTTP 503 ×1`; null with none. */
+export function describeFailures({ failures }: PacedFigures): string | null {
+  const counted = Object.entries(failures).sort(([, a], [, z]) => z - a);
+  return counted.length === 0 ? null : counted.map(([what, count]) => `${what} ×${count}`).join(', ');
 }
 
 /** Requests slower than a bar, grouped into episodes: a periodic stall in the API shows as a steady interval. */
@@ -96,6 +104,7 @@ export function pacedLoad(
   let maxInFlight = 0;
   let maxSendLagMs = 0;
   let lastEnd = 0;
+  const failures: Record<string, number> = {};
 
   return new Promise((resolve, reject) => {
     // Ctrl-C: stop sending and drop the connections, so the API's graceful exit is not kept waiting.
@@ -106,7 +115,7 @@ export function pacedLoad(
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort, { once: true });
     const start = performance.now();
-    const finish = (i: number, due: number, sentAt: number, status: number) => {
+    const finish = (i: number, due: number, sentAt: number, status: number, failure?: string) => {
       const end = performance.now();
       fromDue[i] = end - due;
       fromSend[i] = end - sentAt;
@@ -115,6 +124,10 @@ export function pacedLoad(
       if (status >= 200 && status < 300) ok++;
       else if (status > 0) non2xx++;
       else errors++;
+      if (status < 200 || status >= 300) {
+        const what = failure ?? `HTTP ${status}`;
+        failures[what] = (failures[what] ?? 0) + 1;
+      }
       onDone?.();
       if (++done === total) {
         signal.removeEventListener('abort', abort);
@@ -132,6 +145,7 @@ export function pacedLoad(
           maxSendLagMs,
           maxInFlight,
           slow: slowEpisodes(fromDue, intervalMs, slowMs),
+          failures,
         });
       }
     };
@@ -141,10 +155,10 @@ export function pacedLoad(
       maxSendLagMs = Math.max(maxSendLagMs, sentAt - due);
       maxInFlight = Math.max(maxInFlight, ++inFlight);
       let settled = false;
-      const settle = (status: number) => {
+      const settle = (status: number, error?: Error) => {
         if (settled) return;
         settled = true;
-        finish(i, due, sentAt, status);
+        finish(i, due, sentAt, status, error && ((error as NodeJS.ErrnoException).code ?? error.message));
       };
       const outgoing = request(
         { agent, hostname, port, path: paths[i % paths.length], timeout: TIMEOUT_MS },
@@ -152,11 +166,11 @@ export function pacedLoad(
           // The body is read whole, as a client would, but not kept: the correctness pass checked bodies.
           response.resume();
           response.on('end', () => settle(response.statusCode ?? 0));
-          response.on('error', () => settle(0));
+          response.on('error', (error) => settle(0, error));
         },
       );
       outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
-      outgoing.on('error', () => settle(0));
+      outgoing.on('error', (error) => settle(0, error));
       outgoing.end();
     };
     let sent = 0;

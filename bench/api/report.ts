@@ -1,7 +1,7 @@
 import type { ApiRuntime } from './api-runtime';
 import type { CorrectnessResult } from './correctness';
 import type { LoadFigures } from './load';
-import type { PacedFigures } from './paced';
+import { describeFailures, type PacedFigures } from './paced';
 import type { ProfileWindow } from './profile';
 
 /** The bars. The fixed rate counts as sustained when 99% of it came back as 2xx over the phase. */
@@ -136,6 +136,14 @@ function runtimeLines({ eventLoopMaxMs, majorGcs, majorGcPauseMs }: ApiRuntime):
   return [loop, gc];
 }
 
+/** What the failed requests of the paced phases met, for those that had any. */
+export function failureLines(phases: ReadonlyArray<[string, PacedFigures | undefined]>): string[] {
+  return phases.flatMap(([name, phase]) => {
+    const failed = phase && describeFailures(phase);
+    return failed ? [`  ${name}: failed requests: ${failed}`] : [];
+  });
+}
+
 /** Other work on the machine takes cores from all three processes: say so next to the figures. */
 const NOISY_SHARE = 0.25;
 
@@ -196,6 +204,11 @@ export function humanReport(result: ApiBenchResult): string[] {
       `p99 ${a.serviceLatency.p99.toFixed(2)}, max ${a.serviceLatency.max.toFixed(1)} ms; generator at most ${a.maxSendLagMs.toFixed(1)} ms late; ` +
       `at most ${a.maxInFlight} requests in flight (${a.connections} sockets allowed)`,
     `  a: p99.9 ${a.latency.p999.toFixed(2)} ms from the due time`,
+    ...failureLines([
+      ['a', a],
+      ['floor, before a', result.floor[0]],
+      ['floor, after a', result.floor[1]],
+    ]),
     `  floor: a bare node:http server in its own process, sending the API's answers to the same paths at the same rate; ` +
       `p99.9 ${result.floor.map((round) => round.latency.p999.toFixed(2)).join(' / ')} ms (before / after a); its CPU in the api column`,
     slowLine(a),

@@ -1,5 +1,6 @@
 import type { LoadFigures } from './load';
 import type { PacedFigures } from './paced';
+import { failureLines } from './report';
 import type { FormTimes, SearchBenchResult } from './search';
 
 const ms = (value: number) => ` ${(value < 10 ? value.toFixed(2) : value.toFixed(1)).padStart(7)}`;
@@ -35,6 +36,10 @@ export function searchReport(result: SearchBenchResult, slowMs: number): string[
     `  e/g: latency from each request's due time (open loop); from its send time p99 ` +
       `${memory.fixedRate.serviceLatency.p99.toFixed(2)} ms / ${sql.fixedRate.serviceLatency.p99.toFixed(1)} ms; ` +
       `g's requests are sent over ${result.sqlSendSeconds} s only, its backlog draining after`,
+    ...failureLines([
+      ['e', memory.fixedRate],
+      ['g', sql.fixedRate],
+    ]),
     ...Object.entries(result.plans).map(([form, scans]) => `  SQL plan, ${form}: ${scans.join(' + ')}`),
     times('in memory', result.oneAtATime.memory),
     times('SQL', result.oneAtATime.sql),
