@@ -119,29 +119,25 @@ async function bench(
   const paced = { rate: options.rate, maxSockets: PACED_SOCKETS, slowMs: BARS.p99Ms };
   const generator = new PacedGenerator();
   cleanUp.add(() => generator.close());
+  const pacedPhase = (label: string, baseUrl: string, seconds: number) =>
+    duringLoad(progress, label, seconds, (onDone) =>
+      generator.load(baseUrl, indexPaths, { ...paced, seconds, onDone }, signal),
+    );
 
   progress.say(`floor: the API's ${indexPaths.length} answers served by a bare node:http server`);
   const floorServer = await startFloor(await answersOf(api.baseUrl, indexPaths, signal), (stop) => cleanUp.add(stop));
-  const floorRound = async (name: string) =>
+  const floorRound = (name: string) =>
     measured(floorServer.pid, database.postgresPid, { from: 0n, to: 0n }, () =>
-      duringLoad(progress, name, durations.floor, (onDone) =>
-        generator.load(floorServer.baseUrl, indexPaths, { ...paced, seconds: durations.floor, onDone }, signal),
-      ),
+      pacedPhase(name, floorServer.baseUrl, durations.floor),
     );
-  await duringLoad(progress, 'floor warm-up', durations.warmUp, (onDone) =>
-    generator.load(floorServer.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
-  );
+  await pacedPhase('floor warm-up', floorServer.baseUrl, durations.warmUp);
   const floorBefore = await floorRound('floor, before a');
 
   progress.say(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
-  await duringLoad(progress, 'a. warm-up', durations.warmUp, (onDone) =>
-    generator.load(api.baseUrl, indexPaths, { ...paced, seconds: durations.warmUp, onDone }, signal),
-  );
+  await pacedPhase('a. warm-up', api.baseUrl, durations.warmUp);
   const runtimeBefore = await readApiRuntime(api.baseUrl, signal);
   const fixedRate = await measured(api.pid, database.postgresPid, windows.fixedRate, () =>
-    duringLoad(progress, 'a. measured', durations.fixedRate, (onDone) =>
-      generator.load(api.baseUrl, indexPaths, { ...paced, seconds: durations.fixedRate, onDone }, signal),
-    ),
+    pacedPhase('a. measured', api.baseUrl, durations.fixedRate),
   );
   const fixedRateRuntime = runtimeSince(runtimeBefore, await readApiRuntime(api.baseUrl, signal));
   const floorAfter = await floorRound('floor, after a');

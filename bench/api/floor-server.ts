@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 /*
  * The floor of the fixed-rate phase: a bare node:http server, with no framework, index or
  * instrumentation, answering each path with the bytes the API answered for it. The same generator
- * at the same rate against it measures what this machine shows with no API at all; a latency bar
- * below that cannot be read here. Its answers come over IPC; it replies with its port.
+ * at the same rate against it measures what this machine shows with no API at all: what tells a
+ * stall in the fixed-rate phase as the API's or not. Its answers come over IPC; it replies with its port.
  */
 process.once('message', (answers: Record<string, string>) => {
   const bodies = new Map(Object.entries(answers).map(([path, body]) => [path, Buffer.from(body)]));
