@@ -209,8 +209,8 @@ export function humanReport(result: ApiBenchResult): string[] {
       ['floor, before a', result.floor[0]],
       ['floor, after a', result.floor[1]],
     ]),
-    `  floor: a bare node:http server in its own process, sending the API's answers to the same paths at the same rate; ` +
-      `p99.9 ${result.floor.map((round) => round.latency.p999.toFixed(2)).join(' / ')} ms (before / after a); its CPU in the api column`,
+    `  floor: a bare node:http server in its own process, sending the API's answers to the same paths at the same rate ` +
+      `(its tail under the stall bar below); its CPU in the api column`,
     slowLine(a),
     ...runtimeLines(result.fixedRateRuntime),
     `  CPU% per process, 100 = one core of ${result.cores}: b = this process (the load generator), api = the API, pg = Postgres, o = everything else`,
