@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
+import pino from 'pino';
 import type { LocalClusterOptions, RunningLocalCluster } from '../../apps/local-cluster/src/cluster-options';
 import { startLocalCluster } from '../../apps/local-cluster/src/local-cluster';
 import { S3_CREDENTIALS } from './bucket';
@@ -32,6 +33,8 @@ export async function startTestCluster(
     evaluationIntervalSeconds: 1,
     restartBackoff: { initialSeconds: 0.5, maxSeconds: 2, resetAfterSeconds: 10 },
     stopGraceSeconds: 3,
+    // Errors only, to the test's stderr: a part of the cluster that fails or hangs while stopping is named there.
+    logger: pino({ level: 'error' }, pino.destination(2)),
     ...overrides,
   });
 }

@@ -33,6 +33,8 @@ import { TrafficSurge } from './traffic/traffic-surge';
 export const DEFAULT_ZONES = ['a', 'b'] as const;
 export const DEFAULT_BUCKET = 'scale-midi';
 const ZONE_NAME = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
+/** A part of the cluster still stopping after this long is named in the log. */
+const SLOW_STOP_MS = 30_000;
 
 /**
  * The local stand-in for Kubernetes: a Postgres with one catalog database per group, an S3 server
@@ -52,25 +54,32 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
   await mkdir(dataDir, { recursive: true });
 
   // Undone in reverse order on stop, or on a failure half-way through starting.
-  const undo: Array<() => Promise<unknown>> = [];
+  const undo: Array<{ readonly part: string; readonly stop: () => Promise<unknown> }> = [];
   const stopAll = async () => {
-    for (const step of undo.splice(0).reverse()) {
-      await step().catch((error: unknown) => logger.error({ err: error }, 'stopping part of the cluster failed'));
+    for (const { part, stop } of undo.splice(0).reverse()) {
+      // A stop that never ends then says which part it waits for.
+      const slow = setTimeout(
+        () => logger.error({ part }, `the cluster's ${part} is still stopping after ${SLOW_STOP_MS / 1000} s`),
+        SLOW_STOP_MS,
+      );
+      await stop()
+        .catch((error: unknown) => logger.error({ err: error, part }, `stopping the cluster's ${part} failed`))
+        .finally(() => clearTimeout(slow));
     }
   };
   try {
     const servers = await provideSharedServers({ dataDir, databaseUrl: options.databaseUrl, s3: options.s3, bucket });
-    undo.push(servers.stop);
+    undo.push({ part: 'shared servers', stop: servers.stop });
     const groups = await prepareGroupDatabases(servers.databaseUrl, options.databasePrefix ?? 'scale');
     const links = await startDatabaseLinks(servers.databaseUrl, logger);
-    undo.push(() => links.stop());
+    undo.push({ part: 'database links', stop: () => links.stop() });
 
     const specs = planReplicas(zones, await distinctFreePorts(GROUPS.length * zones.length * 2));
     const cgroups = await createCpuCgroups(
       clusterId,
       specs.map((spec) => spec.id),
     );
-    undo.push(() => cgroups.remove());
+    undo.push({ part: 'cpu cgroups', stop: () => cgroups.remove() });
     logger.info(
       { cgroups: cgroups.enabled },
       cgroups.enabled
@@ -82,7 +91,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       specs.map((spec) => spec.id),
       { limitMiB: options.memoryLimitMiB },
     );
-    undo.push(() => memory.remove());
+    undo.push({ part: 'memory cgroups', stop: () => memory.remove() });
     logger.info(
       { memoryCgroups: memory.enabled, memoryLimitBytes: memory.limitBytes },
       memory.enabled
@@ -96,7 +105,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       options.ephemeralStorageLimitMiB,
     );
     const reaper = startOrphanReaper(stopGraceMs, nodePath, [cgroups.directory, memory.directory]);
-    undo.push(() => reaper.stop());
+    undo.push({ part: 'orphan reaper', stop: () => reaper.stop() });
 
     const supervisors = specs.map(
       (spec) =>
@@ -126,11 +135,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
           onProblem: (replicaId, message) => logger.warn({ replica: replicaId }, message),
         }),
     );
-    undo.push(() => Promise.all(supervisors.map((supervisor) => supervisor.stop())));
+    undo.push({ part: 'replicas', stop: () => Promise.all(supervisors.map((supervisor) => supervisor.stop())) });
     const hogs = new CpuHogs({ program: cpuHogProgram(distDir), nodePath, cgroups });
-    undo.push(() => hogs.stopAll());
+    undo.push({ part: 'CPU hogs', stop: () => hogs.stopAll() });
     const memoryHogs = new MemoryHogs({ program: memoryHogProgram(distDir), nodePath, memory, container });
-    undo.push(() => memoryHogs.stopAll());
+    undo.push({ part: 'memory hogs', stop: () => memoryHogs.stopAll() });
     const containerFaults = { memoryHogs, diskFills: new DiskFills(scratch) };
     // The replicas boot while Prometheus and Alertmanager do.
     for (const supervisor of supervisors) supervisor.start();
@@ -141,9 +150,9 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       evaluationIntervalSeconds: options.evaluationIntervalSeconds,
       alertmanager: options.alertmanager,
     });
-    undo.push(() => monitoring.stop());
+    undo.push({ part: 'Prometheus and Alertmanager', stop: () => monitoring.stop() });
     const exporters = await startExporters({ dataDir: join(dataDir, 'monitoring') });
-    undo.push(() => exporters.stop());
+    undo.push({ part: 'exporters', stop: () => exporters.stop() });
 
     const registry = createClusterRegistry();
     // The control API's own URL is part of the info it serves, so the info is only complete once it listens.
@@ -154,7 +163,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
       ...faultRoutes(links, surge),
       ...containerFaultRoutes(control),
     ]);
-    undo.push(() => server.stop());
+    undo.push({ part: 'control API', stop: () => server.stop() });
     const info: ClusterInfo = {
       clusterId,
       controlUrl: server.url,
@@ -203,7 +212,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<R
         logger,
         surge: surge ?? undefined,
       });
-      undo.push(() => traffic.stop());
+      undo.push({ part: 'traffic generator', stop: () => traffic.stop() });
     }
     await options.onReady?.(cluster);
     return cluster;
