@@ -1,3 +1,4 @@
+import { medianInterval, type MedianInterval } from '@scale/chaos';
 import type { LoadFigures } from '../api/load';
 import type { Measured, PhaseCpu } from '../api/report';
 import { CONFIGURATIONS, type Configuration } from './configurations';
@@ -61,7 +62,30 @@ export const apiCpuPer1000 = (phase: Measured<LoadFigures>) => (1000 * phase.cpu
 /** API CPU microseconds per answered request. */
 const apiCpuMicros = (phase: Measured<LoadFigures>) => (1e6 * phase.cpu.api) / phase.ok;
 
-type Versus = { lost: number; lostPerRound: number[]; apiCpuRatio: number; addedMicros: number };
+type Versus = {
+  lost: number;
+  lostPerRound: number[];
+  /** Where the median loss lies, at 95%: how far the rounds' noise lets this run tell. */
+  lostInterval: MedianInterval | undefined;
+  apiCpuRatio: number;
+  addedMicros: number;
+  addedMicrosInterval: MedianInterval | undefined;
+};
+
+/**
+ * A bar read against the 95% interval of its median rather than the median alone: single rounds on a
+ * shared machine swing by tens of points, so a median a point under a bar a few points wide may only
+ * be luck. Met when the whole interval is on the bar's side, not met when the whole of it is past the
+ * bar, unresolved when it straddles the bar (more rounds, or a quieter machine, narrow it).
+ */
+export type Verdict = 'met' | 'not met' | 'unresolved';
+
+function verdict(median: number, interval: MedianInterval | undefined, meets: (value: number) => boolean): Verdict {
+  if (interval === undefined) return meets(median) ? 'met' : 'not met';
+  const low = meets(interval.low);
+  const high = meets(interval.high);
+  return low && high ? 'met' : !low && !high ? 'not met' : 'unresolved';
+}
 
 export function summarize(result: OverheadResult) {
   const keys = result.configurations.map(({ key }) => key);
@@ -86,11 +110,14 @@ export function summarize(result: OverheadResult) {
   const micros = (key: ConfigurationKey) => (phases: RoundResult['phases']) => apiCpuMicros(phases[key]);
   const versus = (key: ConfigurationKey): Versus => {
     const lostPerRound = result.rounds.map((round) => 1 - round.phases[key].reqPerSec / round.phases.off.reqPerSec);
+    const added = result.rounds.map(({ phases }) => micros(key)(phases) - micros('off')(phases));
     return {
       lost: median(lostPerRound),
       lostPerRound,
+      lostInterval: medianInterval(lostPerRound),
       apiCpuRatio: perRound((phases) => apiCpuPer1000(phases[key]) / apiCpuPer1000(phases.off)),
-      addedMicros: perRound((phases) => micros(key)(phases) - micros('off')(phases)),
+      addedMicros: median(added),
+      addedMicrosInterval: medianInterval(added),
     };
   };
   const versusOff = Object.fromEntries(keys.filter((key) => key !== 'off').map((key) => [key, versus(key)])) as Record<
@@ -107,7 +134,9 @@ export function summarize(result: OverheadResult) {
     sampling10: perRound((p) => micros('scale10')(p) - micros('scale0')(p)),
     sampling100: perRound((p) => micros('scale100')(p) - micros('scale0')(p)),
   };
-  const speedUp = perRound((p) => p.scale100.reqPerSec / p.anchor.reqPerSec);
+  const speedUps = result.rounds.map(({ phases: p }) => p.scale100.reqPerSec / p.anchor.reqPerSec);
+  const speedUp = median(speedUps);
+  const speedUpInterval = medianInterval(speedUps);
   // The instrument entry alone: against the app as it runs without it, the RED histogram on in both.
   const entryLost = Object.fromEntries(
     (['scale0', 'scale10', 'scale100', 'anchor'] as const).map((key) => [
@@ -115,13 +144,15 @@ export function summarize(result: OverheadResult) {
       perRound((p) => 1 - p[key].reqPerSec / p.metrics.reqPerSec),
     ]),
   ) as Record<'scale0' | 'scale10' | 'scale100' | 'anchor', number>;
+  const lostBar = (key: keyof typeof MAX_LOST) =>
+    verdict(versusOff[key].lost, versusOff[key].lostInterval, (lost) => lost <= MAX_LOST[key]);
   const bars = {
-    scale100: versusOff.scale100.lost <= MAX_LOST.scale100,
-    scale10: versusOff.scale10.lost <= MAX_LOST.scale10,
-    scale0: versusOff.scale0.lost <= MAX_LOST.scale0,
-    anchor: speedUp >= MIN_SPEED_UP_OVER_ANCHOR,
+    scale100: lostBar('scale100'),
+    scale10: lostBar('scale10'),
+    scale0: lostBar('scale0'),
+    anchor: verdict(speedUp, speedUpInterval, (ratio) => ratio >= MIN_SPEED_UP_OVER_ANCHOR),
   };
-  return { medians, versusOff, entryLost, parts, speedUp, bars };
+  return { medians, versusOff, entryLost, parts, speedUp, speedUpInterval, bars };
 }
 
 /** Instrumented APIs that exported nothing: then the instrumentation did not run and nothing was measured. */
@@ -139,6 +170,10 @@ export function jsonReport(result: OverheadResult): string {
 const fixed = (value: number, width: number, digits = 0) =>
   (Number.isFinite(value) ? value.toFixed(digits) : '?').padStart(width);
 const percent = (share: number, digits = 1) => `${(100 * share).toFixed(digits)}%`;
+const range = (interval: MedianInterval | undefined, format: (value: number) => string) =>
+  interval === undefined
+    ? 'too few rounds for a 95% interval'
+    : `95% interval ${format(interval.low)} to ${format(interval.high)}`;
 const signedMicros = (micros: number) => `${micros >= 0 ? '+' : '−'}${Math.abs(micros).toFixed(1)} µs`;
 const bytes = (count: number) => (count >= 1e6 ? `${(count / 1e6).toFixed(1)} MB` : `${(count / 1e3).toFixed(1)} kB`);
 
@@ -222,12 +257,12 @@ export function humanReport(result: OverheadResult): string[] {
   const versusLine = (key: Exclude<ConfigurationKey, 'off'>) => {
     const v = summary.versusOff[key];
     return (
-      `  ${label(key).padEnd(13)} ${percent(v.lost).padStart(6)} lost (rounds: ${v.lostPerRound.map((lost) => percent(lost)).join(', ')}); ` +
-      `API CPU per request ×${v.apiCpuRatio.toFixed(2)}, ${signedMicros(v.addedMicros)}`
+      `  ${label(key).padEnd(13)} ${percent(v.lost).padStart(6)} lost (${range(v.lostInterval, (lost) => percent(lost))}; rounds: ${v.lostPerRound.map((lost) => percent(lost)).join(', ')}); ` +
+      `API CPU per request ×${v.apiCpuRatio.toFixed(2)}, ${signedMicros(v.addedMicros)} (${range(v.addedMicrosInterval, signedMicros)})`
     );
   };
   const { parts } = summary;
-  const bar = (met: boolean) => (met ? 'met' : 'NOT MET');
+  const bar = (verdict: Verdict) => (verdict === 'met' ? 'met' : verdict === 'not met' ? 'NOT MET' : 'UNRESOLVED');
   lines.push(
     '  CPU% per process, 100 = one core: b = this process (load generator and sinks), api = the API under load, pg = Postgres, o = everything else',
     '',
@@ -245,7 +280,9 @@ export function humanReport(result: OverheadResult): string[] {
     encodingLine(result.encoding),
     '',
     `bar: scale at 100% ≤ ${percent(MAX_LOST.scale100, 0)} lost → ${bar(summary.bars.scale100)}; at 10% ≤ ${percent(MAX_LOST.scale10, 0)} → ${bar(summary.bars.scale10)}; ` +
-      `sampler off ≤ ${percent(MAX_LOST.scale0, 0)} → ${bar(summary.bars.scale0)}; ≥ ${MIN_SPEED_UP_OVER_ANCHOR}× the anchor at 100% → ${bar(summary.bars.anchor)} (×${summary.speedUp.toFixed(2)})`,
+      `sampler off ≤ ${percent(MAX_LOST.scale0, 0)} → ${bar(summary.bars.scale0)}; ≥ ${MIN_SPEED_UP_OVER_ANCHOR}× the anchor at 100% → ${bar(summary.bars.anchor)} ` +
+      `(×${summary.speedUp.toFixed(2)}, ${range(summary.speedUpInterval, (ratio) => `×${ratio.toFixed(2)}`)})`,
+    '  each bar is read against the 95% interval of its median: UNRESOLVED when the interval straddles the bar, and the rounds cannot tell',
   );
   const silent = silentExporters(result);
   if (silent.length > 0) {

@@ -20,8 +20,8 @@ export type {
   ExpectedAlert,
   DocumentIssue,
 } from './experiment-document';
-export { mannWhitneyU, deviation, median } from './statistics';
-export type { MannWhitneyResult, Deviation } from './statistics';
+export { mannWhitneyU, deviation, median, medianInterval } from './statistics';
+export type { MannWhitneyResult, Deviation, MedianInterval } from './statistics';
 export { evaluateTolerance } from './tolerance';
 export type { Tolerance } from './tolerance';
 export { selectTargets, assertExperimentOnly, TargetSelectionError } from './selection';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { deviation, erfc, mannWhitneyU, median } from './statistics';
+import { deviation, erfc, mannWhitneyU, median, medianInterval } from './statistics';
 
 const samples = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), {
   maxLength: 40,
@@ -144,5 +144,64 @@ describe('deviation', () => {
     expect(median([3, Number.NaN, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([Number.NaN])).toBeNaN();
+  });
+});
+
+describe('medianInterval', () => {
+  const ranks = (n: number) => {
+    const interval = medianInterval(Array.from({ length: n }, (_, i) => i + 1));
+    return interval && [interval.low, interval.high, Number(interval.confidence.toFixed(4))];
+  };
+
+  it('takes the ranks of the published tables (Conover, Practical Nonparametric Statistics, Table A3)', () => {
+    expect(ranks(6)).toEqual([1, 6, 0.9688]);
+    expect(ranks(15)).toEqual([4, 12, 0.9648]);
+    expect(ranks(20)).toEqual([6, 15, 0.9586]);
+    expect(ranks(40)).toEqual([14, 27, 0.9615]);
+  });
+
+  it('has no interval where the sample cannot reach the level', () => {
+    expect(medianInterval([1, 2, 3, 4, 5])).toBeUndefined();
+    expect(medianInterval([])).toBeUndefined();
+    expect(medianInterval([1, 2, 3, 4, 5], 0.9)).toEqual({ low: 1, high: 5, confidence: 0.9375 });
+  });
+
+  it('leaves NaN out and does not depend on the order of the values', () => {
+    expect(medianInterval([9, Number.NaN, 3, 7, 1, 5, 2, 8])).toEqual(medianInterval([1, 2, 3, 5, 7, 8, 9]));
+  });
+
+  it('holds the sample median between its ends, from values of the sample', () => {
+    fc.assert(
+      fc.property(samples, (values) => {
+        const interval = medianInterval(values);
+        if (interval === undefined) return values.length < 6;
+        return (
+          interval.low <= median(values) &&
+          median(values) <= interval.high &&
+          values.includes(interval.low) &&
+          values.includes(interval.high) &&
+          interval.confidence >= 0.95
+        );
+      }),
+    );
+  });
+
+  it('covers the true median as often as it says, on skewed draws', () => {
+    // Exponential draws (median ln 2) from a fixed-seed generator: 4,000 samples of 15.
+    let seed = 42;
+    const uniform = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return (seed + 0.5) / 2 ** 31;
+    };
+    let covered = 0;
+    const trials = 4_000;
+    for (let trial = 0; trial < trials; trial++) {
+      const values = Array.from({ length: 15 }, () => -Math.log(uniform()));
+      const interval = medianInterval(values)!;
+      if (interval.low <= Math.LN2 && Math.LN2 <= interval.high) covered++;
+    }
+    // 96.5% expected; three standard errors (0.9%) either side.
+    expect(covered / trials).toBeGreaterThan(0.955);
+    expect(covered / trials).toBeLessThan(0.975);
   });
 });

@@ -81,6 +81,39 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** A range the true median lies in with at least the asked confidence, from the sample's own order statistics. */
+export interface MedianInterval {
+  low: number;
+  high: number;
+  /** The coverage the chosen ranks give, at least the level asked for. */
+  confidence: number;
+}
+
+/**
+ * The distribution-free confidence interval for a median: the k-th smallest and k-th largest of the
+ * observed values, k the largest rank whose binomial tail P(Binomial(n, ½) < k) leaves at least the asked
+ * level between them. It assumes only that the values are independent draws, which suits benchmark
+ * rounds whose noise has no known shape. Undefined when the sample is too small to reach the level
+ * (fewer than 6 values for 95%).
+ */
+export function medianInterval(values: readonly number[], level = 0.95): MedianInterval | undefined {
+  const sorted = observed(values).sort((a, b) => a - b);
+  const n = sorted.length;
+  // P(Binomial(n, ½) = i), summed from i = 0 in log space so that large n neither under- nor overflows.
+  let logPmf = -n * Math.LN2;
+  let tail = 0;
+  let rank = 0;
+  for (let i = 0; 2 * i < n; i++) {
+    const next = tail + Math.exp(logPmf);
+    if (1 - 2 * next < level) break;
+    tail = next;
+    rank = i + 1;
+    logPmf += Math.log((n - i) / (i + 1));
+  }
+  if (rank === 0) return undefined;
+  return { low: sorted[rank - 1], high: sorted[n - rank], confidence: 1 - 2 * tail };
+}
+
 function observed(values: readonly number[]): number[] {
   return values.filter((value) => !Number.isNaN(value));
 }
