@@ -181,8 +181,8 @@ async function bench(
   const profileFile = profileDir && (await findProfile(profileDir));
   if (profileFile) {
     profile = {
-      fixedRate: await summarizeProfile(profileFile, windows.fixedRate.from, windows.fixedRate.to),
-      indexMax: await summarizeProfile(profileFile, windows.indexMax.from, windows.indexMax.to),
+      fixedRate: await summarizeProfile(profileFile, [windows.fixedRate]),
+      indexMax: await summarizeProfile(profileFile, [windows.indexMax]),
     };
   } else if (profileDir) {
     progress.say(`no CPU profile was written into ${profileDir}`);

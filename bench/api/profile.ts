@@ -39,7 +39,8 @@ export async function findProfile(dir: string): Promise<string | undefined> {
 
 /** Where a function lives: a package, Node itself, a part of this repository, or a V8 pseudo-frame. */
 function areaOf(url: string, functionName: string): string {
-  if (url === '') return functionName || '(anonymous)';
+  // V8 names a compiled regular expression by its source: as an area, they are one.
+  if (url === '') return functionName.startsWith('RegExp: ') ? '(regular expressions)' : functionName || '(anonymous)';
   const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (packageMatch) return packageMatch[1];
   if (url.startsWith('node:')) return 'node core';
@@ -54,16 +55,25 @@ function top(totals: Map<string, number>, busy: number, count: number): ProfileL
     .map(([name, us]) => ({ name, ms: us / 1000, share: us / busy }));
 }
 
+/** A stretch of the bench's process.hrtime, in ns: one load phase. */
+export interface ProfileSpan {
+  readonly from: bigint;
+  readonly to: bigint;
+}
+
 /**
- * Self time by area and by function for the samples between `fromNs` and `toNs` (process.hrtime
- * of the bench): the profile spans the API's whole life, start-up and index load included, and
- * only a load phase's samples say where a request's time goes.
+ * Self time by area and by function for the samples inside `spans` (process.hrtime of the bench):
+ * the profile spans the API's whole life, start-up and index load included, and only the load
+ * phases' samples say where a request's time goes. `count` lines of each are kept, the largest.
  */
-export async function summarizeProfile(file: string, fromNs: bigint, toNs: bigint, count = 15): Promise<ProfileWindow> {
+export async function summarizeProfile(
+  file: string,
+  spans: readonly ProfileSpan[],
+  count = 15,
+): Promise<ProfileWindow> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const fromUs = Number(fromNs / 1000n);
-  const toUs = Number(toNs / 1000n);
+  const windows = spans.map(({ from, to }) => [Number(from / 1000n), Number(to / 1000n)] as const);
   const byArea = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let busy = 0;
@@ -72,7 +82,7 @@ export async function summarizeProfile(file: string, fromNs: bigint, toNs: bigin
     at += profile.timeDeltas[i];
     // A sample's delta is the time since the previous one: charged to this sample's frame.
     const delta = profile.timeDeltas[i + 1] ?? 0;
-    if (at < fromUs || at > toUs) continue;
+    if (!windows.some(([from, to]) => at >= from && at <= to)) continue;
     const frame = frames.get(profile.samples[i]);
     if (!frame || frame.functionName === '(idle)') continue;
     busy += delta;

@@ -12,7 +12,7 @@ const WARM_UP_SECONDS = 5;
 /** --quick: one short round, to see the bench work in well under a minute. */
 const QUICK = { rounds: 1, seconds: 3, warmUpSeconds: 1 } as const;
 
-export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--seed S] [--rounds R] [--seconds S] [--quick] [--json]
+export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--seed S] [--rounds R] [--seconds S] [--profile] [--quick] [--json]
   What the API's metrics, tracing and Sentry cost in throughput, part by part. Writes a generated
   catalog into an embedded Postgres and starts the API on it once per configuration: off (no
   instrumentation entry, no request metrics), metrics only, Sentry only, Scale's instrumentation with
@@ -24,6 +24,9 @@ export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--s
   --seed S     generator seed (default 1)
   --rounds R   rounds over the seven configurations (default ${ROUNDS})
   --seconds S  load per configuration and round, after a ${WARM_UP_SECONDS} s warm-up of each (default ${SECONDS})
+  --profile    run every API with --cpu-prof (kept in a folder the report names) and print, for the
+               rounds' load only, each area's CPU per request (self time) against off, and the
+               functions that add the most
   --quick      ${QUICK.rounds} round of ${QUICK.seconds} s after ${QUICK.warmUpSeconds} s warm-ups: for trying the bench, not for figures
   --json       print one JSON line instead of the report`;
 
@@ -33,6 +36,7 @@ export interface OverheadOptions {
   readonly rounds: number;
   readonly seconds: number;
   readonly warmUpSeconds: number;
+  readonly profile: boolean;
   readonly quick: boolean;
   readonly json: boolean;
 }
@@ -44,6 +48,7 @@ export function parseOverheadOptions(args: string[]): OverheadOptions {
     seed: { type: 'string' },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
+    profile: { type: 'boolean' },
     quick: { type: 'boolean' },
     json: { type: 'boolean' },
   });
@@ -55,6 +60,7 @@ export function parseOverheadOptions(args: string[]): OverheadOptions {
     rounds: positiveInteger('rounds', values.rounds, quick ? QUICK.rounds : ROUNDS),
     seconds: positiveSeconds('seconds', values.seconds, quick ? QUICK.seconds : SECONDS),
     warmUpSeconds: quick ? QUICK.warmUpSeconds : WARM_UP_SECONDS,
+    profile: values.profile ?? false,
     quick,
     json: values.json ?? false,
   };

@@ -1,7 +1,10 @@
-import { availableParallelism, loadavg } from 'node:os';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareCatalog, startBenchDatabase } from '../api/catalog';
 import { closedLoop, LoadFigures } from '../api/load';
+import type { ProfileSpan } from '../api/profile';
 import type { Measured } from '../api/report';
 import { ApiProcess, apiInstrumentEntry, startApi } from '../api/server';
 import { runBenchProgram, type Run } from '../common/run';
@@ -11,6 +14,7 @@ import { anchorInstrumentEntry, Configuration, CONFIGURATIONS, configurationEnv 
 import { OVERHEAD_USAGE, OverheadOptions, parseOverheadOptions } from './options';
 import { ConfigurationKey, humanReport, jsonReport, OverheadResult, RoundResult, silentExporters } from './report';
 import { measureEncodings } from './encoding';
+import { readProfile } from './profiles';
 import { startTelemetrySink, TelemetrySink } from './sink';
 
 /*
@@ -46,6 +50,8 @@ interface RunningConfiguration {
   readonly sink: TelemetrySink | undefined;
   /** Answered requests so far, warm-up included. */
   requests: number;
+  /** With --profile: where its --cpu-prof goes, and the rounds' load phases to read from it. */
+  readonly profile?: { readonly dir: string; readonly spans: ProfileSpan[]; requests: number };
 }
 
 async function measured(
@@ -78,8 +84,12 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
   const catalog = await prepareCatalog(database.url, options.songs, options.seed, SAMPLE_SIZE, progress);
   const paths = catalog.sample.map((id) => `/api/songs/${id}/similar?limit=${LIMIT}&minShared=1`);
 
+  // Kept after the run (not removed with the temp dirs), for a closer look in a profiler.
+  const profileRoot = options.profile ? await mkdtemp(join(tmpdir(), 'scale-overhead-profile-')) : undefined;
   const running: RunningConfiguration[] = [];
   for (const configuration of CONFIGURATIONS) {
+    const profileDir = profileRoot && join(profileRoot, configuration.key);
+    if (profileDir) await mkdir(profileDir);
     const sink = configuration.entry === 'none' ? undefined : await startTelemetrySink();
     if (sink) cleanUp.add(() => sink.close());
     progress.say(`starting the API, ${configuration.label}, and waiting for its index`);
@@ -87,13 +97,20 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
     const api = await progress.during(
       () => `waiting for /readyz · ${elapsed(startedApi)}`,
       startApi(database.url, {
+        profileDir,
         nodeArgs: entryArgs(configuration),
         env: configurationEnv(configuration, sink),
         outputPrefix: `api ${configuration.label}`,
         onStarted: (stop) => cleanUp.add(stop),
       }),
     );
-    running.push({ configuration, api, sink, requests: 0 });
+    running.push({
+      configuration,
+      api,
+      sink,
+      requests: 0,
+      profile: profileDir ? { dir: profileDir, spans: [], requests: 0 } : undefined,
+    });
   }
 
   const load = async (target: RunningConfiguration, seconds: number, label: string) => {
@@ -121,7 +138,13 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
       await sleep(SETTLE_SECONDS * 1000, undefined, { signal });
       const label = `round ${round} of ${options.rounds}, ${target.configuration.label}:`;
       progress.say(`${label} ${options.seconds} s`);
-      phases[target.configuration.key] = await load(target, options.seconds, label);
+      const from = process.hrtime.bigint();
+      const phase = await load(target, options.seconds, label);
+      phases[target.configuration.key] = phase;
+      if (target.profile) {
+        target.profile.spans.push({ from, to: process.hrtime.bigint() });
+        target.profile.requests += phase.ok;
+      }
     }
     rounds.push({
       round,
@@ -133,6 +156,11 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
   // Their graceful exit sends what the exporters still hold, so the sinks' counts are complete.
   progress.say('stopping the APIs');
   await Promise.all(running.map((target) => target.api.stop()));
+  // Each API wrote its profile as it exited.
+  if (profileRoot) progress.say(`reading the CPU profiles in ${profileRoot}`);
+  const profiles = await Promise.all(
+    running.map(({ configuration, profile }) => profile && readProfile({ key: configuration.key, ...profile })),
+  );
   progress.say('timing the OTLP encodings on a batch of similar-songs spans');
   const encoding = measureEncodings();
   return {
@@ -155,6 +183,7 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
     })),
     rounds,
     encoding,
+    ...(profileRoot ? { profiles: { dir: profileRoot, of: profiles.filter((profile) => profile !== undefined) } } : {}),
   };
 }
 

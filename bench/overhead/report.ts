@@ -3,6 +3,8 @@ import type { LoadFigures } from '../api/load';
 import type { Measured, PhaseCpu } from '../api/report';
 import { CONFIGURATIONS, type Configuration } from './configurations';
 import type { EncodingFigures } from './encoding';
+import { profileLines } from './profile-report';
+import type { ConfigurationProfile } from './profiles';
 import type { SinkCounts } from './sink';
 
 /** The bars: throughput Scale's instrumentation may cost against off, at each sampling. */
@@ -44,6 +46,8 @@ export interface OverheadResult {
   readonly configurations: readonly ConfigurationResult[];
   readonly rounds: readonly RoundResult[];
   readonly encoding: EncodingFigures;
+  /** With --profile: where the profiles are, and what each configuration's says. */
+  readonly profiles?: { readonly dir: string; readonly of: readonly ConfigurationProfile[] };
 }
 
 function median(values: readonly number[]): number {
@@ -292,6 +296,7 @@ export function humanReport(result: OverheadResult): string[] {
   return [
     ...lines,
     ...(spans.length > 0 ? ['', ...spans] : []),
+    ...profileLines(result),
     '',
     `throughput lost, scale, 100%: ${percent(summary.versusOff.scale100.lost)}`,
     `throughput lost, scale, 10%: ${percent(summary.versusOff.scale10.lost)}`,
