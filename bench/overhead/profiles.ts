@@ -44,9 +44,9 @@ export async function readProfile(run: ProfiledRun): Promise<ConfigurationProfil
 export function addedMicros(
   of: Readonly<Record<string, number>>,
   baseline: Readonly<Record<string, number>>,
-): Array<{ name: string; base: number; added: number }> {
+): Array<{ name: string; added: number }> {
   const names = new Set([...Object.keys(of), ...Object.keys(baseline)]);
   return [...names]
-    .map((name) => ({ name, base: baseline[name] ?? 0, added: (of[name] ?? 0) - (baseline[name] ?? 0) }))
+    .map((name) => ({ name, added: (of[name] ?? 0) - (baseline[name] ?? 0) }))
     .sort((a, z) => z.added - a.added);
 }

@@ -1,4 +1,4 @@
-import { medianInterval, type MedianInterval } from '@scale/chaos';
+import { median, medianInterval, type MedianInterval } from '@scale/chaos';
 import type { LoadFigures } from '../api/load';
 import type { Measured, PhaseCpu } from '../api/report';
 import { CONFIGURATIONS, type Configuration } from './configurations';
@@ -50,16 +50,6 @@ export interface OverheadResult {
   readonly profiles?: { readonly dir: string; readonly of: readonly ConfigurationProfile[] };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, z) => a - z);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length === 0
-    ? NaN
-    : sorted.length % 2 === 1
-      ? sorted[middle]
-      : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /** API CPU seconds per 1000 answered requests: steadier than rates on a shared machine. */
 export const apiCpuPer1000 = (phase: Measured<LoadFigures>) => (1000 * phase.cpu.api) / phase.ok;
 
@@ -84,8 +74,8 @@ type Versus = {
  */
 export type Verdict = 'met' | 'not met' | 'unresolved';
 
-function verdict(median: number, interval: MedianInterval | undefined, meets: (value: number) => boolean): Verdict {
-  if (interval === undefined) return meets(median) ? 'met' : 'not met';
+function verdict(value: number, interval: MedianInterval | undefined, meets: (value: number) => boolean): Verdict {
+  if (interval === undefined) return meets(value) ? 'met' : 'not met';
   const low = meets(interval.low);
   const high = meets(interval.high);
   return low && high ? 'met' : !low && !high ? 'not met' : 'unresolved';
