@@ -1,3 +1,4 @@
+import { decodeTraceRequest } from './otlp-proto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -45,22 +46,25 @@ function attributesOf(attributes: OtlpAttribute[] | undefined): Record<string, u
 }
 
 /**
- * An OTLP/HTTP endpoint that keeps the spans it is sent. No OpenTelemetry Collector can be
- * installed on these machines, so the test plays the collector's receiving side; the exporters
- * under test are the real ones, speaking OTLP over HTTP with the JSON encoding (the protobuf
- * encoding differs only in bytes on the wire).
+ * An OTLP/HTTP endpoint that keeps the spans it is sent, in the protobuf encoding (decoded with
+ * protobufjs from OTLP's message definitions, otlp-proto.ts) or the JSON one. No OpenTelemetry
+ * Collector can be installed on these machines, so the test plays the collector's receiving side;
+ * the exporters under test are the real ones.
  */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      if (request.url !== '/v1/traces' || !request.headers['content-type']?.includes('json')) {
+      const type = request.headers['content-type'] ?? '';
+      const protobuf = type.includes('protobuf');
+      if (request.url !== '/v1/traces' || (!protobuf && !type.includes('json'))) {
         response.writeHead(415).end();
         return;
       }
-      const payload = JSON.parse(body) as {
+      const body = Buffer.concat(chunks);
+      const payload = (protobuf ? decodeTraceRequest(body) : JSON.parse(body.toString())) as {
         resourceSpans?: Array<{
           resource?: { attributes?: OtlpAttribute[] };
           scopeSpans: Array<{
@@ -89,7 +93,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
           }
         }
       }
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // An empty ExportTraceServiceResponse in either encoding: no partial success to report.
+      response.writeHead(200, { 'content-type': type }).end(protobuf ? Buffer.alloc(0) : '{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,11 +106,17 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   };
 }
 
-/** The OTEL_* settings that send a program's spans to the receiver at once. */
-export function exportTo(receiver: OtlpReceiver): Record<string, string> {
+/**
+ * The OTEL_* settings that send a program's spans to the receiver at once, over http/protobuf (the
+ * default protocol, and the one the span records speak) unless another protocol is asked for.
+ */
+export function exportTo(
+  receiver: OtlpReceiver,
+  protocol: 'http/protobuf' | 'http/json' = 'http/protobuf',
+): Record<string, string> {
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
     OTEL_BSP_SCHEDULE_DELAY: '100',
   };
 }

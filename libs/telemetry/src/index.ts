@@ -13,6 +13,7 @@ export {
   onUnhandledError,
   resourceAttributes,
   activeTraceIds,
+  requestTracer,
 } from './telemetry';
 export type { ServiceName } from './telemetry';
 export { exemplarHistogram } from './metrics';

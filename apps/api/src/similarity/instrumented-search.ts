@@ -1,9 +1,8 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { observeWithExemplar, spanExemplar } from '@scale/telemetry';
+import { observeWithExemplar, requestTracer, spanExemplar } from '@scale/telemetry';
 import type { SimilarityIndex, SimilarityQuery, SimilarSong } from '@scale/similarity';
 import type { Histogram } from 'prom-client';
 
-const tracer = trace.getTracer('scale-api');
 const NO_LABELS = Object.freeze({});
 
 /**
@@ -12,6 +11,9 @@ const NO_LABELS = Object.freeze({});
  * pointing at that trace.
  */
 export class InstrumentedSearch {
+  // Asked for here, not at import: the tracer is a span-record one once telemetry has started.
+  private readonly tracer = requestTracer('scale-api');
+
   constructor(
     private readonly current: () => SimilarityIndex,
     private readonly queries: Histogram,
@@ -29,7 +31,7 @@ export class InstrumentedSearch {
     // Under a request that was not sampled the span would not be either (parent-based sampling), and
     // making the non-recording one costs ids and a sampler call on every such request: none is made.
     const parent = trace.getActiveSpan();
-    const span = parent !== undefined && !parent.isRecording() ? undefined : tracer.startSpan('similarity query');
+    const span = parent !== undefined && !parent.isRecording() ? undefined : this.tracer.startSpan('similarity query');
     const started = performance.now();
     try {
       const similar = this.current().similar(id, query);

@@ -23,6 +23,7 @@ import {
   ATTR_URL_PATH,
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
+import { SpanRecordTracer } from './span-records/span-record-tracer';
 import { UnsampledSpanContext, type PooledIdGenerator } from './trace-ids';
 
 /** What Node publishes on `http.server.request.start`, before the server emits `request`. */
@@ -103,16 +104,19 @@ export function traceHttpServers({ tracing, perRequest }: ServerSpanOptions): ()
   return () => unsubscribe(REQUEST_START, onRequestStart);
 }
 
+const SERVER_SPAN = Object.freeze({ kind: SpanKind.SERVER });
 const NO_ATTRIBUTES = Object.freeze({});
 const NO_LINKS = Object.freeze([]) as [];
 
 /**
  * The sampler decides first, on the caller's trace id or a new one. An unsampled request gets a
  * non-recording span around an `UnsampledSpanContext`: no SDK span, no span id until one is read, no
- * attributes (building them is the cost an unsampled request must not pay). A sampled one is made by
- * the SDK, on the trace id the decision was taken on.
+ * attributes (building them is the cost an unsampled request must not pay). A sampled one is a span
+ * record, or, where the SDK writes the spans, made by the SDK on the trace id the decision was taken on.
  */
 function startServerSpan({ tracer, sampler, ids }: ServerTracing, parent: Context, method: string): Span {
+  // Span records decide the same way, in their tracer.
+  if (tracer instanceof SpanRecordTracer) return tracer.startSpan(method, SERVER_SPAN, parent);
   const caller = trace.getSpanContext(parent);
   const root = caller === undefined || !isSpanContextValid(caller);
   const traceId = root ? ids.generateTraceId() : caller.traceId;

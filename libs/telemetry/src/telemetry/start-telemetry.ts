@@ -1,6 +1,5 @@
-import { trace } from '@opentelemetry/api';
+import { trace, type Tracer } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import { loadEnvironment } from '@scale/config';
 import { buildVersion } from '../build-version';
@@ -11,10 +10,16 @@ import { flushSentry, initSentry } from './sentry';
 import { samplerFromEnv } from './sampler-from-env';
 import { traceHttpServers, type ServerTracing } from './server-spans';
 import { SPAN_LIMITS } from './span-pipeline';
-import { tracesExportConfigured } from './trace-export';
+import { requestSpanWriter, tracesExportConfigured } from './trace-export';
 import { PooledIdGenerator } from './trace-ids';
+import { processResource } from './process-resource';
+import { otlpHttpSpanBatchExporter } from './span-records/otlp-http-span-exporter';
+import { useRequestTracers } from './span-records/request-tracer';
+import { batchSettingsFromEnv, SpanRecordExport } from './span-records/span-record-export';
+import { SpanRecordTracer } from './span-records/span-record-tracer';
 
 let sdk: NodeSDK | undefined;
+let records: SpanRecordExport | undefined;
 let stopServerSpans: (() => void) | undefined;
 
 /** OTEL_SDK_DISABLED as the specification reads it: only "true", in any case, disables. */
@@ -44,11 +49,14 @@ export function startTelemetry(
   };
   // The server spans consult the provider's sampler and id generator themselves (server-spans.ts).
   const tracing = sdkDisabled(env) ? undefined : { sampler: samplerFromEnv(env), ids: new PooledIdGenerator() };
+  let tracer: Tracer | undefined;
   if (tracing) {
+    const resource = processResource(resourceAttributes(identity), env);
     sdk = new NodeSDK({
       sampler: tracing.sampler,
       idGenerator: tracing.ids,
-      resource: resourceFromAttributes(resourceAttributes(identity)),
+      resource,
+      autoDetectResources: false,
       instrumentations: instrumentationsFor(libraries, env),
       spanLimits: SPAN_LIMITS,
       // Metrics are Prometheus's, from prom-client; logs are pino's JSON lines. OpenTelemetry carries
@@ -60,12 +68,22 @@ export function startTelemetry(
       ...(tracesExportConfigured(env) ? {} : { spanProcessors: [new NoopSpanProcessor()] }),
     });
     sdk.start();
+    const writer = requestSpanWriter(env);
+    if (writer === 'records') {
+      records = new SpanRecordExport(otlpHttpSpanBatchExporter(), resource, batchSettingsFromEnv(env));
+    }
+    const recordTracer = (name: string, version?: string): Tracer => {
+      const index = records?.addScope(name, version) ?? 0;
+      return new SpanRecordTracer({ sink: records, index, limits: SPAN_LIMITS }, tracing.sampler, tracing.ids);
+    };
+    useRequestTracers(writer === 'sdk' ? undefined : recordTracer);
+    tracer =
+      writer === 'sdk'
+        ? trace.getTracer('@scale/telemetry', identity.version)
+        : recordTracer('@scale/telemetry', identity.version);
   }
   const sentry = initSentry({ dsn: environment.SENTRY_DSN, spotlight: environment.SENTRY_SPOTLIGHT }, identity);
-  const server: ServerTracing | undefined = tracing && {
-    ...tracing,
-    tracer: trace.getTracer('@scale/telemetry', identity.version),
-  };
+  const server: ServerTracing | undefined = tracing && tracer && { ...tracing, tracer };
   if (server || sentry) stopServerSpans = traceHttpServers({ tracing: server, perRequest: requestScopeEntry() });
 }
 
@@ -73,10 +91,12 @@ export function startTelemetry(
 export async function shutdownTelemetry(timeoutMs = 2_000): Promise<void> {
   stopServerSpans?.();
   stopServerSpans = undefined;
-  const pending = sdk?.shutdown();
+  const pending = [sdk?.shutdown(), records?.shutdown()];
   sdk = undefined;
+  records = undefined;
+  useRequestTracers(undefined);
   await Promise.race([
-    Promise.all([pending, flushSentry(timeoutMs)]),
+    Promise.all([...pending, flushSentry(timeoutMs)]),
     new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
   ]);
 }
