@@ -31,10 +31,15 @@ export interface ProfileWindow {
   readonly byFunction: readonly ProfileLine[];
 }
 
-/** The one profile node --cpu-prof wrote into `dir`. */
+/**
+ * The main thread's profile among those --cpu-prof wrote into `dir`: a worker thread (the API's span
+ * export) writes one of its own. Node names them CPU.<date>.<time>.<pid>.<thread id>.<sequence>.
+ */
 export async function findProfile(dir: string): Promise<string | undefined> {
   const files = (await readdir(dir).catch(() => [])).filter((name) => name.endsWith('.cpuprofile')).sort();
-  return files.length > 0 ? join(dir, files[files.length - 1]) : undefined;
+  const main = files.filter((name) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(name));
+  const chosen = main.length > 0 ? main : files;
+  return chosen.length > 0 ? join(dir, chosen[chosen.length - 1]) : undefined;
 }
 
 /** Where a function lives: a package, Node itself, a part of this repository, or a V8 pseudo-frame. */

@@ -13,7 +13,7 @@ import { SPAN_LIMITS } from './span-pipeline';
 import { requestSpanWriter, tracesExportConfigured } from './trace-export';
 import { PooledIdGenerator } from './trace-ids';
 import { processResource } from './process-resource';
-import { otlpHttpSpanBatchExporter } from './span-records/otlp-http-span-exporter';
+import { spanBatchExporter } from './span-records/export-thread';
 import { useRequestTracers } from './span-records/request-tracer';
 import { batchSettingsFromEnv, SpanRecordExport } from './span-records/span-record-export';
 import { SpanRecordTracer } from './span-records/span-record-tracer';
@@ -70,7 +70,7 @@ export function startTelemetry(
     sdk.start();
     const writer = requestSpanWriter(env);
     if (writer === 'records') {
-      records = new SpanRecordExport(otlpHttpSpanBatchExporter(), resource, batchSettingsFromEnv(env));
+      records = new SpanRecordExport(spanBatchExporter(), resource, batchSettingsFromEnv(env));
     }
     const recordTracer = (name: string, version?: string): Tracer => {
       const index = records?.addScope(name, version) ?? 0;

@@ -1,0 +1,87 @@
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { SpanKind, TraceFlags } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SPAN_LIMITS } from '@scale/telemetry/telemetry/span-pipeline';
+import { RecordedSpan } from '@scale/telemetry/telemetry/span-records/recorded-span';
+import { SpanRecordExport, type SpanBatchExporter } from '@scale/telemetry/telemetry/span-records/span-record-export';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
+
+// The compiled module, so that its worker thread (export-worker.js beside it in dist/, built by the
+// suites' global setup) is the one that runs; from the sources the export stays on the calling thread.
+const COMPILED = resolve(__dirname, '../../dist/libs/telemetry/src/telemetry/span-records/export-thread.js');
+
+function exportThread(): SpanBatchExporter {
+  const { spanBatchExporter } = createRequire(__filename)(COMPILED) as { spanBatchExporter: () => SpanBatchExporter };
+  return spanBatchExporter();
+}
+
+const settings = { scheduledDelayMs: 60_000, maxQueueSize: 1_000, maxExportBatchSize: 100 };
+let nextId = 1;
+
+function endSpans(records: SpanRecordExport, count: number): void {
+  const scope = records.addScope('@scale/telemetry');
+  for (let index = 0; index < count; index += 1) {
+    const id = (nextId++).toString(16).padStart(16, '0');
+    const identity = {
+      traceId: id.repeat(2),
+      spanId: id,
+      traceState: undefined,
+      parentSpanId: undefined,
+      parentIsRemote: false,
+      traceFlags: TraceFlags.SAMPLED,
+    };
+    new RecordedSpan(
+      { sink: records, index: scope, limits: SPAN_LIMITS },
+      identity,
+      `span ${index}`,
+      SpanKind.SERVER,
+    ).end();
+  }
+}
+
+describe('the span records export thread', () => {
+  let receiver: OtlpReceiver;
+  const saved = { ...process.env };
+  beforeEach(async () => {
+    receiver = await startOtlpReceiver();
+    // The worker reads the standard variables, as the process it belongs to would.
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.endpoint;
+    process.env.OTEL_EXPORTER_OTLP_TIMEOUT = '2000';
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    await receiver.close();
+  });
+
+  it('delivers every span, the last batch on shutdown, over OTLP/HTTP protobuf', async () => {
+    const exporter = exportThread();
+    // The thread, not the in-thread fallback the sources would give.
+    expect(exporter.constructor.name).toBe('ExportThread');
+    const records = new SpanRecordExport(exporter, resourceFromAttributes({ 'service.name': 'api' }), settings);
+    endSpans(records, 250);
+    await records.shutdown();
+    expect(receiver.spans).toHaveLength(250);
+    expect(new Set(receiver.spans.map((span) => span.spanId)).size).toBe(250);
+    expect(receiver.spans[0]).toMatchObject({
+      kind: 2,
+      scope: '@scale/telemetry',
+      resource: { 'service.name': 'api' },
+    });
+  });
+
+  it('reports a batch it could not deliver as failed, once the retries are spent, with the reason', async () => {
+    const exporter = exportThread();
+    // Nobody listens any more: upstream's transport retries a refused connection until the timeout.
+    await receiver.close();
+    const result = await new Promise<ExportResult>((done) =>
+      exporter.export({ request: Uint8Array.of(0x0a, 0x00), spans: 1 }, done),
+    );
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toBeTruthy();
+    await exporter.shutdown();
+    receiver = await startOtlpReceiver();
+  });
+});
