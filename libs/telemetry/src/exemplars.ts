@@ -14,8 +14,12 @@ export function spanExemplar(span: Span | undefined): TraceExemplar | undefined 
   if (span === undefined) return undefined;
   const context = span.spanContext();
   if ((context.traceFlags & TraceFlags.SAMPLED) === 0 || !isSpanContextValid(context)) return undefined;
-  return { trace_id: context.traceId };
+  // A request observes several histograms under one trace: they share its exemplar's labels.
+  if (last?.trace_id !== context.traceId) last = { trace_id: context.traceId };
+  return last;
 }
+
+let last: TraceExemplar | undefined;
 
 /** The exemplar of an observation made now, under whichever span is active. */
 export function activeSpanExemplar(): TraceExemplar | undefined {

@@ -35,14 +35,12 @@ export class InstrumentedSearch {
     const started = performance.now();
     try {
       const similar = this.current().similar(id, query);
-      // Attributes cost an object per query: only for spans that are kept.
+      // Attributes only for spans that are kept.
       if (span?.isRecording()) {
-        span.setAttributes({
-          'scale.similarity.song_id': id,
-          'scale.similarity.limit': query.limit,
-          'scale.similarity.min_shared': query.minShared,
-          'scale.similarity.results': similar?.length ?? 0,
-        });
+        span.setAttribute('scale.similarity.song_id', id);
+        span.setAttribute('scale.similarity.limit', query.limit);
+        span.setAttribute('scale.similarity.min_shared', query.minShared);
+        span.setAttribute('scale.similarity.results', similar?.length ?? 0);
       }
       return similar;
     } catch (error) {

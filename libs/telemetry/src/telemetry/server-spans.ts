@@ -90,13 +90,12 @@ export function traceHttpServers({ tracing, perRequest }: ServerSpanOptions): ()
     if (!span.isRecording()) return;
     const host = request.headers.host ?? '';
     const colon = host.lastIndexOf(':');
-    span.setAttributes({
-      [ATTR_HTTP_REQUEST_METHOD]: method,
-      [ATTR_URL_PATH]: path,
-      [ATTR_URL_SCHEME]: 'encrypted' in request.socket ? 'https' : 'http',
-      [ATTR_SERVER_ADDRESS]: colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host,
-      [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
-    });
+    // One call each rather than an object of them: no object to build and walk on every sampled request.
+    span.setAttribute(ATTR_HTTP_REQUEST_METHOD, method);
+    span.setAttribute(ATTR_URL_PATH, path);
+    span.setAttribute(ATTR_URL_SCHEME, 'encrypted' in request.socket ? 'https' : 'http');
+    span.setAttribute(ATTR_SERVER_ADDRESS, colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host);
+    span.setAttribute(ATTR_NETWORK_PROTOCOL_VERSION, request.httpVersion);
     if (colon > 0 && !host.endsWith(']')) span.setAttribute(ATTR_SERVER_PORT, Number(host.slice(colon + 1)));
     response.once('close', () => endServerSpan(span, response));
   };

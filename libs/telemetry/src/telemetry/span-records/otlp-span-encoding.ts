@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import type { Attributes, AttributeValue, TraceState } from '@opentelemetry/api';
 import { ProtobufWriter } from './protobuf-writer';
 
 /*
@@ -69,7 +69,7 @@ export interface EncodedLink {
 export interface SpanFields {
   readonly traceId: string;
   readonly spanId: string;
-  readonly traceState: string | undefined;
+  readonly traceState: TraceState | undefined;
   readonly parentSpanId: string | undefined;
   readonly parentIsRemote: boolean;
   readonly traceFlags: number;
@@ -92,7 +92,8 @@ export function writeSpan(writer: ProtobufWriter, span: SpanFields): void {
   const body = writer.begin(SCOPE_SPANS_SPANS);
   writer.hexBytes(SPAN_TRACE_ID, span.traceId);
   writer.hexBytes(SPAN_SPAN_ID, span.spanId);
-  if (span.traceState) writer.string(SPAN_TRACE_STATE, span.traceState);
+  const traceState = span.traceState?.serialize();
+  if (traceState) writer.string(SPAN_TRACE_STATE, traceState);
   if (span.parentSpanId !== undefined) writer.hexBytes(SPAN_PARENT_SPAN_ID, span.parentSpanId);
   writer.string(SPAN_NAME, span.name);
   writer.int64(SPAN_KIND, span.kind + 1);

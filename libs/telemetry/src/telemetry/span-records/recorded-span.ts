@@ -45,10 +45,12 @@ export interface RecordIdentity {
  * export (bench:overhead --profile). A record takes its time from `performance.now()`, keeps attributes
  * in one object and is written out once, as OTLP protobuf, when it ends (span-record-export.ts).
  */
-export class RecordedSpan implements Span, SpanFields {
+export class RecordedSpan implements Span, SpanContext, SpanFields {
   readonly traceId: string;
   readonly spanId: string;
-  readonly traceState: string | undefined;
+  readonly traceState: TraceState | undefined;
+  /** As a span context: this process's own span, not a caller's. */
+  readonly isRemote = false;
   readonly parentSpanId: string | undefined;
   readonly parentIsRemote: boolean;
   readonly traceFlags: number;
@@ -62,32 +64,26 @@ export class RecordedSpan implements Span, SpanFields {
   statusMessage: string | undefined;
   private attributeCount = 0;
   private ended = false;
-  private context: SpanContext | undefined;
 
   constructor(
     private readonly scope: RecordScope,
-    private readonly identity: RecordIdentity,
+    identity: RecordIdentity,
     public name: string,
     readonly kind: number,
     startTime?: TimeInput,
   ) {
     this.traceId = identity.traceId;
     this.spanId = identity.spanId;
-    this.traceState = identity.traceState?.serialize() || undefined;
+    this.traceState = identity.traceState;
     this.parentSpanId = identity.parentSpanId;
     this.parentIsRemote = identity.parentIsRemote;
     this.traceFlags = identity.traceFlags;
     this.startEpochMs = epochMs(startTime);
   }
 
+  /** The record is its own span context: asked for on every exemplar and log line, it costs no object. */
   spanContext(): SpanContext {
-    return (this.context ??= {
-      traceId: this.traceId,
-      spanId: this.spanId,
-      traceFlags: this.traceFlags,
-      traceState: this.identity.traceState,
-      isRemote: false,
-    });
+    return this;
   }
 
   setAttribute(key: string, value: SpanAttributeValue): this {
