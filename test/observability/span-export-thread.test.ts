@@ -1,13 +1,11 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { SpanKind, TraceFlags } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SPAN_LIMITS } from '@scale/telemetry/telemetry/span-pipeline';
-import { RecordedSpan } from '@scale/telemetry/telemetry/span-records/recorded-span';
 import { SpanRecordExport, type SpanBatchExporter } from '@scale/telemetry/telemetry/span-records/span-record-export';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
+import { endRecords } from '../support/span-records';
 
 // The compiled module, so that its worker thread (export-worker.js beside it in dist/, built by the
 // suites' global setup) is the one that runs; from the sources the export stays on the calling thread.
@@ -19,27 +17,13 @@ function exportThread(): SpanBatchExporter {
 }
 
 const settings = { scheduledDelayMs: 60_000, maxQueueSize: 1_000, maxExportBatchSize: 100 };
-let nextId = 1;
-
 function endSpans(records: SpanRecordExport, count: number): void {
   const scope = records.addScope('@scale/telemetry');
-  for (let index = 0; index < count; index += 1) {
-    const id = (nextId++).toString(16).padStart(16, '0');
-    const identity = {
-      traceId: id.repeat(2),
-      spanId: id,
-      traceState: undefined,
-      parentSpanId: undefined,
-      parentIsRemote: false,
-      traceFlags: TraceFlags.SAMPLED,
-    };
-    new RecordedSpan(
-      { sink: records, index: scope, limits: SPAN_LIMITS },
-      identity,
-      `span ${index}`,
-      SpanKind.SERVER,
-    ).end();
-  }
+  endRecords(
+    records,
+    scope,
+    Array.from({ length: count }, (_, index) => `span ${index}`),
+  );
 }
 
 describe('the span records export thread', () => {

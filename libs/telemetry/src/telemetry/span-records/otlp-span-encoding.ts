@@ -65,14 +65,18 @@ export interface EncodedLink {
   readonly attributes?: Attributes;
 }
 
-/** What one finished span record holds, in the terms OTLP writes it. */
-export interface SpanFields {
+/** A span's identity and parentage, fixed when it starts. */
+export interface SpanIdentity {
   readonly traceId: string;
   readonly spanId: string;
   readonly traceState: TraceState | undefined;
   readonly parentSpanId: string | undefined;
   readonly parentIsRemote: boolean;
   readonly traceFlags: number;
+}
+
+/** What one finished span record holds, in the terms OTLP writes it. */
+export interface SpanFields extends SpanIdentity {
   readonly name: string;
   /** The API's SpanKind (INTERNAL 0, SERVER 1, …); OTLP numbers them one higher. */
   readonly kind: number;

@@ -11,7 +11,7 @@ import type {
   TraceState,
 } from '@opentelemetry/api';
 import type { SpanLimits } from '@opentelemetry/sdk-trace';
-import type { EncodedEvent, EncodedLink, SpanFields } from './otlp-span-encoding';
+import type { EncodedEvent, EncodedLink, SpanFields, SpanIdentity } from './otlp-span-encoding';
 
 /** Where a span record goes when it ends: written for export, or nowhere when nothing exports. */
 export interface SpanRecordSink {
@@ -26,16 +26,6 @@ export interface RecordScope {
   readonly limits: Required<
     Pick<SpanLimits, 'attributeValueLengthLimit' | 'attributeCountLimit' | 'eventCountLimit' | 'linkCountLimit'>
   >;
-}
-
-/** A span's identity and parentage, fixed when it starts. */
-export interface RecordIdentity {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly traceState: TraceState | undefined;
-  readonly parentSpanId: string | undefined;
-  readonly parentIsRemote: boolean;
-  readonly traceFlags: number;
 }
 
 /**
@@ -67,7 +57,7 @@ export class RecordedSpan implements Span, SpanContext, SpanFields {
 
   constructor(
     private readonly scope: RecordScope,
-    identity: RecordIdentity,
+    identity: SpanIdentity,
     public name: string,
     readonly kind: number,
     startTime?: TimeInput,

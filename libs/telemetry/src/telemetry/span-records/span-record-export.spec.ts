@@ -1,10 +1,8 @@
-import { SpanKind, TraceFlags } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeTraceRequest } from '../../../../../test/support/otlp-proto';
-import { SPAN_LIMITS } from '../span-pipeline';
-import { RecordedSpan } from './recorded-span';
+import { endRecords } from '../../../../../test/support/span-records';
 import { batchSettingsFromEnv, SpanRecordExport, type SpanBatch, type SpanBatchExporter } from './span-record-export';
 
 interface Decoded {
@@ -31,20 +29,8 @@ class HeldExporter implements SpanBatchExporter {
 }
 
 const RESOURCE = resourceFromAttributes({ 'service.name': 'api' });
-let nextId = 1;
-
-function endSpan(sink: SpanRecordExport, scope: number, name: string, sampled = true): void {
-  const id = (nextId++).toString(16).padStart(16, '0');
-  const identity = {
-    traceId: id.repeat(2),
-    spanId: id,
-    traceState: undefined,
-    parentSpanId: undefined,
-    parentIsRemote: false,
-    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
-  };
-  new RecordedSpan({ sink, index: scope, limits: SPAN_LIMITS }, identity, name, SpanKind.SERVER).end();
-}
+const endSpan = (sink: SpanRecordExport, scope: number, name: string, sampled = true) =>
+  endRecords(sink, scope, [name], sampled);
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
