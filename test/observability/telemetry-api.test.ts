@@ -86,6 +86,8 @@ describe('API telemetry', () => {
       expect(query.kind).toBe(3);
       expect(query.attributes['db.system.name'] ?? query.attributes['db.system']).toBe('postgresql');
       expect(isDescendant(receiver.spans, query, server)).toBe(true);
+      // The SDK exports these, span records the server span: both under the one resource.
+      expect(query.resource).toEqual(server.resource);
     }
   });
 
