@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 /** How the API is started in each configuration the overhead bench compares. */
 export interface Configuration {
-  readonly key: 'off' | 'metrics' | 'sentry' | 'scale0' | 'scale10' | 'scale100' | 'anchor';
+  readonly key: 'off' | 'metrics' | 'sentry' | 'scale0' | 'scale10' | 'unsent100' | 'scale100' | 'anchor';
   readonly label: string;
   /** The per-request RED histogram. */
   readonly metrics: boolean;
@@ -12,16 +12,38 @@ export interface Configuration {
   readonly sampling: number | undefined;
   /** Whether Sentry is on (a DSN pointing at the sink). */
   readonly sentry: boolean;
+  /**
+   * Whether the spans are exported. Unsent (OTEL_TRACES_EXPORTER=none), every span is still made,
+   * ended and kept from nothing: against the configuration that sends them, what the export costs.
+   */
+  readonly exported: boolean;
 }
 
 export const CONFIGURATIONS: readonly Configuration[] = [
-  { key: 'off', label: 'off', metrics: false, entry: 'none', sampling: undefined, sentry: false },
-  { key: 'metrics', label: 'metrics only', metrics: true, entry: 'none', sampling: undefined, sentry: false },
-  { key: 'sentry', label: 'Sentry only', metrics: false, entry: 'scale', sampling: undefined, sentry: true },
-  { key: 'scale0', label: 'scale, 0%', metrics: true, entry: 'scale', sampling: 0, sentry: true },
-  { key: 'scale10', label: 'scale, 10%', metrics: true, entry: 'scale', sampling: 0.1, sentry: true },
-  { key: 'scale100', label: 'scale, 100%', metrics: true, entry: 'scale', sampling: 1, sentry: true },
-  { key: 'anchor', label: 'anchor, 100%', metrics: true, entry: 'anchor', sampling: 1, sentry: true },
+  { key: 'off', label: 'off', metrics: false, entry: 'none', sampling: undefined, sentry: false, exported: false },
+  {
+    key: 'metrics',
+    label: 'metrics only',
+    metrics: true,
+    entry: 'none',
+    sampling: undefined,
+    sentry: false,
+    exported: false,
+  },
+  {
+    key: 'sentry',
+    label: 'Sentry only',
+    metrics: false,
+    entry: 'scale',
+    sampling: undefined,
+    sentry: true,
+    exported: false,
+  },
+  { key: 'scale0', label: 'scale, 0%', metrics: true, entry: 'scale', sampling: 0, sentry: true, exported: true },
+  { key: 'scale10', label: 'scale, 10%', metrics: true, entry: 'scale', sampling: 0.1, sentry: true, exported: true },
+  { key: 'unsent100', label: 'unsent 100%', metrics: true, entry: 'scale', sampling: 1, sentry: true, exported: false },
+  { key: 'scale100', label: 'scale, 100%', metrics: true, entry: 'scale', sampling: 1, sentry: true, exported: true },
+  { key: 'anchor', label: 'anchor, 100%', metrics: true, entry: 'anchor', sampling: 1, sentry: true, exported: true },
 ];
 
 /** The compiled anchor entry, beside this file in dist/. */
@@ -61,6 +83,7 @@ export function configurationEnv(
     OTEL_EXPORTER_OTLP_ENDPOINT: backends.otlpEndpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
   });
+  if (!configuration.exported) env.OTEL_TRACES_EXPORTER = 'none';
   // Parent-based, as deployed: the load generator sends no traceparent, so each request is a root
   // and the ratio decides; without these variables the SDK samples every trace.
   if (configuration.sampling < 1) {

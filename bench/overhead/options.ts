@@ -16,13 +16,14 @@ export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--s
   What the API's metrics, tracing and Sentry cost in throughput, part by part. Writes a generated
   catalog into an embedded Postgres and starts the API on it once per configuration: off (no
   instrumentation entry, no request metrics), metrics only, Sentry only, Scale's instrumentation with
-  the sampler off, at 10% and at 100%, and the upstream configuration Scale replaced (the anchor);
+  the sampler off, at 10% and at 100%, at 100% with nothing sent (unsent), and the upstream
+  configuration Scale replaced (the anchor);
   spans go over OTLP http/protobuf, and Sentry envelopes, to a local sink. Each round loads each API
   in turn at saturation (closed loop, similar-songs requests), rotating the order; the medians, the
   throughput lost against off, the CPU each part adds and the bars are printed.
   --songs N    generated songs (default ${SONGS})
   --seed S     generator seed (default 1)
-  --rounds R   rounds over the seven configurations (default ${ROUNDS})
+  --rounds R   rounds over the eight configurations (default ${ROUNDS})
   --seconds S  load per configuration and round, after a ${WARM_UP_SECONDS} s warm-up of each (default ${SECONDS})
   --profile    run every API with --cpu-prof (kept in a folder the report names) and print, for the
                rounds' load only, each area's CPU per request (self time) against off, and the

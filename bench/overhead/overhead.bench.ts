@@ -19,9 +19,10 @@ import { startTelemetrySink, TelemetrySink } from './sink';
 
 /*
  * What does the API's instrumentation cost in throughput, part by part? The same build serves the
- * same catalog seven times over (configurations.ts): off (no instrumentation entry, no per-request
+ * same catalog eight times over (configurations.ts): off (no instrumentation entry, no per-request
  * metrics); the RED histogram alone; Sentry alone; Scale's instrumentation with the sampler off, at
- * 10% and at 100%; and the upstream configuration Scale replaced, kept as the anchor. Spans go over
+ * 10% and at 100%, and at 100% with the spans made but not sent; and the upstream configuration
+ * Scale replaced, kept as the anchor. Spans go over
  * OTLP http/protobuf, and Sentry envelopes, to a local sink. A measurement, not a test: it exits 0
  * whether the bars are met or not, and 1 only when the run itself failed.
  *

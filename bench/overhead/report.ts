@@ -127,6 +127,9 @@ export function summarize(result: OverheadResult) {
     ),
     sampling10: perRound((p) => micros('scale10')(p) - micros('scale0')(p)),
     sampling100: perRound((p) => micros('scale100')(p) - micros('scale0')(p)),
+    // The 100% figure split: making and ending every span, then sending them.
+    making100: perRound((p) => micros('unsent100')(p) - micros('scale0')(p)),
+    sending100: perRound((p) => micros('scale100')(p) - micros('unsent100')(p)),
   };
   const speedUps = result.rounds.map(({ phases: p }) => p.scale100.reqPerSec / p.anchor.reqPerSec);
   const speedUp = median(speedUps);
@@ -152,8 +155,9 @@ export function summarize(result: OverheadResult) {
 /** Instrumented APIs that exported nothing: then the instrumentation did not run and nothing was measured. */
 export function silentExporters(result: OverheadResult): string[] {
   const sampling = (key: ConfigurationKey) => CONFIGURATIONS.find((c) => c.key === key)?.sampling ?? 0;
+  const exported = (key: ConfigurationKey) => CONFIGURATIONS.find((c) => c.key === key)?.exported ?? false;
   return result.configurations
-    .filter((c) => c.sink !== undefined && sampling(c.key) > 0 && c.sink.spans === 0)
+    .filter((c) => c.sink !== undefined && sampling(c.key) > 0 && exported(c.key) && c.sink.spans === 0)
     .map((c) => c.label);
 }
 
@@ -271,7 +275,8 @@ export function humanReport(result: OverheadResult): string[] {
     '',
     'API CPU per request each part adds (medians of the rounds, from the configurations that differ by that part):',
     `  RED histogram ${signedMicros(parts.metrics)}; Sentry ${signedMicros(parts.sentry)}; tracing, nothing sampled ${signedMicros(parts.tracingUnsampled)}; ` +
-      `sampling 10% ${signedMicros(parts.sampling10)}; sampling 100% ${signedMicros(parts.sampling100)}`,
+      `sampling 10% ${signedMicros(parts.sampling10)}; sampling 100% ${signedMicros(parts.sampling100)} ` +
+      `(making the spans ${signedMicros(parts.making100)}, sending them ${signedMicros(parts.sending100)})`,
     ...result.configurations.flatMap(exportLines),
     encodingLine(result.encoding),
     '',
