@@ -114,6 +114,8 @@ describe('the span records batch export', () => {
       maxExportBatchSize: 2,
     });
     const scope = records.addScope('@scale/telemetry');
+    // Once the resource is known (a flush waits for it): before, nothing leaves and all nine would wait.
+    await records.forceFlush();
     for (let index = 0; index < 9; index += 1) endSpan(records, scope, `span ${index}`);
     await settle();
     // Two went out; four wait; three found the queue full.

@@ -61,7 +61,9 @@ export class SpanRecordExport implements SpanRecordSink {
   private readonly ends: number[] = [];
   private readonly spanScopes: number[] = [];
   private readonly scopes: Buffer[] = [];
-  private readonly resource: Promise<Buffer>;
+  /** The resource field, once its detectors have answered; batches wait for it. */
+  private readonly resourceSettled: Promise<void>;
+  private resource: Buffer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private exporting: Promise<void> | undefined;
   private dropped = 0;
@@ -71,7 +73,9 @@ export class SpanRecordExport implements SpanRecordSink {
     resource: Resource,
     private readonly settings: BatchSettings,
   ) {
-    this.resource = settledResource(resource);
+    this.resourceSettled = settledResource(resource).then((bytes) => {
+      this.resource = bytes;
+    });
   }
 
   /** Registers an instrumentation scope; its spans are recorded under the index returned. */
@@ -100,6 +104,7 @@ export class SpanRecordExport implements SpanRecordSink {
 
   /** Exports every span waiting, batch by batch. */
   async forceFlush(): Promise<void> {
+    await this.resourceSettled;
     for (;;) {
       await this.exporting;
       if (this.ends.length === 0) return;
@@ -117,7 +122,11 @@ export class SpanRecordExport implements SpanRecordSink {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.exporting !== undefined || this.ends.length === 0) return;
-    const batch = this.takeBatch();
+    if (this.resource === undefined) {
+      void this.resourceSettled.then(() => this.exportNext());
+      return;
+    }
+    const batch = this.takeBatch(this.resource);
     this.exporting = this.send(batch).finally(() => {
       this.exporting = undefined;
       if (this.ends.length >= this.settings.maxExportBatchSize) {
@@ -128,38 +137,35 @@ export class SpanRecordExport implements SpanRecordSink {
     });
   }
 
-  /** The first `maxExportBatchSize` waiting spans, grouped by scope, taken out of `pending`. */
-  private takeBatch(): { spans: number; byScope: Map<number, Uint8Array[]> } {
+  /** The first `maxExportBatchSize` waiting spans as one request, grouped by scope, taken out of `pending`. */
+  private takeBatch(resource: Buffer): SpanBatch {
     const count = Math.min(this.ends.length, this.settings.maxExportBatchSize);
-    const taken = this.ends[count - 1];
-    // Copied: the buffer is reused for the spans that end while this batch is being sent.
-    const messages = Buffer.from(this.pending.buffer.subarray(0, taken));
     const byScope = new Map<number, Uint8Array[]>();
     let start = 0;
     for (let index = 0; index < count; index += 1) {
       const end = this.ends[index];
-      const message = messages.subarray(start, end);
+      // Views of `pending`, copied into the request below, before the next span can be written.
+      const message = this.pending.buffer.subarray(start, end);
       const list = byScope.get(this.spanScopes[index]);
       if (list) list.push(message);
       else byScope.set(this.spanScopes[index], [message]);
       start = end;
     }
+    const parts = [...byScope].map(([scope, spans]) => ({ scope: this.scopes[scope], spans }));
+    const request = traceRequest(resource, parts);
     const rest = this.pending.position - start;
     this.pending.buffer.copyWithin(0, start, this.pending.position);
     this.pending.position = rest;
     this.ends.splice(0, count);
     this.spanScopes.splice(0, count);
     for (let index = 0; index < this.ends.length; index += 1) this.ends[index] -= start;
-    return { spans: count, byScope };
+    return { request, spans: count };
   }
 
-  private async send({ spans, byScope }: { spans: number; byScope: Map<number, Uint8Array[]> }): Promise<void> {
-    const resource = await this.resource;
-    const parts = [...byScope].map(([scope, messages]) => ({ scope: this.scopes[scope], spans: messages }));
-    const request = traceRequest(resource, parts);
-    const result = await new Promise<ExportResult>((resolve) => this.exporter.export({ request, spans }, resolve));
+  private async send(batch: SpanBatch): Promise<void> {
+    const result = await new Promise<ExportResult>((resolve) => this.exporter.export(batch, resolve));
     if (result.code !== ExportResultCode.SUCCESS) {
-      globalErrorHandler(result.error ?? new Error(`span export failed: ${spans} spans lost`));
+      globalErrorHandler(result.error ?? new Error(`span export failed: ${batch.spans} spans lost`));
     }
   }
 }
