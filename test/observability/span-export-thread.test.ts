@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +11,23 @@ import { endRecords } from '../support/span-records';
 
 // The compiled module, so that its worker thread (export-worker.js beside it in dist/, built by the
 // suites' global setup) is the one that runs; from the sources the export stays on the calling thread.
-const COMPILED = resolve(__dirname, '../../dist/libs/telemetry/src/telemetry/span-records/export-thread.js');
+const DIST = resolve(__dirname, '../../dist');
+const COMPILED = resolve(DIST, 'libs/telemetry/src/telemetry/span-records/export-thread.js');
+
+/**
+ * A program started as the API is (its instrument entry loaded with --import) that makes one span
+ * record, shuts telemetry down as the programs do on their way out, and prints its threads' names.
+ */
+const PROGRAM = `
+const { requestTracer, shutdownTelemetry } = require(${JSON.stringify(resolve(DIST, 'libs/telemetry/src/telemetry/index.js'))});
+const { readdirSync, readFileSync } = require('node:fs');
+setTimeout(async () => {
+  requestTracer('scale-api').startSpan('similarity query').end();
+  const threads = readdirSync('/proc/self/task').map((task) => readFileSync('/proc/self/task/' + task + '/comm', 'utf8').trim());
+  await shutdownTelemetry();
+  console.log(JSON.stringify(threads));
+}, 1500);
+`;
 
 function exportThread(): SpanBatchExporter {
   const { spanBatchExporter } = createRequire(__filename)(COMPILED) as { spanBatchExporter: () => SpanBatchExporter };
@@ -54,6 +72,21 @@ describe('the span records export thread', () => {
       scope: '@scale/telemetry',
       resource: { 'service.name': 'api' },
     });
+  });
+
+  it('runs as one thread of a traced program, which it neither keeps alive nor lets leave before its spans', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', resolve(DIST, 'apps/api/src/instrument.js'), '-e', PROGRAM],
+      // Ended on its own well before this: the thread does not hold the program once its batch is sent.
+      {
+        env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SDK_DISABLED: 'false' },
+        timeout: 20_000,
+      },
+    );
+    // Node names its worker threads so: one, though the thread starts without the program's --import.
+    expect((JSON.parse(stdout) as string[]).filter((name) => name === 'WorkerThread')).toHaveLength(1);
+    expect(receiver.spans.map((span) => [span.scope, span.name])).toEqual([['scale-api', 'similarity query']]);
   });
 
   it('reports a batch it could not deliver as failed, once the retries are spent, with the reason', async () => {

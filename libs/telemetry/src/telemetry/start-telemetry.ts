@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import { trace, type Tracer } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
@@ -39,6 +40,8 @@ export function startTelemetry(
   libraries: readonly TracedLibrary[],
   env: NodeJS.ProcessEnv = process.env,
 ): void {
+  // A worker thread of the program (the span export's, say) is traced by the program, not by itself.
+  if (!isMainThread) return;
   const environment = loadEnvironment(env);
   const identity = {
     service,

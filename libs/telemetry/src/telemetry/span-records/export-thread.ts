@@ -24,13 +24,14 @@ export function spanBatchExporter(): SpanBatchExporter {
 }
 
 class ExportThread implements SpanBatchExporter {
-  private readonly worker = new Worker(WORKER);
+  // Without the program's node flags: its `--import` of the instrument entry would start telemetry
+  // in the thread too, and with it another export thread, and so on.
+  private readonly worker = new Worker(WORKER, { execArgv: [] });
   private readonly waiting = new Map<number, (report: ExportReport | Error) => void>();
   private nextId = 0;
   private gone: Error | undefined;
 
   constructor() {
-    this.worker.unref();
     this.worker.on('message', (report: ExportReport) => {
       const settle = this.waiting.get(report.id);
       this.waiting.delete(report.id);
@@ -45,6 +46,8 @@ class ExportThread implements SpanBatchExporter {
     };
     this.worker.on('error', end);
     this.worker.on('exit', (code) => end(new Error(`the span export thread exited with code ${code}`)));
+    // After the listeners: adding a 'message' one refs the thread's port again.
+    this.worker.unref();
   }
 
   export({ request, spans }: SpanBatch, done: (result: ExportResult) => void): void {
