@@ -5,10 +5,7 @@
  * Sentry events carry their trace ids, but they are not sent anywhere.
  */
 export function tracesExportConfigured(env: NodeJS.ProcessEnv): boolean {
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '' && name !== 'none');
+  const exporters = namedExporters(env);
   if (exporters.length > 0) return true;
   if ((env.OTEL_TRACES_EXPORTER ?? '').trim() === 'none') return false;
   return Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT);
@@ -22,10 +19,7 @@ export function tracesExportConfigured(env: NodeJS.ProcessEnv): boolean {
  */
 export function requestSpanWriter(env: NodeJS.ProcessEnv): 'records' | 'records-unexported' | 'sdk' {
   if (!tracesExportConfigured(env)) return 'records-unexported';
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '' && name !== 'none');
+  const exporters = namedExporters(env);
   const protocol = (
     env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ||
     env.OTEL_EXPORTER_OTLP_PROTOCOL ||
@@ -33,4 +27,12 @@ export function requestSpanWriter(env: NodeJS.ProcessEnv): 'records' | 'records-
   ).trim();
   const otlpOnly = exporters.length === 0 || (exporters.length === 1 && exporters[0] === 'otlp');
   return otlpOnly && protocol === 'http/protobuf' ? 'records' : 'sdk';
+}
+
+/** The exporters `OTEL_TRACES_EXPORTER` names, `none` and blanks left out. */
+function namedExporters(env: NodeJS.ProcessEnv): string[] {
+  return (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '' && name !== 'none');
 }

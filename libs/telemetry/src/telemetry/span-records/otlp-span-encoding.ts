@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue, TraceState } from '@opentelemetry/api';
-import { ProtobufWriter, varintLength } from './protobuf-writer';
+import { ProtobufWriter, varintLength, writeVarint } from './protobuf-writer';
 
 /*
  * Field numbers of OTLP's trace protocol (opentelemetry/proto/trace/v1/trace.proto,
@@ -213,13 +213,7 @@ export function traceRequest(resource: Uint8Array, scopes: readonly ScopeSpansPa
   let at = 0;
   const prefix = (tag: number, length: number) => {
     request[at++] = tag;
-    for (let rest = length; ; rest = Math.floor(rest / 0x80)) {
-      if (rest < 0x80) {
-        request[at++] = rest;
-        return;
-      }
-      request[at++] = (rest % 0x80) | 0x80;
-    }
+    at = writeVarint(request, at, length);
   };
   const put = (bytes: Uint8Array) => {
     request.set(bytes, at);

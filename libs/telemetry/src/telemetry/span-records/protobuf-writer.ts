@@ -32,12 +32,7 @@ export class ProtobufWriter {
   /** An unsigned varint; `value` an integer in [0, 2^53). */
   varint(value: number): void {
     this.reserve(8);
-    let rest = value;
-    while (rest >= 0x80) {
-      this.buffer[this.position++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
-    }
-    this.buffer[this.position++] = rest;
+    this.position = writeVarint(this.buffer, this.position, value);
   }
 
   /** An int64 varint: negatives take ten bytes, two's complement, as protobuf writes them. */
@@ -123,13 +118,7 @@ export class ProtobufWriter {
       this.buffer.copyWithin(bodyStart + lengthBytes - 1, bodyStart, this.position);
       this.position += lengthBytes - 1;
     }
-    let at = bodyStart - 1;
-    let rest = length;
-    while (rest >= 0x80) {
-      this.buffer[at++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
-    }
-    this.buffer[at] = rest;
+    writeVarint(this.buffer, bodyStart - 1, length);
   }
 
   private tag(field: number, wireType: number): void {
@@ -143,6 +132,18 @@ export class ProtobufWriter {
     this.buffer.copy(grown, 0, 0, this.position);
     this.buffer = grown;
   }
+}
+
+/** Writes `value` (an integer in [0, 2^53)) as an unsigned varint at `at`; returns where it ends. */
+export function writeVarint(bytes: Uint8Array, at: number, value: number): number {
+  let position = at;
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes[position++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes[position++] = rest;
+  return position;
 }
 
 export function varintLength(value: number): number {
