@@ -1,5 +1,6 @@
-import { isSpanContextValid, trace, TraceFlags, type Span } from '@opentelemetry/api';
+import { trace, TraceFlags, type Span } from '@opentelemetry/api';
 import type { Histogram, LabelValues } from 'prom-client';
+import { isValidSpanContext } from './telemetry/span-context-validity';
 
 export interface TraceExemplar {
   readonly trace_id: string;
@@ -13,7 +14,7 @@ export interface TraceExemplar {
 export function spanExemplar(span: Span | undefined): TraceExemplar | undefined {
   if (span === undefined) return undefined;
   const context = span.spanContext();
-  if ((context.traceFlags & TraceFlags.SAMPLED) === 0 || !isSpanContextValid(context)) return undefined;
+  if ((context.traceFlags & TraceFlags.SAMPLED) === 0 || !isValidSpanContext(context)) return undefined;
   // A request observes several histograms under one trace: they share its exemplar's labels.
   if (last?.trace_id !== context.traceId) last = { trace_id: context.traceId };
   return last;

@@ -52,4 +52,31 @@ describe('httpMetricsMiddleware', () => {
       ),
     );
   });
+
+  it('names the server span before the close listeners added ahead of it end the span', () => {
+    const registry = new Registry();
+    const middleware = httpMetricsMiddleware(createHttpServerHistogram(registry));
+    const events: string[] = [];
+    let recording = true;
+    const span = Object.assign(trace.wrapSpanContext({ traceId, spanId: 'b7ad6b7169203331', traceFlags: 1 }), {
+      isRecording: () => recording,
+      updateName(name: string) {
+        if (recording) events.push(`named ${name}`);
+        return this;
+      },
+    });
+    const response = new FakeResponse();
+    // As `traceHttpServers` does when the request arrives, before any middleware runs.
+    response.on('close', () => {
+      recording = false;
+      events.push('ended');
+    });
+    context.with(trace.setSpan(context.active(), span), () =>
+      middleware({ method: 'GET', baseUrl: '', route: { path: '/songs/:id' } }, response, () => undefined),
+    );
+    response.emit('finish');
+    expect(events).toEqual([]);
+    response.emit('close');
+    expect(events).toEqual(['named GET /songs/:id', 'ended']);
+  });
 });

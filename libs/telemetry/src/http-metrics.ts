@@ -10,7 +10,7 @@ interface Request {
 }
 interface Response {
   statusCode: number;
-  once(event: 'finish' | 'close', listener: () => void): void;
+  prependListener(event: 'close', listener: () => void): void;
 }
 
 /**
@@ -20,6 +20,11 @@ interface Response {
  * observation's exemplar; the span is taken on arrival, where the server span is surely active.
  * (The histogram must come from `createHttpServerHistogram`, which enables exemplars.)
  *
+ * The observation is made on `close`, which Node emits once on every response, a tick after `finish`
+ * when it was sent and alone when the client went away first: one listener, where `once` on both
+ * events added two wrapped listeners (and removed them) on every request. It goes before the other
+ * `close` listeners, the server span's end among them, so that the span is named while it records.
+ *
  * The route template also names the server span (`GET /api/songs/:id`, with `http.route`), which
  * `traceHttpServers` ends on `close`, after `finish`. That is what the Express instrumentation would
  * do, at the price of a span per middleware on every request.
@@ -28,10 +33,7 @@ export function httpMetricsMiddleware(histogram: Histogram<'method' | 'route' | 
   return (request: Request, response: Response, next: () => void): void => {
     const started = performance.now();
     const span = trace.getActiveSpan();
-    let observed = false;
     const observe = () => {
-      if (observed) return;
-      observed = true;
       const route = request.route?.path ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched';
       if (route !== 'unmatched' && span?.isRecording()) {
         span.setAttribute(ATTR_HTTP_ROUTE, route);
@@ -45,8 +47,7 @@ export function httpMetricsMiddleware(histogram: Histogram<'method' | 'route' | 
         spanExemplar(span),
       );
     };
-    response.once('finish', observe);
-    response.once('close', observe);
+    response.prependListener('close', observe);
     next();
   };
 }

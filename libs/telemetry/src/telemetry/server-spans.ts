@@ -97,7 +97,8 @@ export function traceHttpServers({ tracing, perRequest }: ServerSpanOptions): ()
     span.setAttribute(ATTR_SERVER_ADDRESS, colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host);
     span.setAttribute(ATTR_NETWORK_PROTOCOL_VERSION, request.httpVersion);
     if (colon > 0 && !host.endsWith(']')) span.setAttribute(ATTR_SERVER_PORT, Number(host.slice(colon + 1)));
-    response.once('close', () => endServerSpan(span, response));
+    // `on`, not `once`: Node emits `close` once per response, and `once` would wrap the listener.
+    response.on('close', () => endServerSpan(span, response));
   };
   subscribe(REQUEST_START, onRequestStart);
   return () => unsubscribe(REQUEST_START, onRequestStart);

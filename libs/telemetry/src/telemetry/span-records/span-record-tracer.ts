@@ -1,6 +1,5 @@
 import {
   context,
-  isSpanContextValid,
   SpanKind,
   trace,
   TraceFlags,
@@ -10,6 +9,7 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace';
+import { isValidSpanContext } from '../span-context-validity';
 import { UnsampledSpanContext, type PooledIdGenerator } from '../trace-ids';
 import { RecordedSpan, type RecordScope } from './recorded-span';
 
@@ -33,7 +33,7 @@ export class SpanRecordTracer implements Tracer {
   startSpan(name: string, options: SpanOptions = {}, parentContext: Context = context.active()): Span {
     const parentOf = options.root ? trace.deleteSpan(parentContext) : parentContext;
     const caller = trace.getSpanContext(parentOf);
-    const parent = caller !== undefined && isSpanContextValid(caller) ? caller : undefined;
+    const parent = caller !== undefined && isValidSpanContext(caller) ? caller : undefined;
     const traceId = parent?.traceId ?? this.ids.generateTraceId();
     const kind = options.kind ?? SpanKind.INTERNAL;
     const sampling = this.sampler.shouldSample(
