@@ -5,14 +5,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareCatalog, startBenchDatabase } from '../api/catalog';
 import { closedLoop, LoadFigures } from '../api/load';
 import type { ProfileSpan } from '../api/profile';
-import type { Measured } from '../api/report';
 import { ApiProcess, apiInstrumentEntry, startApi } from '../api/server';
 import { runBenchProgram, type Run } from '../common/run';
 import { cpuSince, sampleCpu } from '../common/cpu';
+import { mainThreadTimes, threadTimesSince } from '../common/thread-times';
 import { duringLoad, elapsed } from '../common/progress';
 import { anchorInstrumentEntry, Configuration, CONFIGURATIONS, configurationEnv } from './configurations';
 import { OVERHEAD_USAGE, OverheadOptions, parseOverheadOptions } from './options';
-import { ConfigurationKey, humanReport, jsonReport, OverheadResult, RoundResult, silentExporters } from './report';
+import {
+  ConfigurationKey,
+  humanReport,
+  jsonReport,
+  OverheadPhase,
+  OverheadResult,
+  RoundResult,
+  silentExporters,
+} from './report';
 import { measureEncodings } from './encoding';
 import { readProfile } from './profiles';
 import { startTelemetrySink, TelemetrySink } from './sink';
@@ -55,16 +63,14 @@ interface RunningConfiguration {
   readonly profile?: { readonly dir: string; readonly spans: ProfileSpan[]; requests: number };
 }
 
-async function measured(
-  apiPid: number,
-  postgresPid: number,
-  run: () => Promise<LoadFigures>,
-): Promise<Measured<LoadFigures>> {
+async function measured(apiPid: number, postgresPid: number, run: () => Promise<LoadFigures>): Promise<OverheadPhase> {
   const before = sampleCpu(apiPid, postgresPid);
+  const mainBefore = mainThreadTimes(apiPid);
   const figures = await run();
+  const mainThread = threadTimesSince(mainBefore, mainThreadTimes(apiPid));
   // cpu.ts was written for the extractor bench: its `s3` process is the API here.
   const { bench, s3: api, postgres, others } = cpuSince(before, sampleCpu(apiPid, postgresPid));
-  return { ...figures, cpu: { bench, api, postgres, others } };
+  return { ...figures, cpu: { bench, api, postgres, others }, mainThread };
 }
 
 function entryArgs(configuration: Configuration): string[] {
@@ -134,7 +140,7 @@ async function bench(options: OverheadOptions, { cleanUp, signal, progress }: Ru
   const rounds: RoundResult[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     const order = rotated(running, round - 1);
-    const phases: Partial<Record<ConfigurationKey, Measured<LoadFigures>>> = {};
+    const phases: Partial<Record<ConfigurationKey, OverheadPhase>> = {};
     for (const target of order) {
       await sleep(SETTLE_SECONDS * 1000, undefined, { signal });
       const label = `round ${round} of ${options.rounds}, ${target.configuration.label}:`;

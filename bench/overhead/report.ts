@@ -1,6 +1,7 @@
 import { median, medianInterval, type MedianInterval } from '@scale/chaos';
 import type { LoadFigures } from '../api/load';
 import type { Measured, PhaseCpu } from '../api/report';
+import type { ThreadTimes } from '../common/thread-times';
 import { CONFIGURATIONS, type Configuration } from './configurations';
 import type { EncodingFigures } from './encoding';
 import { profileLines } from './profile-report';
@@ -14,11 +15,14 @@ export const MIN_SPEED_UP_OVER_ANCHOR = 2;
 
 export type ConfigurationKey = Configuration['key'];
 
+/** One configuration's load in one round, with the API's main thread's own account of it. */
+export type OverheadPhase = Measured<LoadFigures> & { readonly mainThread: ThreadTimes };
+
 export interface RoundResult {
   readonly round: number;
   /** The configurations in the order this round loaded them. */
   readonly order: readonly ConfigurationKey[];
-  readonly phases: Readonly<Record<ConfigurationKey, Measured<LoadFigures>>>;
+  readonly phases: Readonly<Record<ConfigurationKey, OverheadPhase>>;
 }
 
 export interface ConfigurationResult {
@@ -55,6 +59,9 @@ export const apiCpuPer1000 = (phase: Measured<LoadFigures>) => (1000 * phase.cpu
 
 /** API CPU microseconds per answered request. */
 const apiCpuMicros = (phase: Measured<LoadFigures>) => (1e6 * phase.cpu.api) / phase.ok;
+/** The API main thread's microseconds per answered request: on a core, and waiting for one. */
+const mainRunningMicros = (phase: OverheadPhase) => (1e6 * phase.mainThread.running) / phase.ok;
+const mainWaitingMicros = (phase: OverheadPhase) => (1e6 * phase.mainThread.waiting) / phase.ok;
 
 type Versus = {
   lost: number;
@@ -64,6 +71,9 @@ type Versus = {
   apiCpuRatio: number;
   addedMicros: number;
   addedMicrosInterval: MedianInterval | undefined;
+  /** The main thread's own µs per request against off: on a core, and runnable but waiting for one. */
+  mainRunningMicros: number;
+  mainWaitingMicros: number;
 };
 
 /**
@@ -112,25 +122,16 @@ export function summarize(result: OverheadResult) {
       apiCpuRatio: perRound((phases) => apiCpuPer1000(phases[key]) / apiCpuPer1000(phases.off)),
       addedMicros: median(added),
       addedMicrosInterval: medianInterval(added),
+      mainRunningMicros: perRound((phases) => mainRunningMicros(phases[key]) - mainRunningMicros(phases.off)),
+      mainWaitingMicros: perRound((phases) => mainWaitingMicros(phases[key]) - mainWaitingMicros(phases.off)),
     };
   };
   const versusOff = Object.fromEntries(keys.filter((key) => key !== 'off').map((key) => [key, versus(key)])) as Record<
     Exclude<ConfigurationKey, 'off'>,
     Versus
   >;
-  // What each part adds, in API CPU µs per request: the configurations differ by one part at a time.
-  const parts = {
-    metrics: perRound((p) => micros('metrics')(p) - micros('off')(p)),
-    sentry: perRound((p) => micros('sentry')(p) - micros('off')(p)),
-    tracingUnsampled: perRound(
-      (p) => micros('scale0')(p) - micros('metrics')(p) - micros('sentry')(p) + micros('off')(p),
-    ),
-    sampling10: perRound((p) => micros('scale10')(p) - micros('scale0')(p)),
-    sampling100: perRound((p) => micros('scale100')(p) - micros('scale0')(p)),
-    // The 100% figure split: making and ending every span, then sending them.
-    making100: perRound((p) => micros('unsent100')(p) - micros('scale0')(p)),
-    sending100: perRound((p) => micros('scale100')(p) - micros('unsent100')(p)),
-  };
+  const parts = partsOf(result, apiCpuMicros);
+  const mainParts = partsOf(result, mainRunningMicros);
   const speedUps = result.rounds.map(({ phases: p }) => p.scale100.reqPerSec / p.anchor.reqPerSec);
   const speedUp = median(speedUps);
   const speedUpInterval = medianInterval(speedUps);
@@ -149,7 +150,34 @@ export function summarize(result: OverheadResult) {
     scale0: lostBar('scale0'),
     anchor: verdict(speedUp, speedUpInterval, (ratio) => ratio >= MIN_SPEED_UP_OVER_ANCHOR),
   };
-  return { medians, versusOff, entryLost, parts, speedUp, speedUpInterval, bars };
+  return { medians, versusOff, entryLost, parts, mainParts, speedUp, speedUpInterval, bars };
+}
+
+/**
+ * What each part adds, in µs per request of `measure` (medians of the rounds): the configurations
+ * differ by one part at a time.
+ */
+function partsOf(result: OverheadResult, measure: (phase: OverheadPhase) => number) {
+  const perRound = (of: (phases: RoundResult['phases']) => number) => median(result.rounds.map((r) => of(r.phases)));
+  const m = (key: ConfigurationKey) => (phases: RoundResult['phases']) => measure(phases[key]);
+  return {
+    metrics: perRound((p) => m('metrics')(p) - m('off')(p)),
+    sentry: perRound((p) => m('sentry')(p) - m('off')(p)),
+    tracingUnsampled: perRound((p) => m('scale0')(p) - m('metrics')(p) - m('sentry')(p) + m('off')(p)),
+    sampling10: perRound((p) => m('scale10')(p) - m('scale0')(p)),
+    sampling100: perRound((p) => m('scale100')(p) - m('scale0')(p)),
+    // The 100% figure split: making and ending every span, then sending them.
+    making100: perRound((p) => m('unsent100')(p) - m('scale0')(p)),
+    sending100: perRound((p) => m('scale100')(p) - m('unsent100')(p)),
+  };
+}
+
+function partLine(parts: ReturnType<typeof partsOf>): string {
+  return (
+    `RED histogram ${signedMicros(parts.metrics)}; Sentry ${signedMicros(parts.sentry)}; tracing, nothing sampled ${signedMicros(parts.tracingUnsampled)}; ` +
+    `sampling 10% ${signedMicros(parts.sampling10)}; sampling 100% ${signedMicros(parts.sampling100)} ` +
+    `(making the spans ${signedMicros(parts.making100)}, sending them ${signedMicros(parts.sending100)})`
+  );
 }
 
 /** Instrumented APIs that exported nothing: then the instrumentation did not run and nothing was measured. */
@@ -258,10 +286,10 @@ export function humanReport(result: OverheadResult): string[] {
     const v = summary.versusOff[key];
     return (
       `  ${label(key).padEnd(13)} ${percent(v.lost).padStart(6)} lost (${range(v.lostInterval, (lost) => percent(lost))}; rounds: ${v.lostPerRound.map((lost) => percent(lost)).join(', ')}); ` +
-      `API CPU per request ×${v.apiCpuRatio.toFixed(2)}, ${signedMicros(v.addedMicros)} (${range(v.addedMicrosInterval, signedMicros)})`
+      `API CPU per request ×${v.apiCpuRatio.toFixed(2)}, ${signedMicros(v.addedMicros)} (${range(v.addedMicrosInterval, signedMicros)}); ` +
+      `its main thread ${signedMicros(v.mainRunningMicros)} on a core, ${signedMicros(v.mainWaitingMicros)} waiting for one`
     );
   };
-  const { parts } = summary;
   const bar = (verdict: Verdict) => (verdict === 'met' ? 'met' : verdict === 'not met' ? 'NOT MET' : 'UNRESOLVED');
   lines.push(
     '  CPU% per process, 100 = one core: b = this process (load generator and sinks), api = the API under load, pg = Postgres, o = everything else',
@@ -270,13 +298,13 @@ export function humanReport(result: OverheadResult): string[] {
     ...result.configurations
       .filter(({ key }) => key !== 'off')
       .map(({ key }) => versusLine(key as Exclude<ConfigurationKey, 'off'>)),
+    "  (the main thread's figures are the scheduler's, from /proc/<pid>/task/<pid>/schedstat: an event loop's throughput follows that thread's time on a core per request, and its wait for a core counts what the API's other threads and other processes took from it)",
     `the instrument entry alone, against metrics only: scale 0% ${percent(summary.entryLost.scale0)}, 10% ${percent(summary.entryLost.scale10)}, ` +
       `100% ${percent(summary.entryLost.scale100)}; anchor ${percent(summary.entryLost.anchor)} lost`,
     '',
     'API CPU per request each part adds (medians of the rounds, from the configurations that differ by that part):',
-    `  RED histogram ${signedMicros(parts.metrics)}; Sentry ${signedMicros(parts.sentry)}; tracing, nothing sampled ${signedMicros(parts.tracingUnsampled)}; ` +
-      `sampling 10% ${signedMicros(parts.sampling10)}; sampling 100% ${signedMicros(parts.sampling100)} ` +
-      `(making the spans ${signedMicros(parts.making100)}, sending them ${signedMicros(parts.sending100)})`,
+    `  all threads: ${partLine(summary.parts)}`,
+    `  main thread on a core: ${partLine(summary.mainParts)}`,
     ...result.configurations.flatMap(exportLines),
     encodingLine(result.encoding),
     '',
