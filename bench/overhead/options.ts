@@ -9,10 +9,12 @@ const SONGS = 50_000;
 const ROUNDS = 15;
 const SECONDS = 2;
 const WARM_UP_SECONDS = 5;
+/** Every API a new process after this many rounds (overhead.bench.ts says why). */
+const RESTART_EVERY = 10;
 /** --quick: one short round, to see the bench work in well under a minute. */
 const QUICK = { rounds: 1, seconds: 3, warmUpSeconds: 1 } as const;
 
-export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--seed S] [--rounds R] [--seconds S] [--profile] [--quick] [--json]
+export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--seed S] [--rounds R] [--seconds S] [--restart-every K] [--profile] [--quick] [--json]
   What the API's metrics, tracing and Sentry cost in throughput, part by part. Writes a generated
   catalog into an embedded Postgres and starts the API on it once per configuration: off (no
   instrumentation entry, no request metrics), metrics only, Sentry only, Scale's instrumentation with
@@ -25,6 +27,9 @@ export const OVERHEAD_USAGE = `Usage: npm run bench:overhead -- [--songs N] [--s
   --seed S     generator seed (default 1)
   --rounds R   rounds over the eight configurations (default ${ROUNDS})
   --seconds S  load per configuration and round, after a ${WARM_UP_SECONDS} s warm-up of each (default ${SECONDS})
+  --restart-every K
+               start every API again, as a new process warmed up anew, after each K rounds (default
+               ${RESTART_EVERY}; 0: one process per configuration for the whole run, as --profile has)
   --profile    run every API with --cpu-prof (kept in a folder the report names) and print, for the
                rounds' load only, each area's CPU per request (self time) against off, and the
                functions that add the most
@@ -37,6 +42,8 @@ export interface OverheadOptions {
   readonly rounds: number;
   readonly seconds: number;
   readonly warmUpSeconds: number;
+  /** Rounds between restarts of the APIs; 0 for none. */
+  readonly restartEvery: number;
   readonly profile: boolean;
   readonly quick: boolean;
   readonly json: boolean;
@@ -49,6 +56,7 @@ export function parseOverheadOptions(args: string[]): OverheadOptions {
     seed: { type: 'string' },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
+    'restart-every': { type: 'string' },
     profile: { type: 'boolean' },
     quick: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -61,8 +69,18 @@ export function parseOverheadOptions(args: string[]): OverheadOptions {
     rounds: positiveInteger('rounds', values.rounds, quick ? QUICK.rounds : ROUNDS),
     seconds: positiveSeconds('seconds', values.seconds, quick ? QUICK.seconds : SECONDS),
     warmUpSeconds: quick ? QUICK.warmUpSeconds : WARM_UP_SECONDS,
+    restartEvery: restartEvery(values['restart-every'], values.profile ?? false),
     profile: values.profile ?? false,
     quick,
     json: values.json ?? false,
   };
+}
+
+/** A profile is written when its process exits: --profile keeps one process per configuration. */
+function restartEvery(text: string | undefined, profile: boolean): number {
+  if (text === '0') return 0;
+  if (profile && text !== undefined) {
+    throw new UsageError('--profile keeps one API process per configuration: --restart-every can only be 0 with it');
+  }
+  return profile ? 0 : positiveInteger('restart-every', text, RESTART_EVERY);
 }

@@ -43,6 +43,8 @@ export interface OverheadResult {
   readonly connections: number;
   readonly seconds: number;
   readonly warmUpSeconds: number;
+  /** Rounds each API process served before all were restarted; 0: one process each for the run. */
+  readonly restartEvery: number;
   readonly cores: number;
   /** One-minute load average when the run started: a busy shared machine shows here first. */
   readonly loadAverage: number;
@@ -266,7 +268,10 @@ export function humanReport(result: OverheadResult): string[] {
       `closed loop at ${result.connections} connections, ${result.cores} cores, load average at start ${result.loadAverage.toFixed(2)}` +
       (result.quick ? ' -- QUICK RUN: phases too short for figures' : ''),
     `APIs ready in ${result.configurations.map((c) => `${c.readySeconds.toFixed(1)} s (${c.label})`).join(', ')}; ` +
-      'each runs from the first round to the last, the order rotating per round',
+      (result.restartEvery > 0 && result.restartEvery < result.rounds.length
+        ? `each a new process every ${result.restartEvery} rounds (${Math.ceil(result.rounds.length / result.restartEvery)} processes per configuration), warmed up anew`
+        : 'each runs from the first round to the last') +
+      ', the order rotating per round',
     '',
     ' round  config         req/s  p50 ms  p99 ms  errors  API CPU s/   CPU% b/api/pg/o',
     '                                                      1000 req',
