@@ -82,12 +82,9 @@ export class ProtobufWriter {
    * string down that path instead.
    */
   string(field: number, value: string): void {
-    const start = this.position;
     this.tag(field, LENGTH_DELIMITED);
     if (value.length < 0x80 && this.asciiBody(value)) return;
-    this.position = start;
     const length = Buffer.byteLength(value);
-    this.tag(field, LENGTH_DELIMITED);
     this.varint(length);
     this.reserve(length);
     this.position += this.buffer.write(value, this.position, length, 'utf8');
