@@ -7,6 +7,8 @@ import type { EncodingFigures } from './encoding';
 import { profileLines } from './profile-report';
 import type { ConfigurationProfile } from './profiles';
 import type { SinkCounts } from './sink';
+import { anchorBar, type AnchorBar } from './anchor-bar';
+import { verdict, type Verdict } from './verdict';
 
 /** The bars: throughput Scale's instrumentation may cost against off, at each sampling. */
 export const MAX_LOST = { scale100: 0.1, scale10: 0.05, scale0: 0.03 } as const;
@@ -78,21 +80,6 @@ type Versus = {
   mainWaitingMicros: number;
 };
 
-/**
- * A bar read against the 95% interval of its median rather than the median alone: single rounds on a
- * shared machine swing by tens of points, so a median a point under a bar a few points wide may only
- * be luck. Met when the whole interval is on the bar's side, not met when the whole of it is past the
- * bar, unresolved when it straddles the bar (more rounds, or a quieter machine, narrow it).
- */
-export type Verdict = 'met' | 'not met' | 'unresolved';
-
-function verdict(value: number, interval: MedianInterval | undefined, meets: (value: number) => boolean): Verdict {
-  if (interval === undefined) return meets(value) ? 'met' : 'not met';
-  const low = meets(interval.low);
-  const high = meets(interval.high);
-  return low && high ? 'met' : !low && !high ? 'not met' : 'unresolved';
-}
-
 export function summarize(result: OverheadResult) {
   const keys = result.configurations.map(({ key }) => key);
   const phasesOf = (key: ConfigurationKey) => result.rounds.map((round) => round.phases[key]);
@@ -134,9 +121,14 @@ export function summarize(result: OverheadResult) {
   >;
   const parts = partsOf(result, apiCpuMicros);
   const mainParts = partsOf(result, mainRunningMicros);
-  const speedUps = result.rounds.map(({ phases: p }) => p.scale100.reqPerSec / p.anchor.reqPerSec);
-  const speedUp = median(speedUps);
-  const speedUpInterval = medianInterval(speedUps);
+  const anchor = anchorBar(
+    result.rounds.map(({ phases: p }) => ({
+      off: p.off.reqPerSec,
+      scale100: p.scale100.reqPerSec,
+      anchor: p.anchor.reqPerSec,
+    })),
+    MIN_SPEED_UP_OVER_ANCHOR,
+  );
   // The instrument entry alone: against the app as it runs without it, the RED histogram on in both.
   const entryLost = Object.fromEntries(
     (['scale0', 'scale10', 'scale100', 'anchor'] as const).map((key) => [
@@ -150,9 +142,9 @@ export function summarize(result: OverheadResult) {
     scale100: lostBar('scale100'),
     scale10: lostBar('scale10'),
     scale0: lostBar('scale0'),
-    anchor: verdict(speedUp, speedUpInterval, (ratio) => ratio >= MIN_SPEED_UP_OVER_ANCHOR),
+    anchor: anchor.verdict,
   };
-  return { medians, versusOff, entryLost, parts, mainParts, speedUp, speedUpInterval, bars };
+  return { medians, versusOff, entryLost, parts, mainParts, anchor, bars };
 }
 
 /**
@@ -259,6 +251,16 @@ function encodingLine({ spans, rounds, protobuf, json, records }: EncodingFigure
   );
 }
 
+const ratioWithRange = (ratio: number, interval: MedianInterval | undefined) =>
+  `×${ratio.toFixed(2)}, ${range(interval, (value) => `×${value.toFixed(2)}`)}`;
+
+function anchorCeilingLine(anchor: AnchorBar): string {
+  const ceiling = `off itself is ${ratioWithRange(anchor.ceiling, anchor.ceilingInterval)} the anchor's throughput`;
+  return anchor.outOfReach
+    ? `  the anchor bar is out of reach of any instrumentation on this machine: ${ceiling}, under ${MIN_SPEED_UP_OVER_ANCHOR}× over its whole interval, and instrumenting the endpoint only adds work to it`
+    : `  the most any instrumentation could reach: ${ceiling}`;
+}
+
 export function humanReport(result: OverheadResult): string[] {
   const summary = summarize(result);
   const label = (key: ConfigurationKey) => result.configurations.find((c) => c.key === key)?.label ?? key;
@@ -315,8 +317,9 @@ export function humanReport(result: OverheadResult): string[] {
     '',
     `bar: scale at 100% ≤ ${percent(MAX_LOST.scale100, 0)} lost → ${bar(summary.bars.scale100)}; at 10% ≤ ${percent(MAX_LOST.scale10, 0)} → ${bar(summary.bars.scale10)}; ` +
       `sampler off ≤ ${percent(MAX_LOST.scale0, 0)} → ${bar(summary.bars.scale0)}; ≥ ${MIN_SPEED_UP_OVER_ANCHOR}× the anchor at 100% → ${bar(summary.bars.anchor)} ` +
-      `(×${summary.speedUp.toFixed(2)}, ${range(summary.speedUpInterval, (ratio) => `×${ratio.toFixed(2)}`)})`,
+      `(${ratioWithRange(summary.anchor.speedUp, summary.anchor.speedUpInterval)})`,
     '  each bar is read against the 95% interval of its median: UNRESOLVED when the interval straddles the bar, and the rounds cannot tell',
+    anchorCeilingLine(summary.anchor),
   );
   const silent = silentExporters(result);
   if (silent.length > 0) {
