@@ -131,6 +131,15 @@ describe('TitleIndex', () => {
     }
   });
 
+  it('finds no card for a needle with NUL, which no title or key can hold, nor across title and key', () => {
+    const cards = [{ id: 1, key: 'cd.mid', title: 'ab', drums: false, instruments: [] }];
+    const index = TitleIndex.from(cards);
+    for (const q of ['\u0000', 'b\u0000', 'b\u0000c', '\u0000cd']) {
+      expect(index.search(q, { afterId: 0, limit: 5 })!.matches, JSON.stringify(q)).toEqual([]);
+    }
+    expect(index.search('ab', { afterId: 0, limit: 5 })!.matches.map((card) => card.id)).toEqual([1]);
+  });
+
   it('leaves queries beyond ASCII to SQL, and cards with İ or K to SQL to judge', () => {
     const cards = [
       { id: 1, key: 'a.mid', title: 'İstanbul', drums: false, instruments: [] },

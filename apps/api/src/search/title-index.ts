@@ -56,16 +56,20 @@ export interface TitleIndexOptions {
  */
 export const TITLE_INDEX_DEFAULTS: TitleIndexOptions = { denseShare: 0.125, denseMin: 1024, scanBudget: 10_000 };
 
-interface Entry {
-  card: SongCard;
-  /** Title and key with A-Z lowered. */
+/**
+ * Between a card's lowered title and key in its searchable text. Postgres text cannot hold NUL, so
+ * no title or key has one: a needle with it is in no card, and no needle matches across the two.
+ */
+const SEPARATOR = '\u0000';
+
+/** Title and key with A-Z lowered, and whether only Postgres can judge them (see search-text.ts). */
+interface Lowered {
   readonly title: string;
   readonly key: string;
   readonly undecided: boolean;
 }
 
-const entryOf = (card: SongCard): Entry => ({
-  card,
+const lowered = (card: SongCard): Lowered => ({
   title: card.title === null ? '' : asciiLower(card.title),
   key: asciiLower(card.key),
   undecided: undecidable(card.title) || undecidable(card.key),
@@ -83,7 +87,13 @@ const DENSE = -1;
 
 /** Every card's title and key, searchable by substring; kept in step with the cards by upsert and remove. */
 export class TitleIndex {
-  private readonly entries = new Map<number, Entry>();
+  private readonly cards = new Map<number, SongCard>();
+  /**
+   * A decided card's lowered title and key in one string, SEPARATOR between them: one heap object a
+   * card where an entry object and two strings were three, fewer for every major GC to mark.
+   * Undecided cards have none.
+   */
+  private readonly texts = new Map<number, string>();
   /**
    * Trigram → slot, flat: a lookup is one read. 8 MiB reserved, but only the pages of trigrams
    * that occur are ever touched (ASCII text fills a few hundred of them).
@@ -102,25 +112,26 @@ export class TitleIndex {
   /** Built in one go: lists sized exactly, trigrams too common for a list known from the start. */
   static from(cards: Iterable<SongCard>, options: TitleIndexOptions = TITLE_INDEX_DEFAULTS): TitleIndex {
     const index = new TitleIndex(options);
-    const entries = [...cards].map(entryOf).sort((a, z) => a.card.id - z.card.id);
+    const sorted = [...cards].sort((a, z) => a.id - z.id);
+    const texts = sorted.map(lowered);
     const counts = new Uint32Array(TRIGRAM_SPACE);
     const seen: number[] = [];
-    for (const entry of entries) {
-      if (entry.undecided) continue;
-      const count = index.trigramsOf(entry);
+    for (const text of texts) {
+      if (text.undecided) continue;
+      const count = index.trigramsOf(text);
       for (let i = 0; i < count; i++) if (counts[index.buffer.grams[i]]++ === 0) seen.push(index.buffer.grams[i]);
     }
-    const threshold = Math.max(options.denseMin, entries.length * options.denseShare);
+    const threshold = Math.max(options.denseMin, sorted.length * options.denseShare);
     for (const gram of seen) {
       if (counts[gram] > threshold) index.makeDense(gram);
       else index.slots[gram] = index.lists.push(new SortedIds(counts[gram]));
     }
-    for (const entry of entries) index.insert(entry, false);
+    sorted.forEach((card, i) => index.insert(card, texts[i], false));
     return index;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.cards.size;
   }
 
   /** What the index holds, for the start-up log and the bench. */
@@ -131,17 +142,17 @@ export class TitleIndex {
   }
 
   upsert(card: SongCard): void {
-    const old = this.entries.get(card.id);
-    if (old && old.card.title === card.title && old.card.key === card.key) {
-      old.card = card;
+    const old = this.cards.get(card.id);
+    if (old && old.title === card.title && old.key === card.key) {
+      this.cards.set(card.id, card);
       return;
     }
     if (old) this.unindex(old);
-    this.insert(entryOf(card));
+    this.insert(card, lowered(card));
   }
 
   remove(id: number): void {
-    const old = this.entries.get(id);
+    const old = this.cards.get(id);
     if (old) this.unindex(old);
   }
 
@@ -152,6 +163,7 @@ export class TitleIndex {
   search(q: string, filter: TitleFilter): TitleMatches | undefined {
     if (this.overflow || !isAscii(q)) return undefined;
     const needle = asciiLower(q);
+    if (needle.includes(SEPARATOR)) return { matches: [], undecided: [] };
     const lists = this.listsFor(needle);
     const [driver, ...others] = lists ?? [NO_IDS];
     const at = others.map(() => 0);
@@ -165,16 +177,17 @@ export class TitleIndex {
       }
       const id = driver.at(i);
       if (!this.inAll(others, at, id)) continue;
-      const entry = this.entries.get(id)!;
-      if (entry.undecided || !passes(entry.card, filter)) continue;
-      if (entry.title.includes(needle) || entry.key.includes(needle)) matches.push(entry.card);
+      const text = this.texts.get(id);
+      if (text === undefined) continue;
+      const card = this.cards.get(id)!;
+      if (passes(card, filter) && text.includes(needle)) matches.push(card);
     }
     const before = matches.length === filter.limit ? matches[matches.length - 1].id : (decidedTo ?? Infinity) + 1;
     const undecided: SongCard[] = [];
     for (let i = this.undecidedIds.upperBound(filter.afterId); i < this.undecidedIds.length; i++) {
       const id = this.undecidedIds.at(i);
       if (id >= before) break;
-      const { card } = this.entries.get(id)!;
+      const card = this.cards.get(id)!;
       if (passes(card, filter)) undecided.push(card);
     }
     return { matches, undecided, decidedTo };
@@ -204,8 +217,8 @@ export class TitleIndex {
   }
 
   /** The card's distinct trigrams, at the start of the reused buffer; returns how many. */
-  private trigramsOf(entry: Entry): number {
-    return trigramsOf([entry.title, entry.key], this.buffer);
+  private trigramsOf(text: Lowered): number {
+    return trigramsOf([text.title, text.key], this.buffer);
   }
 
   private makeDense(gram: number): void {
@@ -214,17 +227,19 @@ export class TitleIndex {
   }
 
   /** `promote`: whether a list that grows past the threshold goes dense (not while the sized lists fill). */
-  private insert(entry: Entry, promote = true): void {
-    const { id } = entry.card;
+  private insert(card: SongCard, text: Lowered, promote = true): void {
+    const { id } = card;
     if (!Number.isInteger(id) || id < 0 || id > MAX_POSTING_ID) this.overflow = true;
-    this.entries.set(id, entry);
+    this.cards.set(id, card);
     this.all.add(id);
-    if (entry.undecided) {
+    if (text.undecided) {
       this.undecidedIds.add(id);
       return;
     }
-    const threshold = Math.max(this.options.denseMin, this.entries.size * this.options.denseShare);
-    const count = this.trigramsOf(entry);
+    // Joined, the string is flat: `+` would keep a rope of three strings until its first search.
+    this.texts.set(id, [text.title, text.key].join(SEPARATOR));
+    const threshold = Math.max(this.options.denseMin, this.cards.size * this.options.denseShare);
+    const count = this.trigramsOf(text);
     for (let i = 0; i < count; i++) {
       const gram = this.buffer.grams[i];
       const slot = this.slots[gram];
@@ -240,15 +255,17 @@ export class TitleIndex {
     }
   }
 
-  private unindex(entry: Entry): void {
-    const { id } = entry.card;
-    this.entries.delete(id);
+  private unindex(card: SongCard): void {
+    const { id } = card;
+    const text = lowered(card);
+    this.cards.delete(id);
     this.all.remove(id);
-    if (entry.undecided) {
+    if (text.undecided) {
       this.undecidedIds.remove(id);
       return;
     }
-    const count = this.trigramsOf(entry);
+    this.texts.delete(id);
+    const count = this.trigramsOf(text);
     for (let i = 0; i < count; i++) {
       const slot = this.slots[this.buffer.grams[i]];
       if (slot > 0) this.lists[slot - 1].remove(id);
