@@ -135,11 +135,11 @@ async function bench(
 
   progress.say(`a. index at ${options.rate} req/s: ${durations.warmUp} s warm-up, ${durations.fixedRate} s measured`);
   await pacedPhase('a. warm-up', api.baseUrl, durations.warmUp);
-  const runtimeBefore = await readApiRuntime(api.baseUrl, signal);
+  const runtimeBefore = await readApiRuntime(api.baseUrl, api.pid, signal);
   const fixedRate = await measured(api.pid, database.postgresPid, windows.fixedRate, () =>
     pacedPhase('a. measured', api.baseUrl, durations.fixedRate),
   );
-  const fixedRateRuntime = runtimeSince(runtimeBefore, await readApiRuntime(api.baseUrl, signal));
+  const fixedRateRuntime = runtimeSince(runtimeBefore, await readApiRuntime(api.baseUrl, api.pid, signal));
   const floorAfter = await floorRound('floor, after a');
   await floorServer.stop();
   progress.say(`b. index, closed loop, ${INDEX_CONNECTIONS} connections, ${durations.indexMax} s`);

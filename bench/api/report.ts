@@ -122,7 +122,7 @@ function slowLine(a: PacedFigures): string {
   return `  a: ${slow.requests} requests (${share}%) over ${slow.overMs} ms, in ${slow.episodes} episodes${every}: a periodic stall in the API shows as a steady interval`;
 }
 
-function runtimeLines({ eventLoopMaxMs, majorGcs, majorGcPauseMs }: ApiRuntime): string[] {
+function runtimeLines({ eventLoopMaxMs, majorGcs, majorGcPauseMs, majorFaults }: ApiRuntime): string[] {
   const loop =
     eventLoopMaxMs === undefined
       ? `  a: the API's /metrics gave no event loop delay`
@@ -133,7 +133,11 @@ function runtimeLines({ eventLoopMaxMs, majorGcs, majorGcPauseMs }: ApiRuntime):
       ? `  a: the API's /metrics gave no major GC figures`
       : `  a: ${majorGcs} major GC${majorGcs === 1 ? '' : 's'} in the API (${majorGcPauseMs.toFixed(1)} ms of main-thread pauses, nodejs_gc_duration_seconds{kind="major"}); ` +
         `each also marks its heap on V8's background threads, which share the cores with the API's main thread`;
-  return [loop, gc];
+  const count = (faults: number | undefined) => (faults === undefined ? '?' : String(faults));
+  const faults =
+    `  a: ${count(majorFaults.process)} major page faults in the API, ${count(majorFaults.machine)} on the whole machine ` +
+    `(pages read back from disk while a thread waited: a machine reclaiming page cache evicts the node binary's code too, and such a stall is the machine's)`;
+  return [loop, gc, faults];
 }
 
 /** What the failed requests of the paced phases met, for those that had any. */
