@@ -218,10 +218,16 @@ function send(response: ServerResponse, reply: Reply): void {
   }
 }
 
+/** How long a request still in progress may hold the control API's close open. */
+const CLOSE_GRACE_MS = 5_000;
+
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     // Keep-alive connections of a client that went quiet would hold the close open.
     server.closeIdleConnections();
+    // So would a request that never ends, one a client left half-sent among them: the cluster's stop
+    // once waited on one for minutes. Past the grace, its connection is cut.
+    setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
   });
 }
